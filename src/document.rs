@@ -1,0 +1,123 @@
+//! A [`Model`] with its undo/redo history and the set of records changed since
+//! the last save. The app and the CLI both change data through a `Document`.
+
+use crate::action::{Action, ActionError, Touched};
+use crate::model::Model;
+
+/// How many undo steps are kept.
+const UNDO_LIMIT: usize = 500;
+
+/// The model plus undo/redo stacks and a change feed.
+#[derive(Debug, Default)]
+pub struct Document {
+    model: Model,
+    undo: Vec<Action>,
+    redo: Vec<Action>,
+    /// Records touched since the consumer last drained them (storage, insight).
+    pending: Vec<Touched>,
+    /// Bumped on every change; views cache on it.
+    revision: u64,
+}
+
+impl Document {
+    /// Wrap a loaded model, with empty history.
+    pub fn new(model: Model) -> Self {
+        Self {
+            model,
+            ..Default::default()
+        }
+    }
+
+    /// Read-only access to the model.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// A counter that changes whenever the model does.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Apply a user action: it becomes one undo step and clears redo.
+    pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
+        let applied = self.model.apply(action)?;
+        self.undo.push(applied.inverse);
+        if self.undo.len() > UNDO_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        self.record(applied.touched);
+        Ok(())
+    }
+
+    /// Undo the last step. Returns false when there is nothing to undo.
+    pub fn undo(&mut self) -> Result<bool, ActionError> {
+        let Some(inverse) = self.undo.pop() else {
+            return Ok(false);
+        };
+        match self.model.apply(inverse.clone()) {
+            Ok(applied) => {
+                self.redo.push(applied.inverse);
+                self.record(applied.touched);
+                Ok(true)
+            }
+            Err(error) => {
+                self.undo.push(inverse);
+                Err(error)
+            }
+        }
+    }
+
+    /// Redo the last undone step. Returns false when there is nothing to redo.
+    pub fn redo(&mut self) -> Result<bool, ActionError> {
+        let Some(action) = self.redo.pop() else {
+            return Ok(false);
+        };
+        match self.model.apply(action.clone()) {
+            Ok(applied) => {
+                self.undo.push(applied.inverse);
+                self.record(applied.touched);
+                Ok(true)
+            }
+            Err(error) => {
+                self.redo.push(action);
+                Err(error)
+            }
+        }
+    }
+
+    /// Label of the step `undo` would revert.
+    pub fn undo_label(&self) -> Option<String> {
+        self.undo.last().map(Action::label)
+    }
+
+    /// Label of the step `redo` would re-apply.
+    pub fn redo_label(&self) -> Option<String> {
+        self.redo.last().map(Action::label)
+    }
+
+    /// Apply a change that comes from outside the user's history (a reload of
+    /// a file changed on disk): no undo step, history cleared for safety.
+    pub fn apply_external(&mut self, action: Action) -> Result<(), ActionError> {
+        let applied = self.model.apply(action)?;
+        self.undo.clear();
+        self.redo.clear();
+        self.record(applied.touched);
+        Ok(())
+    }
+
+    fn record(&mut self, touched: Vec<Touched>) {
+        self.revision += 1;
+        self.pending.extend(touched);
+    }
+
+    /// Take the records changed since the last call.
+    pub fn take_changes(&mut self) -> Vec<Touched> {
+        std::mem::take(&mut self.pending)
+    }
+
+    /// True when changes are waiting to be taken.
+    pub fn has_changes(&self) -> bool {
+        !self.pending.is_empty()
+    }
+}

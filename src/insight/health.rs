@@ -1,0 +1,288 @@
+//! Relationship health, stage suggestions, re-engagement and network depth.
+//! Every score carries the reasons behind it.
+
+use super::index::{Insight, PersonStats};
+use crate::model::{InteractionKind, Involvement, Model, OrgId, PersonId, Stage};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// A suggested stage, with the evidence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageSuggestion {
+    /// The stage the evidence points to.
+    pub stage: Stage,
+    /// Why.
+    pub reasons: Vec<String>,
+}
+
+/// The health of one relationship.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Health {
+    /// Days since last contact (None = never).
+    pub days_quiet: Option<i64>,
+    /// Interactions in the last 365 days.
+    pub frequency: usize,
+    /// Distinct kinds of interaction ever.
+    pub variety: usize,
+    /// Help given minus help asked.
+    pub give_ask_balance: i64,
+    /// 0–100 overall score.
+    pub score: u32,
+    /// Gone quiet far past the stage's cadence.
+    pub dormant: bool,
+    /// Stage the evidence suggests, if different from the current one.
+    pub suggestion: Option<StageSuggestion>,
+    /// Plain-language reasons behind the score.
+    pub reasons: Vec<String>,
+}
+
+/// Someone to get back in touch with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReEngage {
+    /// Who.
+    pub person: PersonId,
+    /// Priority: relationship value × how overdue.
+    pub priority: f64,
+    /// Days since last contact (None = never).
+    pub days_quiet: Option<i64>,
+    /// Why they are on the list.
+    pub reason: String,
+}
+
+/// How deep the network is, stage by stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkDepth {
+    /// Live people per stage.
+    pub per_stage: BTreeMap<Stage, usize>,
+    /// Live people.
+    pub total: usize,
+    /// Acquaintances per trusted contact ("mile wide, inch deep"); None with no trusted contacts.
+    pub wide_to_deep: Option<f64>,
+    /// A one-line verdict.
+    pub verdict: String,
+}
+
+/// Your participation in one organization.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrgParticipation {
+    /// The organization.
+    pub org: OrgId,
+    /// Past events you attended.
+    pub attended: usize,
+    /// Past events in total.
+    pub past_events: usize,
+    /// Your role today.
+    pub role_today: Option<Involvement>,
+    /// Highest role you ever held.
+    pub highest_role: Option<Involvement>,
+    /// People in your network who are members.
+    pub members_known: usize,
+    /// Upcoming events (date, title), soonest first.
+    pub upcoming: Vec<(NaiveDate, String)>,
+}
+
+/// Stage the interaction evidence supports, ignoring dormancy.
+fn evidence_stage(stats: &PersonStats) -> (Stage, Vec<String>) {
+    let one_to_ones = stats.one_to_ones();
+    let given = stats.count(InteractionKind::HelpGiven);
+    let asked = stats.count(InteractionKind::HelpAsked);
+    let mut reasons = Vec::new();
+    let stage = if one_to_ones >= 4 && given >= 1 && (asked >= 1 || given >= 2) {
+        reasons.push(format!("{one_to_ones} one-to-one meetings"));
+        reasons.push(format!("help exchanged ({given} given, {asked} asked)"));
+        Stage::Trust
+    } else if one_to_ones >= 2 {
+        reasons.push(format!("{one_to_ones} one-to-one meetings (coffee or lunch)"));
+        Stage::Like
+    } else if stats.total() >= 2 {
+        reasons.push(format!("{} interactions", stats.total()));
+        Stage::Know
+    } else {
+        Stage::Acquaintance
+    };
+    (stage, reasons)
+}
+
+impl Insight {
+    /// Health of one relationship as of `today`.
+    pub fn health(&self, model: &Model, id: PersonId, today: NaiveDate) -> Health {
+        let stats = self.stats(id);
+        let stage = model.people.get(&id).map(|p| p.stage).unwrap_or_default();
+        let cadence = i64::from(model.settings.cadence(stage).max(1));
+        let days_quiet = stats.days_since_contact(today);
+        let year_ago = today - chrono::Duration::days(365);
+        let frequency = stats.interactions.iter().filter(|(d, _)| *d > year_ago && *d <= today).count();
+        let variety = stats.kind_counts.iter().filter(|c| **c > 0).count();
+        let balance = stats.give_ask_balance();
+        let mut reasons = Vec::new();
+
+        let recency = match days_quiet {
+            None => {
+                reasons.push("no interactions recorded yet".to_string());
+                0.0
+            }
+            Some(days) if days <= cadence => {
+                reasons.push(format!("in touch {days} days ago, within your {cadence}-day rhythm"));
+                1.0
+            }
+            Some(days) => {
+                reasons.push(format!("quiet for {days} days (rhythm for {stage}: {cadence} days)"));
+                (cadence as f64 / days as f64).clamp(0.0, 1.0)
+            }
+        };
+        let frequency_score = (frequency as f64 / 12.0).min(1.0);
+        if frequency > 0 {
+            reasons.push(format!("{frequency} interactions in the last year"));
+        }
+        let variety_score = (variety as f64 / 4.0).min(1.0);
+        if variety > 1 {
+            reasons.push(format!("{variety} kinds of interaction"));
+        }
+        let balance_score = match balance {
+            b if b > 0 => {
+                reasons.push(format!("you have given {b} more times than you asked"));
+                1.0
+            }
+            0 => 0.6,
+            b => {
+                reasons.push(format!("you asked {} more times than you gave: give first", -b));
+                0.2
+            }
+        };
+        let score = (100.0
+            * (0.4 * recency + 0.25 * frequency_score + 0.15 * variety_score + 0.2 * balance_score))
+            .round() as u32;
+
+        let dormant = stage != Stage::Acquaintance
+            && days_quiet.is_some_and(|d| d > (2 * cadence).max(180));
+        let (evidence, mut why) = evidence_stage(stats);
+        let suggestion = if dormant && stage != Stage::Dormant {
+            Some(StageSuggestion {
+                stage: Stage::Dormant,
+                reasons: vec![format!(
+                    "no contact for {} days, more than twice your {cadence}-day rhythm",
+                    days_quiet.unwrap_or_default()
+                )],
+            })
+        } else if stage == Stage::Dormant && days_quiet.is_some_and(|d| d <= cadence) {
+            why.insert(0, "back in touch recently".into());
+            Some(StageSuggestion {
+                stage: evidence.max(Stage::Know),
+                reasons: why,
+            })
+        } else if stage != Stage::Dormant && evidence > stage {
+            Some(StageSuggestion { stage: evidence, reasons: why })
+        } else {
+            None
+        };
+        Health {
+            days_quiet,
+            frequency,
+            variety,
+            give_ask_balance: balance,
+            score,
+            dormant,
+            suggestion,
+            reasons,
+        }
+    }
+
+    /// People who were close and have gone quiet, most valuable and most
+    /// overdue first. Only Know, Like, Trust and Dormant relationships qualify.
+    pub fn re_engage(&self, model: &Model, today: NaiveDate, limit: usize) -> Vec<ReEngage> {
+        let mut list: Vec<ReEngage> = Vec::new();
+        for (id, stats) in self.live_ids() {
+            let Some(person) = model.people.get(&id) else {
+                continue;
+            };
+            if person.stage == Stage::Acquaintance {
+                continue;
+            }
+            let cadence = f64::from(model.settings.cadence(person.stage).max(1));
+            let Some(days) = stats.days_since_contact(today) else {
+                continue;
+            };
+            if (days as f64) <= cadence {
+                continue;
+            }
+            let value = f64::from(person.stage.weight())
+                + 0.5 * f64::from(stats.one_to_ones().min(10)) / 10.0
+                + if stats.give_ask_balance() < 0 { 0.5 } else { 0.0 };
+            let priority = value * (days as f64 / cadence);
+            list.push(ReEngage {
+                person: id,
+                priority,
+                days_quiet: Some(days),
+                reason: format!(
+                    "{} · quiet {days} days (aim: every {} days)",
+                    person.stage, cadence as i64
+                ),
+            });
+        }
+        list.sort_by(|a, b| b.priority.total_cmp(&a.priority).then(a.person.cmp(&b.person)));
+        list.truncate(limit);
+        list
+    }
+}
+
+/// Stage counts and the "mile wide, inch deep" ratio.
+pub fn network_depth(model: &Model) -> NetworkDepth {
+    let mut per_stage: BTreeMap<Stage, usize> = Stage::ALL.iter().map(|s| (*s, 0)).collect();
+    let mut total = 0;
+    for person in model.live_people() {
+        *per_stage.entry(person.stage).or_default() += 1;
+        total += 1;
+    }
+    let wide = per_stage[&Stage::Acquaintance] + per_stage[&Stage::Know];
+    let deep = per_stage[&Stage::Trust];
+    let wide_to_deep = (deep > 0).then(|| wide as f64 / deep as f64);
+    let verdict = match wide_to_deep {
+        _ if total == 0 => "No one yet: start with the people you already know.".to_string(),
+        None => format!("{wide} people you know of, nobody you trust yet: pick two for coffee."),
+        Some(ratio) if ratio > 10.0 => format!(
+            "Mile wide, inch deep: {ratio:.0} acquaintances per trusted contact. Go deeper with a few."
+        ),
+        Some(ratio) => format!("{ratio:.1} acquaintances per trusted contact: good depth."),
+    };
+    NetworkDepth {
+        per_stage,
+        total,
+        wide_to_deep,
+        verdict,
+    }
+}
+
+/// Attendance and roles per organization, as of `today`.
+pub fn org_participation(model: &Model, today: NaiveDate) -> Vec<OrgParticipation> {
+    let mut members: BTreeMap<OrgId, usize> = BTreeMap::new();
+    for person in model.live_people() {
+        for membership in &person.memberships {
+            *members.entry(membership.org).or_default() += 1;
+        }
+    }
+    let mut out: Vec<OrgParticipation> = model
+        .orgs
+        .values()
+        .map(|org| {
+            let past: Vec<_> = org.events.iter().filter(|e| e.date < today).collect();
+            let mut upcoming: Vec<(NaiveDate, String)> = org
+                .events
+                .iter()
+                .filter(|e| e.date >= today)
+                .map(|e| (e.date, e.title.clone()))
+                .collect();
+            upcoming.sort();
+            OrgParticipation {
+                org: org.id,
+                attended: past.iter().filter(|e| e.attended).count(),
+                past_events: past.len(),
+                role_today: org.role_on(today),
+                highest_role: org.my_roles.iter().map(|r| r.role).max(),
+                members_known: members.get(&org.id).copied().unwrap_or(0),
+                upcoming,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.attended.cmp(&a.attended).then(a.org.cmp(&b.org)));
+    out
+}

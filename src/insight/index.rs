@@ -1,0 +1,803 @@
+//! The inverted index (feature → people) and per-person interaction stats.
+
+use crate::action::Touched;
+use crate::model::{
+    Interaction, InteractionId, InteractionKind, InterestKey, Model, PersonId, normalize_interest,
+};
+use chrono::NaiveDate;
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
+
+/// What a feature is: something two people can have in common.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FeatureKind {
+    /// A canonical interest.
+    Interest,
+    /// Membership in a tracked organization.
+    Organization,
+    /// A tag.
+    Tag,
+}
+
+/// One interned feature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Feature {
+    /// Interest, organization or tag.
+    pub kind: FeatureKind,
+    /// Canonical key (interest key, org id, lowercased tag).
+    pub key: String,
+    /// Name to show.
+    pub display: String,
+}
+
+/// A feature two people share, with its rarity weight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SharedFeature {
+    /// The feature.
+    pub kind: FeatureKind,
+    /// Name to show.
+    pub display: String,
+    /// IDF-like weight: rarer features weigh more.
+    pub weight: f64,
+}
+
+/// A suggested introduction: two people who share features and are not connected.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    /// First person (lower id for whole-network results; the query person otherwise).
+    pub a: PersonId,
+    /// Second person.
+    pub b: PersonId,
+    /// Sum of shared feature weights.
+    pub score: f64,
+    /// What they share, heaviest first (the reason shown to the user).
+    pub shared: Vec<SharedFeature>,
+}
+
+impl Candidate {
+    /// "both like running; both in Chamber of Commerce".
+    pub fn reason(&self) -> String {
+        self.shared
+            .iter()
+            .map(|f| match f.kind {
+                FeatureKind::Interest => format!("both into {}", f.display),
+                FeatureKind::Organization => format!("both in {}", f.display),
+                FeatureKind::Tag => format!("both tagged {}", f.display),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// Interaction statistics for one person.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PersonStats {
+    /// Their interactions, oldest first.
+    pub interactions: Vec<(NaiveDate, InteractionId)>,
+    /// Last contact.
+    pub last_contact: Option<NaiveDate>,
+    /// First contact.
+    pub first_contact: Option<NaiveDate>,
+    /// Count per kind, indexed like [`InteractionKind::ALL`].
+    pub kind_counts: [u32; 10],
+}
+
+impl PersonStats {
+    /// Total interactions.
+    pub fn total(&self) -> usize {
+        self.interactions.len()
+    }
+
+    /// Count of one kind.
+    pub fn count(&self, kind: InteractionKind) -> u32 {
+        self.kind_counts[kind_index(kind)]
+    }
+
+    /// Help given minus help asked: invest before you withdraw.
+    pub fn give_ask_balance(&self) -> i64 {
+        i64::from(self.count(InteractionKind::HelpGiven))
+            - i64::from(self.count(InteractionKind::HelpAsked))
+    }
+
+    /// Coffees plus lunches.
+    pub fn one_to_ones(&self) -> u32 {
+        self.count(InteractionKind::Coffee) + self.count(InteractionKind::Lunch)
+    }
+
+    /// Days since the last contact, as of `today`.
+    pub fn days_since_contact(&self, today: NaiveDate) -> Option<i64> {
+        self.last_contact.map(|d| (today - d).num_days())
+    }
+}
+
+fn kind_index(kind: InteractionKind) -> usize {
+    InteractionKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(InteractionKind::ALL.len() - 1)
+}
+
+/// A pending follow-up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FollowUp {
+    /// When it is due.
+    pub due: NaiveDate,
+    /// The interaction it belongs to.
+    pub interaction: InteractionId,
+}
+
+/// Follow-ups split by urgency.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FollowUps {
+    /// Due before today, oldest first.
+    pub overdue: Vec<FollowUp>,
+    /// Due today.
+    pub due_today: Vec<FollowUp>,
+    /// Due in the coming window, soonest first.
+    pub upcoming: Vec<FollowUp>,
+}
+
+type Slot = u32;
+type FeatureId = u32;
+
+/// The index over a model. Build with [`Insight::build`], keep fresh with [`Insight::update`].
+#[derive(Debug, Default, Clone)]
+pub struct Insight {
+    slots: Vec<PersonId>,
+    slot_of: HashMap<PersonId, Slot>,
+    live: Vec<bool>,
+    features: Vec<Feature>,
+    feature_of: HashMap<(FeatureKind, String), FeatureId>,
+    postings: Vec<Vec<Slot>>,
+    person_features: Vec<Vec<FeatureId>>,
+    stats: Vec<PersonStats>,
+    interaction_people: HashMap<InteractionId, Vec<Slot>>,
+    connections: HashMap<(Slot, Slot), u32>,
+    introduced_by: Vec<Option<Slot>>,
+    follow_ups: BTreeSet<(NaiveDate, InteractionId)>,
+    follow_up_of: HashMap<InteractionId, NaiveDate>,
+    live_count: usize,
+}
+
+fn ordered(a: Slot, b: Slot) -> (Slot, Slot) {
+    if a < b { (a, b) } else { (b, a) }
+}
+
+impl Insight {
+    /// Build the whole index.
+    pub fn build(model: &Model) -> Self {
+        let mut insight = Insight::default();
+        let people_count = model.people.len();
+        insight.slots.reserve(people_count);
+        for id in model.people.keys() {
+            insight.slot_for(*id);
+        }
+        for person in model.people.values() {
+            insight.index_person(model, person.id);
+        }
+        let mut by_person: Vec<Vec<(NaiveDate, InteractionId)>> = vec![Vec::new(); insight.slots.len()];
+        for interaction in model.interactions.values() {
+            let slots = insight.add_interaction_links(interaction);
+            for slot in slots {
+                by_person[slot as usize].push((interaction.date, interaction.id));
+                let stats = &mut insight.stats[slot as usize];
+                stats.kind_counts[kind_index(interaction.kind)] += 1;
+            }
+        }
+        for (slot, mut list) in by_person.into_iter().enumerate() {
+            list.sort_unstable();
+            let stats = &mut insight.stats[slot];
+            stats.first_contact = list.first().map(|x| x.0);
+            stats.last_contact = list.last().map(|x| x.0);
+            stats.interactions = list;
+        }
+        insight
+    }
+
+    fn slot_for(&mut self, id: PersonId) -> Slot {
+        if let Some(slot) = self.slot_of.get(&id) {
+            return *slot;
+        }
+        let slot = self.slots.len() as Slot;
+        self.slots.push(id);
+        self.slot_of.insert(id, slot);
+        self.live.push(false);
+        self.person_features.push(Vec::new());
+        self.stats.push(PersonStats::default());
+        self.introduced_by.push(None);
+        slot
+    }
+
+    fn intern(&mut self, kind: FeatureKind, key: String, display: &str) -> FeatureId {
+        if let Some(id) = self.feature_of.get(&(kind, key.clone())) {
+            return *id;
+        }
+        let id = self.features.len() as FeatureId;
+        self.features.push(Feature {
+            kind,
+            key: key.clone(),
+            display: display.trim().to_string(),
+        });
+        self.postings.push(Vec::new());
+        self.feature_of.insert((kind, key), id);
+        id
+    }
+
+    /// Recompute one person's features, liveness and introduction link.
+    fn index_person(&mut self, model: &Model, id: PersonId) {
+        let slot = self.slot_for(id);
+        // Remove old features.
+        let old = std::mem::take(&mut self.person_features[slot as usize]);
+        for feature in old {
+            let posting = &mut self.postings[feature as usize];
+            if let Ok(at) = posting.binary_search(&slot) {
+                posting.remove(at);
+            }
+        }
+        if let Some(old_introducer) = self.introduced_by[slot as usize].take() {
+            self.disconnect(slot, old_introducer);
+        }
+        if self.live[slot as usize] {
+            self.live_count -= 1;
+        }
+        self.live[slot as usize] = false;
+        let Some(person) = model.people.get(&id) else {
+            return;
+        };
+        if person.deleted {
+            return;
+        }
+        self.live[slot as usize] = true;
+        self.live_count += 1;
+        let mut features = Vec::new();
+        for text in &person.interests {
+            let key = model.interests.resolve(text);
+            if key.is_empty() {
+                continue;
+            }
+            let display = model
+                .interests
+                .get(&key)
+                .map(|i| i.name.clone())
+                .unwrap_or_else(|| text.clone());
+            features.push(self.intern(FeatureKind::Interest, key, &display));
+        }
+        for membership in &person.memberships {
+            let display = model
+                .orgs
+                .get(&membership.org)
+                .map(|o| o.name.clone())
+                .unwrap_or_else(|| "(unknown organization)".into());
+            features.push(self.intern(FeatureKind::Organization, membership.org.to_string(), &display));
+        }
+        for tag in &person.tags {
+            let key = tag.trim().to_lowercase();
+            if !key.is_empty() {
+                features.push(self.intern(FeatureKind::Tag, key, tag));
+            }
+        }
+        features.sort_unstable();
+        features.dedup();
+        for feature in &features {
+            let posting = &mut self.postings[*feature as usize];
+            if let Err(at) = posting.binary_search(&slot) {
+                posting.insert(at, slot);
+            }
+        }
+        self.person_features[slot as usize] = features;
+        if let Some(introducer) = person.introduced_by.filter(|by| *by != id) {
+            let other = self.slot_for(introducer);
+            self.introduced_by[slot as usize] = Some(other);
+            self.connect(slot, other);
+        }
+    }
+
+    fn connect(&mut self, a: Slot, b: Slot) {
+        if a != b {
+            *self.connections.entry(ordered(a, b)).or_insert(0) += 1;
+        }
+    }
+
+    fn disconnect(&mut self, a: Slot, b: Slot) {
+        if a == b {
+            return;
+        }
+        let key = ordered(a, b);
+        if let Some(count) = self.connections.get_mut(&key) {
+            *count -= 1;
+            if *count == 0 {
+                self.connections.remove(&key);
+            }
+        }
+    }
+
+    /// Register an interaction's participants and pair links; returns their slots.
+    fn add_interaction_links(&mut self, interaction: &Interaction) -> Vec<Slot> {
+        let mut slots: Vec<Slot> = interaction.people.iter().map(|p| self.slot_for(*p)).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        for (i, a) in slots.iter().enumerate() {
+            for b in &slots[i + 1..] {
+                self.connect(*a, *b);
+            }
+        }
+        if let Some(due) = interaction.follow_up.filter(|_| !interaction.follow_up_done) {
+            self.follow_ups.insert((due, interaction.id));
+            self.follow_up_of.insert(interaction.id, due);
+        }
+        self.interaction_people.insert(interaction.id, slots.clone());
+        slots
+    }
+
+    fn remove_interaction_links(&mut self, id: InteractionId) -> Vec<Slot> {
+        let slots = self.interaction_people.remove(&id).unwrap_or_default();
+        for (i, a) in slots.iter().enumerate() {
+            for b in &slots[i + 1..] {
+                self.disconnect(*a, *b);
+            }
+        }
+        if let Some(due) = self.follow_up_of.remove(&id) {
+            self.follow_ups.remove(&(due, id));
+        }
+        slots
+    }
+
+    fn refresh_stats(&mut self, slot: Slot, model: &Model) {
+        let stats = &mut self.stats[slot as usize];
+        stats.interactions.retain(|(_, id)| model.interactions.contains_key(id));
+        for entry in &mut stats.interactions {
+            if let Some(interaction) = model.interactions.get(&entry.1) {
+                entry.0 = interaction.date;
+            }
+        }
+        stats.interactions.sort_unstable();
+        stats.kind_counts = [0; 10];
+        for (_, id) in &stats.interactions {
+            if let Some(interaction) = model.interactions.get(id) {
+                stats.kind_counts[kind_index(interaction.kind)] += 1;
+            }
+        }
+        stats.first_contact = stats.interactions.first().map(|x| x.0);
+        stats.last_contact = stats.interactions.last().map(|x| x.0);
+    }
+
+    /// Bring the index up to date after actions touched these records.
+    pub fn update(&mut self, model: &Model, touched: &[Touched]) {
+        let mut refresh: HashSet<Slot> = HashSet::new();
+        for change in touched {
+            match change {
+                Touched::Person(id) => self.index_person(model, *id),
+                Touched::Org(id) => {
+                    // Org renamed or removed: refresh the display name.
+                    if let Some(feature) = self
+                        .feature_of
+                        .get(&(FeatureKind::Organization, id.to_string()))
+                        .copied()
+                        && let Some(org) = model.orgs.get(id)
+                    {
+                        self.features[feature as usize].display = org.name.clone();
+                    }
+                }
+                Touched::Interaction { id, .. } => {
+                    let old = self.remove_interaction_links(*id);
+                    for slot in &old {
+                        self.stats[*slot as usize].interactions.retain(|(_, i)| i != id);
+                        refresh.insert(*slot);
+                    }
+                    if let Some(interaction) = model.interactions.get(id) {
+                        let new = self.add_interaction_links(interaction);
+                        for slot in new {
+                            let stats = &mut self.stats[slot as usize];
+                            stats.interactions.push((interaction.date, *id));
+                            refresh.insert(slot);
+                        }
+                    }
+                }
+                Touched::Interests => {
+                    let ids: Vec<PersonId> = model.people.keys().copied().collect();
+                    for id in ids {
+                        self.index_person(model, id);
+                    }
+                    for feature in &mut self.features {
+                        if feature.kind == FeatureKind::Interest
+                            && let Some(entry) = model.interests.get(&feature.key)
+                        {
+                            feature.display = entry.name.clone();
+                        }
+                    }
+                }
+                Touched::Me | Touched::Settings => {}
+                Touched::All => {
+                    *self = Insight::build(model);
+                    return;
+                }
+            }
+        }
+        for slot in refresh {
+            self.refresh_stats(slot, model);
+        }
+    }
+
+    /// Number of live (not deleted) people indexed.
+    pub fn live_people(&self) -> usize {
+        self.live_count
+    }
+
+    fn slot(&self, id: PersonId) -> Option<Slot> {
+        self.slot_of.get(&id).copied()
+    }
+
+    fn is_live(&self, slot: Slot) -> bool {
+        self.live.get(slot as usize).copied().unwrap_or(false)
+    }
+
+    /// Interaction stats for a person (empty for unknown ids).
+    pub fn stats(&self, id: PersonId) -> &PersonStats {
+        static EMPTY: std::sync::OnceLock<PersonStats> = std::sync::OnceLock::new();
+        match self.slot(id) {
+            Some(slot) => &self.stats[slot as usize],
+            None => EMPTY.get_or_init(PersonStats::default),
+        }
+    }
+
+    /// Rarity weight of a feature: ln(1 + N / df).
+    fn weight(&self, feature: FeatureId) -> f64 {
+        let df = self.postings[feature as usize].len().max(1) as f64;
+        (1.0 + self.live_count.max(1) as f64 / df).ln()
+    }
+
+    /// True when two people already know each other through you: they shared
+    /// an interaction, or one introduced the other.
+    pub fn connected(&self, a: PersonId, b: PersonId) -> bool {
+        match (self.slot(a), self.slot(b)) {
+            (Some(x), Some(y)) => self.connections.contains_key(&ordered(x, y)),
+            _ => false,
+        }
+    }
+
+    fn shared_between(&self, a: Slot, b: Slot) -> Vec<FeatureId> {
+        let (fa, fb) = (&self.person_features[a as usize], &self.person_features[b as usize]);
+        let (mut i, mut j) = (0, 0);
+        let mut out = Vec::new();
+        while i < fa.len() && j < fb.len() {
+            match fa[i].cmp(&fb[j]) {
+                Ordering::Less => i += 1,
+                Ordering::Greater => j += 1,
+                Ordering::Equal => {
+                    out.push(fa[i]);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        out
+    }
+
+    fn describe(&self, features: &[FeatureId]) -> Vec<SharedFeature> {
+        let mut shared: Vec<SharedFeature> = features
+            .iter()
+            .map(|f| SharedFeature {
+                kind: self.features[*f as usize].kind,
+                display: self.features[*f as usize].display.clone(),
+                weight: self.weight(*f),
+            })
+            .collect();
+        shared.sort_by(|x, y| {
+            y.weight
+                .total_cmp(&x.weight)
+                .then_with(|| x.display.cmp(&y.display))
+        });
+        shared
+    }
+
+    /// Everything two people have in common (interests, organizations, tags).
+    pub fn common(&self, a: PersonId, b: PersonId) -> Vec<SharedFeature> {
+        match (self.slot(a), self.slot(b)) {
+            (Some(x), Some(y)) if x != y => self.describe(&self.shared_between(x, y)),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Your interests that this person shares (canonical display names).
+    pub fn shared_with_me(&self, model: &Model, id: PersonId) -> Vec<String> {
+        let Some(slot) = self.slot(id) else {
+            return Vec::new();
+        };
+        let mine: HashSet<InterestKey> = model
+            .me
+            .interests
+            .iter()
+            .map(|t| model.interests.resolve(t))
+            .collect();
+        let mut out: Vec<String> = self.person_features[slot as usize]
+            .iter()
+            .map(|f| &self.features[*f as usize])
+            .filter(|f| f.kind == FeatureKind::Interest && mine.contains(&f.key))
+            .map(|f| f.display.clone())
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Every interest in the network with its live people, most popular first.
+    pub fn interests(&self) -> Vec<(InterestKey, String, Vec<PersonId>)> {
+        let mut out: Vec<_> = self
+            .features
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == FeatureKind::Interest)
+            .map(|(i, f)| {
+                let people: Vec<PersonId> = self.postings[i].iter().map(|s| self.slots[*s as usize]).collect();
+                (f.key.clone(), f.display.clone(), people)
+            })
+            .filter(|(_, _, people)| !people.is_empty())
+            .collect();
+        out.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then_with(|| a.1.to_lowercase().cmp(&b.1.to_lowercase())));
+        out
+    }
+
+    /// The display name of an interest key.
+    pub fn interest_name(&self, key: &str) -> Option<&str> {
+        self.feature_of
+            .get(&(FeatureKind::Interest, key.to_string()))
+            .map(|f| self.features[*f as usize].display.as_str())
+    }
+
+    /// Key for typed interest text, resolved through the catalog.
+    pub fn interest_key(model: &Model, text: &str) -> InterestKey {
+        model.interests.resolve_key(normalize_interest(text))
+    }
+
+    /// Top `limit` people `id` should meet: not connected, sharing the most
+    /// (rarity-weighted) features. Ties broken by person id.
+    pub fn candidates_for(&self, id: PersonId, limit: usize) -> Vec<Candidate> {
+        let Some(me) = self.slot(id) else {
+            return Vec::new();
+        };
+        if !self.is_live(me) || limit == 0 {
+            return Vec::new();
+        }
+        let mut score = vec![0.0f64; self.slots.len()];
+        let mut touched: Vec<Slot> = Vec::new();
+        for feature in &self.person_features[me as usize] {
+            let w = self.weight(*feature);
+            for other in &self.postings[*feature as usize] {
+                let s = &mut score[*other as usize];
+                if *s == 0.0 {
+                    touched.push(*other);
+                }
+                *s += w;
+            }
+        }
+        let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(limit + 1);
+        for other in touched {
+            if other == me || !self.is_live(other) || self.connections.contains_key(&ordered(me, other)) {
+                continue;
+            }
+            push_top(
+                &mut heap,
+                limit,
+                Ranked {
+                    score: score[other as usize],
+                    key: (self.slots[other as usize], self.slots[other as usize]),
+                    pair: (me, other),
+                },
+            );
+        }
+        self.finish(heap, true)
+    }
+
+    fn finish(&self, heap: BinaryHeap<Ranked>, keep_order: bool) -> Vec<Candidate> {
+        let mut ranked = heap.into_vec();
+        ranked.sort();
+        ranked
+            .into_iter()
+            .map(|r| {
+                let (x, y) = r.pair;
+                let (a, b) = if keep_order || self.slots[x as usize] < self.slots[y as usize] {
+                    (self.slots[x as usize], self.slots[y as usize])
+                } else {
+                    (self.slots[y as usize], self.slots[x as usize])
+                };
+                Candidate {
+                    a,
+                    b,
+                    score: r.score,
+                    shared: self.describe(&self.shared_between(x, y)),
+                }
+            })
+            .collect()
+    }
+
+    /// The top `limit` introductions across the whole network.
+    ///
+    /// Exact, without an all-pairs loop: features are visited rarest first and
+    /// each pair is scored once, at its rarest shared feature. A person whose
+    /// remaining (commoner) features cannot add up to the current cut-off is
+    /// skipped, which prunes the huge postings of common interests.
+    pub fn top_candidates(&self, limit: usize) -> Vec<Candidate> {
+        if limit == 0 {
+            return Vec::new();
+        }
+        let weights: Vec<f64> = (0..self.features.len() as FeatureId).map(|f| self.weight(f)).collect();
+        let mut order: Vec<FeatureId> = (0..self.features.len() as FeatureId)
+            .filter(|f| self.postings[*f as usize].len() >= 2)
+            .collect();
+        order.sort_by(|a, b| weights[*b as usize].total_cmp(&weights[*a as usize]).then(a.cmp(b)));
+        let mut rank = vec![u32::MAX; self.features.len()];
+        for (r, f) in order.iter().enumerate() {
+            rank[*f as usize] = r as u32;
+        }
+        // Per person: features sorted by rank, and suffix sums of weights.
+        let mut suffix: Vec<Vec<(u32, f64)>> = vec![Vec::new(); self.slots.len()];
+        for (slot, features) in self.person_features.iter().enumerate() {
+            if !self.live[slot] {
+                continue;
+            }
+            let mut ranked: Vec<(u32, f64)> = features
+                .iter()
+                .filter(|f| rank[**f as usize] != u32::MAX)
+                .map(|f| (rank[*f as usize], weights[*f as usize]))
+                .collect();
+            ranked.sort_unstable_by_key(|x| x.0);
+            let mut total = 0.0;
+            for entry in ranked.iter_mut().rev() {
+                total += entry.1;
+                entry.1 = total;
+            }
+            suffix[slot] = ranked;
+        }
+        let upper_bound = |slot: Slot, r: u32| -> f64 {
+            let list = &suffix[slot as usize];
+            match list.binary_search_by_key(&r, |x| x.0) {
+                Ok(at) => list[at].1,
+                Err(_) => 0.0,
+            }
+        };
+        let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(limit + 1);
+        let mut members: Vec<(Slot, f64)> = Vec::new();
+        for (r, feature) in order.iter().enumerate() {
+            let r = r as u32;
+            let cutoff = if heap.len() >= limit {
+                heap.peek().map(|worst| worst.score).unwrap_or(0.0)
+            } else {
+                0.0
+            };
+            members.clear();
+            for slot in &self.postings[*feature as usize] {
+                if !self.is_live(*slot) {
+                    continue;
+                }
+                let ub = upper_bound(*slot, r);
+                if heap.len() < limit || ub >= cutoff - 1e-9 {
+                    members.push((*slot, ub));
+                }
+            }
+            if members.len() < 2 {
+                continue;
+            }
+            for i in 0..members.len() {
+                for j in (i + 1)..members.len() {
+                    let cutoff = if heap.len() >= limit {
+                        heap.peek().map(|worst| worst.score).unwrap_or(0.0)
+                    } else {
+                        f64::NEG_INFINITY
+                    };
+                    let (a, ua) = members[i];
+                    let (b, ub) = members[j];
+                    if ua.min(ub) < cutoff - 1e-9 {
+                        continue;
+                    }
+                    if self.connections.contains_key(&ordered(a, b)) {
+                        continue;
+                    }
+                    // Score the pair only at its rarest shared feature.
+                    let shared = self.shared_between(a, b);
+                    let first = shared.iter().map(|f| rank[*f as usize]).min();
+                    if first != Some(r) {
+                        continue;
+                    }
+                    let score: f64 = shared.iter().map(|f| weights[*f as usize]).sum();
+                    let (ida, idb) = (self.slots[a as usize], self.slots[b as usize]);
+                    let key = if ida < idb { (ida, idb) } else { (idb, ida) };
+                    push_top(&mut heap, limit, Ranked { score, key, pair: (a, b) });
+                }
+            }
+        }
+        self.finish(heap, false)
+    }
+
+    /// Follow-ups as of `today`; `upcoming_days` sets the look-ahead window.
+    pub fn follow_ups(&self, model: &Model, today: NaiveDate, upcoming_days: i64) -> FollowUps {
+        let mut out = FollowUps::default();
+        let horizon = today + chrono::Duration::days(upcoming_days);
+        for (due, id) in &self.follow_ups {
+            if *due > horizon {
+                break;
+            }
+            // Skip follow-ups whose people are all in the trash.
+            let alive = self
+                .interaction_people
+                .get(id)
+                .is_some_and(|slots| slots.iter().any(|s| self.is_live(*s)));
+            if !alive || !model.interactions.contains_key(id) {
+                continue;
+            }
+            let item = FollowUp { due: *due, interaction: *id };
+            match due.cmp(&today) {
+                Ordering::Less => out.overdue.push(item),
+                Ordering::Equal => out.due_today.push(item),
+                Ordering::Greater => out.upcoming.push(item),
+            }
+        }
+        out
+    }
+
+    /// Who introduced the most people, most first (ties by id).
+    pub fn top_introducers(&self, limit: usize) -> Vec<(PersonId, usize)> {
+        let mut counts: HashMap<Slot, usize> = HashMap::new();
+        for (slot, by) in self.introduced_by.iter().enumerate() {
+            if let Some(by) = by
+                && self.is_live(slot as Slot)
+            {
+                *counts.entry(*by).or_default() += 1;
+            }
+        }
+        let mut list: Vec<(PersonId, usize)> = counts
+            .into_iter()
+            .map(|(slot, n)| (self.slots[slot as usize], n))
+            .collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(limit);
+        list
+    }
+
+    /// Ids of live people, in slot order (for scans).
+    pub(crate) fn live_ids(&self) -> impl Iterator<Item = (PersonId, &PersonStats)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(slot, _)| self.live[*slot])
+            .map(|(slot, id)| (*id, &self.stats[slot]))
+    }
+}
+
+/// A scored pair; the heap keeps the *worst* on top so it can be evicted.
+#[derive(Debug, Clone)]
+struct Ranked {
+    score: f64,
+    key: (PersonId, PersonId),
+    pair: (Slot, Slot),
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Ranked {}
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Ranked {
+    /// Better = higher score, then lower ids. "Less" means better.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .score
+            .total_cmp(&self.score)
+            .then_with(|| self.key.cmp(&other.key))
+    }
+}
+
+fn push_top(heap: &mut BinaryHeap<Ranked>, limit: usize, item: Ranked) {
+    if heap.len() < limit {
+        heap.push(item);
+    } else if let Some(worst) = heap.peek()
+        && item < *worst
+    {
+        heap.pop();
+        heap.push(item);
+    }
+}

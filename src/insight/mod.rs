@@ -1,0 +1,20 @@
+//! Pure insight over the model: shared interests, introduction candidates,
+//! the introduction graph, relationship health, follow-ups and network depth.
+//!
+//! [`Insight`] is an index built once from a [`Model`] and then updated
+//! incrementally from the [`Touched`] records of each action. It holds no egui
+//! and never mutates the model.
+
+mod health;
+mod index;
+
+pub use health::{
+    Health, NetworkDepth, OrgParticipation, ReEngage, StageSuggestion, network_depth,
+    org_participation,
+};
+pub use index::{
+    Candidate, Feature, FeatureKind, FollowUp, FollowUps, Insight, PersonStats, SharedFeature,
+};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,14 @@
+//! kith: a desktop app for networking the right way (know, like, trust).
+//!
+//! Layers, from the bottom:
+//! - [`model`]: pure data, changed only through [`action::Action`] values.
+//! - [`document`]: the model with undo/redo and a change feed.
+//! - [`storage`]: the RON data folder (atomic, incremental, never overwrites damaged files).
+//! - [`insight`]: pure analysis (shared interests, introductions, health, follow-ups).
+//! - [`app`]: the egui user interface, which only draws and emits actions.
+
+pub mod action;
+pub mod document;
+pub mod model;
+pub mod insight;
+pub mod storage;

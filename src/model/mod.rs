@@ -1,0 +1,705 @@
+//! The pure data model of kith: people, organizations, interactions and you.
+//!
+//! Nothing in here knows about egui or the disk. The model changes only
+//! through [`crate::action::Action`] values, which keeps undo/redo exact.
+
+mod interest;
+
+pub use interest::{Interest, InterestCatalog, InterestKey, normalize_interest};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A fresh random id.
+            pub fn new_random() -> Self {
+                Self(Uuid::new_v4())
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Stable identity of a person; also the name of their file on disk.
+    PersonId
+);
+id_type!(
+    /// Stable identity of an organization.
+    OrgId
+);
+id_type!(
+    /// Stable identity of one interaction.
+    InteractionId
+);
+
+/// How far a relationship has come: know, then like, then trust.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Stage {
+    /// Met once; a name and a face.
+    #[default]
+    Acquaintance,
+    /// You know who they are and what they do.
+    Know,
+    /// You enjoy each other's company and have met one-to-one.
+    Like,
+    /// You would vouch for each other.
+    Trust,
+    /// Was active, has gone quiet.
+    Dormant,
+}
+
+impl Stage {
+    /// Every stage, in display order.
+    pub const ALL: [Stage; 5] = [
+        Stage::Acquaintance,
+        Stage::Know,
+        Stage::Like,
+        Stage::Trust,
+        Stage::Dormant,
+    ];
+
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Acquaintance => "Acquaintance",
+            Stage::Know => "Know",
+            Stage::Like => "Like",
+            Stage::Trust => "Trust",
+            Stage::Dormant => "Dormant",
+        }
+    }
+
+    /// How much the relationship is worth keeping warm (Dormant counts as what it was, roughly Know).
+    pub fn weight(self) -> f32 {
+        match self {
+            Stage::Acquaintance => 1.0,
+            Stage::Know => 2.0,
+            Stage::Like => 3.0,
+            Stage::Trust => 4.0,
+            Stage::Dormant => 1.5,
+        }
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Newsletter consent. It is asked, never assumed: the default is `NotAsked`
+/// and no code path sets `Yes` except an explicit user edit or an import of an
+/// explicit kith consent record.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Consent {
+    /// Nobody asked yet.
+    #[default]
+    NotAsked,
+    /// They said yes, on this date.
+    Yes {
+        /// When they agreed.
+        date: NaiveDate,
+    },
+    /// They said no (optionally when).
+    No {
+        /// When they declined, if known.
+        date: Option<NaiveDate>,
+    },
+}
+
+impl Consent {
+    /// True only for an explicit yes.
+    pub fn is_yes(&self) -> bool {
+        matches!(self, Consent::Yes { .. })
+    }
+
+    /// Short label for lists.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Consent::NotAsked => "Not asked",
+            Consent::Yes { .. } => "Yes",
+            Consent::No { .. } => "No",
+        }
+    }
+}
+
+/// Where and when you first met someone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Meeting {
+    /// The event or place ("Chamber breakfast", "LinkedIn").
+    #[serde(default)]
+    pub place: String,
+    /// The date, if known.
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+}
+
+/// A person's link to one of the organizations you track.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Membership {
+    /// The organization.
+    pub org: OrgId,
+    /// Their role there ("member", "treasurer").
+    #[serde(default)]
+    pub role: String,
+}
+
+/// When the relationship stage changed (drawn on the timeline).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StageChange {
+    /// Day of the change.
+    pub date: NaiveDate,
+    /// The new stage.
+    pub stage: Stage,
+}
+
+/// One person in your network.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    /// Stable id.
+    pub id: PersonId,
+    /// Full name as the user writes it.
+    pub name: String,
+    /// Employer or company (free text).
+    #[serde(default)]
+    pub organization: String,
+    /// Job title or role at the employer.
+    #[serde(default)]
+    pub role: String,
+    /// E-mail addresses, first is primary.
+    #[serde(default)]
+    pub emails: Vec<String>,
+    /// Phone numbers, first is primary.
+    #[serde(default)]
+    pub phones: Vec<String>,
+    /// Web links (LinkedIn, site…).
+    #[serde(default)]
+    pub links: Vec<String>,
+    /// Where and when you met.
+    #[serde(default)]
+    pub met: Meeting,
+    /// Who introduced you (follow the chain through this link).
+    #[serde(default)]
+    pub introduced_by: Option<PersonId>,
+    /// What they care about, as typed; resolved through the [`InterestCatalog`].
+    #[serde(default)]
+    pub interests: Vec<String>,
+    /// What they need right now (where you can help).
+    #[serde(default)]
+    pub needs: Vec<String>,
+    /// What they want (goals, wishes).
+    #[serde(default)]
+    pub wants: Vec<String>,
+    /// Relationship stage.
+    #[serde(default)]
+    pub stage: Stage,
+    /// History of stage changes, oldest first.
+    #[serde(default)]
+    pub stage_history: Vec<StageChange>,
+    /// Newsletter consent (never assumed).
+    #[serde(default)]
+    pub newsletter: Consent,
+    /// Memberships in tracked organizations.
+    #[serde(default)]
+    pub memberships: Vec<Membership>,
+    /// Free tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Free notes.
+    #[serde(default)]
+    pub notes: String,
+    /// Soft-deleted: in the trash, restorable.
+    #[serde(default)]
+    pub deleted: bool,
+    /// Properties from imports kith has no field for, kept so exports lose nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<(String, String)>,
+}
+
+impl Person {
+    /// A new, empty person with a fresh id.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: PersonId::new_random(),
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+}
+
+impl Default for PersonId {
+    fn default() -> Self {
+        PersonId(Uuid::nil())
+    }
+}
+
+/// What kind of group an organization is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrgKind {
+    /// Chamber of commerce.
+    Chamber,
+    /// Referral club (BNI and similar).
+    ReferralClub,
+    /// Professional association.
+    Professional,
+    /// Community group, meetup, club.
+    Community,
+    /// Anything else.
+    #[default]
+    Other,
+}
+
+impl OrgKind {
+    /// Every kind, in display order.
+    pub const ALL: [OrgKind; 5] = [
+        OrgKind::Chamber,
+        OrgKind::ReferralClub,
+        OrgKind::Professional,
+        OrgKind::Community,
+        OrgKind::Other,
+    ];
+
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgKind::Chamber => "Chamber",
+            OrgKind::ReferralClub => "Referral club",
+            OrgKind::Professional => "Professional group",
+            OrgKind::Community => "Community",
+            OrgKind::Other => "Other",
+        }
+    }
+}
+
+/// Your level of involvement in a group; taking part is how networking works.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Involvement {
+    /// You pay dues and show up.
+    #[default]
+    Member,
+    /// You help at events.
+    Volunteer,
+    /// You sit on a committee.
+    Committee,
+    /// You lead (chair, president, host).
+    Leader,
+}
+
+impl Involvement {
+    /// Every level, lowest first.
+    pub const ALL: [Involvement; 4] = [
+        Involvement::Member,
+        Involvement::Volunteer,
+        Involvement::Committee,
+        Involvement::Leader,
+    ];
+
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Involvement::Member => "Member",
+            Involvement::Volunteer => "Volunteer",
+            Involvement::Committee => "Committee",
+            Involvement::Leader => "Leader",
+        }
+    }
+}
+
+/// A span of time in which you held a role in a group.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RoleSpan {
+    /// Your involvement.
+    pub role: Involvement,
+    /// From this day.
+    pub since: NaiveDate,
+    /// Until this day (None = still).
+    #[serde(default)]
+    pub until: Option<NaiveDate>,
+}
+
+/// A meeting or event of an organization, and whether you went.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OrgEvent {
+    /// Day of the event.
+    pub date: NaiveDate,
+    /// Title ("Monthly breakfast").
+    pub title: String,
+    /// You attended (for past events).
+    #[serde(default)]
+    pub attended: bool,
+}
+
+/// A chamber, referral club, professional group or community you belong to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    /// Stable id.
+    pub id: OrgId,
+    /// Name.
+    pub name: String,
+    /// What kind of group.
+    #[serde(default)]
+    pub kind: OrgKind,
+    /// Your roles over time.
+    #[serde(default)]
+    pub my_roles: Vec<RoleSpan>,
+    /// Events, past (attendance) and upcoming.
+    #[serde(default)]
+    pub events: Vec<OrgEvent>,
+    /// Free notes.
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl Default for OrgId {
+    fn default() -> Self {
+        OrgId(Uuid::nil())
+    }
+}
+
+impl Organization {
+    /// A new organization with a fresh id.
+    pub fn new(name: impl Into<String>, kind: OrgKind) -> Self {
+        Self {
+            id: OrgId::new_random(),
+            name: name.into(),
+            kind,
+            ..Default::default()
+        }
+    }
+
+    /// Your role on a given day, if any.
+    pub fn role_on(&self, day: NaiveDate) -> Option<Involvement> {
+        self.my_roles
+            .iter()
+            .filter(|span| span.since <= day && span.until.is_none_or(|until| day <= until))
+            .map(|span| span.role)
+            .max()
+    }
+}
+
+/// What happened in an interaction.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum InteractionKind {
+    /// Met at an event.
+    MetAtEvent,
+    /// Coffee together.
+    Coffee,
+    /// Lunch together.
+    Lunch,
+    /// Phone or video call.
+    Call,
+    /// Message (email, chat).
+    Message,
+    /// A handwritten or thoughtful note you sent.
+    NoteSent,
+    /// You helped them.
+    HelpGiven,
+    /// You asked them for help.
+    HelpAsked,
+    /// You introduced people to each other.
+    IntroductionMade,
+    /// Anything else.
+    #[default]
+    Other,
+}
+
+impl InteractionKind {
+    /// Every kind, in display order.
+    pub const ALL: [InteractionKind; 10] = [
+        InteractionKind::MetAtEvent,
+        InteractionKind::Coffee,
+        InteractionKind::Lunch,
+        InteractionKind::Call,
+        InteractionKind::Message,
+        InteractionKind::NoteSent,
+        InteractionKind::HelpGiven,
+        InteractionKind::HelpAsked,
+        InteractionKind::IntroductionMade,
+        InteractionKind::Other,
+    ];
+
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            InteractionKind::MetAtEvent => "Met at event",
+            InteractionKind::Coffee => "Coffee",
+            InteractionKind::Lunch => "Lunch",
+            InteractionKind::Call => "Call",
+            InteractionKind::Message => "Message",
+            InteractionKind::NoteSent => "Note sent",
+            InteractionKind::HelpGiven => "Help given",
+            InteractionKind::HelpAsked => "Help asked",
+            InteractionKind::IntroductionMade => "Introduction made",
+            InteractionKind::Other => "Other",
+        }
+    }
+
+    /// A one-to-one meeting in person (evidence of "Like").
+    pub fn is_one_to_one(self) -> bool {
+        matches!(self, InteractionKind::Coffee | InteractionKind::Lunch)
+    }
+}
+
+/// One thing that happened between you and one or more people.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interaction {
+    /// Stable id.
+    pub id: InteractionId,
+    /// Day it happened.
+    pub date: NaiveDate,
+    /// What happened.
+    pub kind: InteractionKind,
+    /// Everyone involved (one or several).
+    pub people: Vec<PersonId>,
+    /// Free note.
+    #[serde(default)]
+    pub note: String,
+    /// When to follow up, if at all.
+    #[serde(default)]
+    pub follow_up: Option<NaiveDate>,
+    /// The follow-up was done.
+    #[serde(default)]
+    pub follow_up_done: bool,
+}
+
+impl Default for InteractionId {
+    fn default() -> Self {
+        InteractionId(Uuid::nil())
+    }
+}
+
+impl Interaction {
+    /// A new interaction with a fresh id.
+    pub fn new(date: NaiveDate, kind: InteractionKind, people: Vec<PersonId>) -> Self {
+        Self {
+            id: InteractionId::new_random(),
+            date,
+            kind,
+            people,
+            ..Default::default()
+        }
+    }
+
+    /// The month file this interaction lives in.
+    pub fn month(&self) -> YearMonth {
+        YearMonth::of(self.date)
+    }
+}
+
+/// A calendar month; interactions are stored one file per month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct YearMonth {
+    /// Year.
+    pub year: i32,
+    /// Month 1..=12.
+    pub month: u32,
+}
+
+impl YearMonth {
+    /// The month containing `date`.
+    pub fn of(date: NaiveDate) -> Self {
+        Self {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+
+    /// Parse "2026-11".
+    pub fn parse(text: &str) -> Option<Self> {
+        let (year, month) = text.split_once('-')?;
+        let year = year.parse().ok()?;
+        let month: u32 = month.parse().ok()?;
+        (1..=12).contains(&month).then_some(Self { year, month })
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// The user's own profile.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    /// Your name.
+    #[serde(default)]
+    pub name: String,
+    /// Your interests (shared interests are found against these).
+    #[serde(default)]
+    pub interests: Vec<String>,
+    /// What you offer others.
+    #[serde(default)]
+    pub offers: Vec<String>,
+    /// Free notes.
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// User settings stored with the data (so they sync too).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Days between contacts you aim for, per stage.
+    #[serde(default = "default_cadence")]
+    pub cadence_days: BTreeMap<Stage, u32>,
+    /// True while the bundled demo network is showing.
+    #[serde(default)]
+    pub is_demo: bool,
+}
+
+fn default_cadence() -> BTreeMap<Stage, u32> {
+    BTreeMap::from([
+        (Stage::Acquaintance, 120),
+        (Stage::Know, 60),
+        (Stage::Like, 30),
+        (Stage::Trust, 21),
+        (Stage::Dormant, 180),
+    ])
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            cadence_days: default_cadence(),
+            is_demo: false,
+        }
+    }
+}
+
+impl Settings {
+    /// Desired days between contacts at `stage`.
+    pub fn cadence(&self, stage: Stage) -> u32 {
+        self.cadence_days
+            .get(&stage)
+            .copied()
+            .unwrap_or_else(|| default_cadence().get(&stage).copied().unwrap_or(60))
+    }
+}
+
+/// Everything kith knows. Change it only through actions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Model {
+    /// You.
+    pub me: Me,
+    /// Settings.
+    pub settings: Settings,
+    /// People by id (includes soft-deleted ones).
+    pub people: BTreeMap<PersonId, Person>,
+    /// Organizations by id.
+    pub orgs: BTreeMap<OrgId, Organization>,
+    /// Interactions by id.
+    pub interactions: BTreeMap<InteractionId, Interaction>,
+    /// Canonical interests with aliases.
+    pub interests: InterestCatalog,
+}
+
+impl Model {
+    /// People not in the trash.
+    pub fn live_people(&self) -> impl Iterator<Item = &Person> {
+        self.people.values().filter(|p| !p.deleted)
+    }
+
+    /// People in the trash.
+    pub fn trashed_people(&self) -> impl Iterator<Item = &Person> {
+        self.people.values().filter(|p| p.deleted)
+    }
+
+    /// A person's display name, or a placeholder for unknown ids.
+    pub fn person_name(&self, id: PersonId) -> &str {
+        self.people
+            .get(&id)
+            .map(|p| p.name.as_str())
+            .unwrap_or("(unknown person)")
+    }
+
+    /// The introduction chain ending at `id`: [id, introducer, introducer's introducer, …].
+    /// Stops at cycles.
+    pub fn introduction_chain(&self, id: PersonId) -> Vec<PersonId> {
+        let mut chain = vec![id];
+        let mut current = id;
+        while let Some(next) = self.people.get(&current).and_then(|p| p.introduced_by) {
+            if chain.contains(&next) {
+                break;
+            }
+            chain.push(next);
+            current = next;
+        }
+        chain
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn consent_defaults_to_not_asked() {
+        assert_eq!(Person::new("A").newsletter, Consent::NotAsked);
+        assert!(!Consent::default().is_yes());
+    }
+
+    #[test]
+    fn year_month_round_trips() {
+        let ym = YearMonth::of(day(2026, 3, 9));
+        assert_eq!(ym.to_string(), "2026-03");
+        assert_eq!(YearMonth::parse("2026-03"), Some(ym));
+        assert_eq!(YearMonth::parse("2026-13"), None);
+        assert_eq!(YearMonth::parse("x"), None);
+    }
+
+    #[test]
+    fn introduction_chain_follows_links_and_stops_at_cycles() {
+        let mut model = Model::default();
+        let mut a = Person::new("A");
+        let mut b = Person::new("B");
+        let c = Person::new("C");
+        a.introduced_by = Some(b.id);
+        b.introduced_by = Some(c.id);
+        let (ia, ib, ic) = (a.id, b.id, c.id);
+        model.people.insert(ia, a);
+        model.people.insert(ib, b);
+        model.people.insert(ic, c);
+        assert_eq!(model.introduction_chain(ia), vec![ia, ib, ic]);
+        model.people.get_mut(&ic).unwrap().introduced_by = Some(ia);
+        assert_eq!(model.introduction_chain(ia), vec![ia, ib, ic]);
+    }
+
+    #[test]
+    fn org_role_on_day() {
+        let mut org = Organization::new("Chamber", OrgKind::Chamber);
+        org.my_roles.push(RoleSpan {
+            role: Involvement::Member,
+            since: day(2024, 1, 1),
+            until: None,
+        });
+        org.my_roles.push(RoleSpan {
+            role: Involvement::Committee,
+            since: day(2025, 1, 1),
+            until: Some(day(2025, 12, 31)),
+        });
+        assert_eq!(org.role_on(day(2023, 1, 1)), None);
+        assert_eq!(org.role_on(day(2024, 6, 1)), Some(Involvement::Member));
+        assert_eq!(org.role_on(day(2025, 6, 1)), Some(Involvement::Committee));
+        assert_eq!(org.role_on(day(2026, 6, 1)), Some(Involvement::Member));
+    }
+}

@@ -1,0 +1,628 @@
+//! The data folder: the only module that touches the disk.
+//!
+//! Layout (all RON, each file starting with `format: N`):
+//! ```text
+//! DATA/
+//!   me.ron  settings.ron  interests.ron
+//!   people/<uuid>.ron            one small file per person
+//!   organizations/<uuid>.ron     one per organization
+//!   interactions/YYYY-MM.ron     interactions grouped by month
+//!   .kith.lock                   held while a kith writes here
+//! ```
+//! Saving is incremental (only records touched by actions) and atomic. A file
+//! that fails to load is reported and *protected*: kith never writes over it
+//! until the user sets it aside.
+
+pub mod atomic;
+pub mod format;
+
+use crate::action::Touched;
+use crate::model::{InteractionId, Model, OrgId, PersonId, YearMonth};
+use atomic::{TEMP_PREFIX, create_private_dir, remove_durably, write_atomic};
+use format::ParseError;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Folder of people files.
+pub const PEOPLE_DIR: &str = "people";
+/// Folder of organization files.
+pub const ORGS_DIR: &str = "organizations";
+/// Folder of month files.
+pub const INTERACTIONS_DIR: &str = "interactions";
+/// Your profile.
+pub const ME_FILE: &str = "me.ron";
+/// Settings.
+pub const SETTINGS_FILE: &str = "settings.ron";
+/// Interest catalog.
+pub const INTERESTS_FILE: &str = "interests.ron";
+/// Lock file name.
+pub const LOCK_FILE: &str = ".kith.lock";
+
+/// The default data folder for this user and platform.
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "kith", "kith").map(|dirs| dirs.data_dir().to_path_buf())
+}
+
+/// True when `dir` holds no kith data yet (missing or without any data file).
+pub fn is_fresh(dir: &Path) -> bool {
+    [ME_FILE, SETTINGS_FILE, INTERESTS_FILE, PEOPLE_DIR, ORGS_DIR, INTERACTIONS_DIR]
+        .iter()
+        .all(|name| !dir.join(name).exists())
+}
+
+/// A file that failed to load; it is left untouched on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadProblem {
+    /// The file.
+    pub path: PathBuf,
+    /// What went wrong, with line and column when known.
+    pub error: ParseError,
+}
+
+impl fmt::Display for LoadProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let (Some(line), Some(column)) = (self.error.line, self.error.column) {
+            write!(f, ":{line}:{column}")?;
+        }
+        write!(f, ": {}", self.error.message)
+    }
+}
+
+/// Errors that stop the folder from being opened at all.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The folder could not be created or read.
+    #[error("cannot use data folder {path}: {source}")]
+    Folder {
+        /// The folder.
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+    /// The folder does not exist (for read-only uses like `kith check`).
+    #[error("no data folder at {0}")]
+    Missing(PathBuf),
+}
+
+/// The result of reading a data folder.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Everything that loaded.
+    pub model: Model,
+    /// Files that did not.
+    pub problems: Vec<LoadProblem>,
+    /// Files kith does not recognise (left alone, listed for the user).
+    pub unknown_files: Vec<PathBuf>,
+}
+
+/// A file to read, by kind.
+enum Source {
+    Person(PersonId, PathBuf),
+    Org(OrgId, PathBuf),
+    Month(YearMonth, PathBuf),
+    Me(PathBuf),
+    Settings(PathBuf),
+    Interests(PathBuf),
+}
+
+enum Parsed {
+    Person(crate::model::Person),
+    Org(crate::model::Organization),
+    Month(YearMonth, Vec<crate::model::Interaction>),
+    Me(crate::model::Me),
+    Settings(crate::model::Settings),
+    Interests(crate::model::InterestCatalog),
+}
+
+fn list_dir(dir: &Path, unknown: &mut Vec<PathBuf>) -> io::Result<Vec<(String, PathBuf)>> {
+    let mut out = Vec::new();
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(TEMP_PREFIX) {
+            continue;
+        }
+        match name.strip_suffix(".ron") {
+            Some(stem) if !stem.starts_with('.') && path.is_file() => {
+                out.push((stem.to_string(), path))
+            }
+            _ => unknown.push(path),
+        }
+    }
+    Ok(out)
+}
+
+/// Read every file of a data folder in parallel. Files that fail are listed,
+/// the rest loads.
+pub fn load_folder(root: &Path) -> Result<Loaded, StorageError> {
+    let folder_error = |source| StorageError::Folder {
+        path: root.to_path_buf(),
+        source,
+    };
+    if !root.is_dir() {
+        return Err(StorageError::Missing(root.to_path_buf()));
+    }
+    let mut unknown_files = Vec::new();
+    let mut sources = Vec::new();
+    for (stem, path) in list_dir(&root.join(PEOPLE_DIR), &mut unknown_files).map_err(folder_error)? {
+        match uuid::Uuid::parse_str(&stem) {
+            Ok(id) => sources.push(Source::Person(PersonId(id), path)),
+            Err(_) => unknown_files.push(path),
+        }
+    }
+    for (stem, path) in list_dir(&root.join(ORGS_DIR), &mut unknown_files).map_err(folder_error)? {
+        match uuid::Uuid::parse_str(&stem) {
+            Ok(id) => sources.push(Source::Org(OrgId(id), path)),
+            Err(_) => unknown_files.push(path),
+        }
+    }
+    for (stem, path) in
+        list_dir(&root.join(INTERACTIONS_DIR), &mut unknown_files).map_err(folder_error)?
+    {
+        match YearMonth::parse(&stem) {
+            Some(month) if month.to_string() == stem => sources.push(Source::Month(month, path)),
+            _ => unknown_files.push(path),
+        }
+    }
+    for (name, make) in [
+        (ME_FILE, Source::Me as fn(PathBuf) -> Source),
+        (SETTINGS_FILE, Source::Settings),
+        (INTERESTS_FILE, Source::Interests),
+    ] {
+        let path = root.join(name);
+        if path.exists() {
+            sources.push(make(path));
+        }
+    }
+
+    let results: Vec<Result<Parsed, LoadProblem>> = sources.into_par_iter().map(parse_source).collect();
+
+    let mut loaded = Loaded {
+        unknown_files,
+        ..Default::default()
+    };
+    let model = &mut loaded.model;
+    let mut months: Vec<(YearMonth, Vec<crate::model::Interaction>)> = Vec::new();
+    for result in results {
+        match result {
+            Ok(Parsed::Person(person)) => {
+                model.people.insert(person.id, person);
+            }
+            Ok(Parsed::Org(org)) => {
+                model.orgs.insert(org.id, org);
+            }
+            Ok(Parsed::Month(month, list)) => months.push((month, list)),
+            Ok(Parsed::Me(me)) => model.me = me,
+            Ok(Parsed::Settings(settings)) => model.settings = settings,
+            Ok(Parsed::Interests(interests)) => model.interests = interests,
+            Err(problem) => loaded.problems.push(problem),
+        }
+    }
+    months.sort_by_key(|(month, _)| *month);
+    for (_, list) in months {
+        for interaction in list {
+            model.interactions.insert(interaction.id, interaction);
+        }
+    }
+    loaded.problems.sort_by(|a, b| a.path.cmp(&b.path));
+    loaded.unknown_files.sort();
+    Ok(loaded)
+}
+
+fn parse_source(source: Source) -> Result<Parsed, LoadProblem> {
+    let (path, parsed) = match source {
+        Source::Person(id, path) => {
+            let parsed = read_text(&path).and_then(|t| format::read_person(&t)).and_then(|p| {
+                if p.id == id {
+                    Ok(Parsed::Person(p))
+                } else {
+                    Err(ParseError {
+                        line: None,
+                        column: None,
+                        message: format!("the id inside ({}) does not match the file name", p.id),
+                    })
+                }
+            });
+            (path, parsed)
+        }
+        Source::Org(id, path) => {
+            let parsed = read_text(&path).and_then(|t| format::read_org(&t)).and_then(|o| {
+                if o.id == id {
+                    Ok(Parsed::Org(o))
+                } else {
+                    Err(ParseError {
+                        line: None,
+                        column: None,
+                        message: format!("the id inside ({}) does not match the file name", o.id),
+                    })
+                }
+            });
+            (path, parsed)
+        }
+        Source::Month(month, path) => {
+            let parsed = read_text(&path).and_then(|t| format::read_month(&t)).and_then(|list| {
+                match list.iter().find(|i| YearMonth::of(i.date) != month) {
+                    Some(stray) => Err(ParseError {
+                        line: None,
+                        column: None,
+                        message: format!(
+                            "interaction {} is dated {}, outside {month}",
+                            stray.id, stray.date
+                        ),
+                    }),
+                    None => Ok(Parsed::Month(month, list)),
+                }
+            });
+            (path, parsed)
+        }
+        Source::Me(path) => {
+            let parsed = read_text(&path).and_then(|t| format::read_me(&t)).map(Parsed::Me);
+            (path, parsed)
+        }
+        Source::Settings(path) => {
+            let parsed = read_text(&path)
+                .and_then(|t| format::read_settings(&t))
+                .map(Parsed::Settings);
+            (path, parsed)
+        }
+        Source::Interests(path) => {
+            let parsed = read_text(&path)
+                .and_then(|t| format::read_interests(&t))
+                .map(Parsed::Interests);
+            (path, parsed)
+        }
+    };
+    parsed.map_err(|error| LoadProblem { path, error })
+}
+
+fn read_text(path: &Path) -> Result<String, ParseError> {
+    let bytes = fs::read(path).map_err(|e| ParseError {
+        line: None,
+        column: None,
+        message: format!("cannot read: {e}"),
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        ParseError {
+            line: Some(line),
+            column: None,
+            message: "the file is not valid UTF-8 text".into(),
+        }
+    })
+}
+
+/// A file kith will write on the next save.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum FileKey {
+    Person(PersonId),
+    Org(OrgId),
+    Month(YearMonth),
+    Me,
+    Settings,
+    Interests,
+}
+
+/// What a save did.
+#[derive(Debug, Default)]
+pub struct SaveReport {
+    /// Files written or removed.
+    pub written: usize,
+    /// Files not written because the file on disk failed to load; kept dirty.
+    pub blocked: Vec<PathBuf>,
+    /// Files that could not be written (disk full, permissions); kept dirty.
+    pub failed: Vec<(PathBuf, String)>,
+}
+
+impl SaveReport {
+    /// True when everything that was dirty is now on disk.
+    pub fn is_complete(&self) -> bool {
+        self.blocked.is_empty() && self.failed.is_empty()
+    }
+}
+
+/// Why the folder is open read-only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOnly {
+    /// An explanation for the user.
+    pub reason: String,
+}
+
+/// An open data folder: lock, protected files, and the set of dirty records.
+#[derive(Debug)]
+pub struct Store {
+    root: PathBuf,
+    lock: Option<File>,
+    read_only: Option<ReadOnly>,
+    protected: HashSet<PathBuf>,
+    dirty: BTreeSet<FileKey>,
+    month_index: HashMap<YearMonth, BTreeSet<InteractionId>>,
+}
+
+impl Store {
+    /// Open (creating if needed) a data folder: take the lock and load
+    /// everything. If another kith holds the lock, the store is read-only.
+    pub fn open(root: &Path) -> Result<(Store, Loaded), StorageError> {
+        create_private_dir(root).map_err(|source| StorageError::Folder {
+            path: root.to_path_buf(),
+            source,
+        })?;
+        let (lock, read_only) = match take_lock(root) {
+            Ok(file) => (Some(file), None),
+            Err(reason) => (None, Some(ReadOnly { reason })),
+        };
+        let loaded = load_folder(root)?;
+        let mut store = Store {
+            root: root.to_path_buf(),
+            lock,
+            read_only,
+            protected: loaded.problems.iter().map(|p| p.path.clone()).collect(),
+            dirty: BTreeSet::new(),
+            month_index: HashMap::new(),
+        };
+        store.rebuild_month_index(&loaded.model);
+        if store.lock.is_some() {
+            store.remove_stale_temp_files();
+        }
+        Ok((store, loaded))
+    }
+
+    /// The folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Why the folder is read-only, if it is.
+    pub fn read_only(&self) -> Option<&ReadOnly> {
+        self.read_only.as_ref()
+    }
+
+    /// Files that failed to load and are protected from writes.
+    pub fn protected_files(&self) -> impl Iterator<Item = &PathBuf> {
+        self.protected.iter()
+    }
+
+    /// True when changes wait to be saved.
+    pub fn is_dirty(&self) -> bool {
+        !self.dirty.is_empty()
+    }
+
+    fn rebuild_month_index(&mut self, model: &Model) {
+        self.month_index.clear();
+        for interaction in model.interactions.values() {
+            self.month_index
+                .entry(interaction.month())
+                .or_default()
+                .insert(interaction.id);
+        }
+    }
+
+    fn remove_stale_temp_files(&self) {
+        for dir in [
+            self.root.clone(),
+            self.root.join(PEOPLE_DIR),
+            self.root.join(ORGS_DIR),
+            self.root.join(INTERACTIONS_DIR),
+        ] {
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
+    }
+
+    /// Mark everything as needing a save (after first run or ReplaceAll).
+    pub fn mark_all_dirty(&mut self, model: &Model) {
+        self.rebuild_month_index(model);
+        self.dirty.extend([FileKey::Me, FileKey::Settings, FileKey::Interests]);
+        self.dirty.extend(model.people.keys().map(|id| FileKey::Person(*id)));
+        self.dirty.extend(model.orgs.keys().map(|id| FileKey::Org(*id)));
+        self.dirty.extend(self.month_index.keys().map(|m| FileKey::Month(*m)));
+        // Records that exist on disk but not in the model must be removed.
+        let mut ignore = Vec::new();
+        if let Ok(files) = list_dir(&self.root.join(PEOPLE_DIR), &mut ignore) {
+            for (stem, _) in files {
+                if let Ok(id) = uuid::Uuid::parse_str(&stem) {
+                    self.dirty.insert(FileKey::Person(PersonId(id)));
+                }
+            }
+        }
+        if let Ok(files) = list_dir(&self.root.join(ORGS_DIR), &mut ignore) {
+            for (stem, _) in files {
+                if let Ok(id) = uuid::Uuid::parse_str(&stem) {
+                    self.dirty.insert(FileKey::Org(OrgId(id)));
+                }
+            }
+        }
+        if let Ok(files) = list_dir(&self.root.join(INTERACTIONS_DIR), &mut ignore) {
+            for (stem, _) in files {
+                if let Some(month) = YearMonth::parse(&stem) {
+                    self.dirty.insert(FileKey::Month(month));
+                }
+            }
+        }
+    }
+
+    /// Record what actions touched; the next [`Store::save`] writes those files.
+    pub fn note_changes(&mut self, touched: &[Touched], model: &Model) {
+        for change in touched {
+            match change {
+                Touched::Person(id) => {
+                    self.dirty.insert(FileKey::Person(*id));
+                }
+                Touched::Org(id) => {
+                    self.dirty.insert(FileKey::Org(*id));
+                }
+                Touched::Interaction { id, before, after } => {
+                    if let Some(month) = before {
+                        if let Some(set) = self.month_index.get_mut(month) {
+                            set.remove(id);
+                        }
+                        self.dirty.insert(FileKey::Month(*month));
+                    }
+                    if let Some(month) = after {
+                        self.month_index.entry(*month).or_default().insert(*id);
+                        self.dirty.insert(FileKey::Month(*month));
+                    }
+                }
+                Touched::Interests => {
+                    self.dirty.insert(FileKey::Interests);
+                }
+                Touched::Me => {
+                    self.dirty.insert(FileKey::Me);
+                }
+                Touched::Settings => {
+                    self.dirty.insert(FileKey::Settings);
+                }
+                Touched::All => self.mark_all_dirty(model),
+            }
+        }
+    }
+
+    fn path_of(&self, key: FileKey) -> PathBuf {
+        match key {
+            FileKey::Person(id) => self.root.join(PEOPLE_DIR).join(format!("{id}.ron")),
+            FileKey::Org(id) => self.root.join(ORGS_DIR).join(format!("{id}.ron")),
+            FileKey::Month(month) => self.root.join(INTERACTIONS_DIR).join(format!("{month}.ron")),
+            FileKey::Me => self.root.join(ME_FILE),
+            FileKey::Settings => self.root.join(SETTINGS_FILE),
+            FileKey::Interests => self.root.join(INTERESTS_FILE),
+        }
+    }
+
+    /// Serialise one file; None means the record is gone and the file should be removed.
+    fn render(&self, key: FileKey, model: &Model) -> Result<Option<String>, ron::Error> {
+        match key {
+            FileKey::Person(id) => model.people.get(&id).map(format::write_person).transpose(),
+            FileKey::Org(id) => model.orgs.get(&id).map(format::write_org).transpose(),
+            FileKey::Month(month) => {
+                let list: Vec<_> = self
+                    .month_index
+                    .get(&month)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|id| model.interactions.get(id))
+                    .collect();
+                if list.is_empty() {
+                    Ok(None)
+                } else {
+                    format::write_month(list).map(Some)
+                }
+            }
+            FileKey::Me => format::write_me(&model.me).map(Some),
+            FileKey::Settings => format::write_settings(&model.settings).map(Some),
+            FileKey::Interests => format::write_interests(&model.interests).map(Some),
+        }
+    }
+
+    /// Write every dirty file atomically. Files that fail stay dirty and are
+    /// retried on the next save; protected files are never written.
+    pub fn save(&mut self, model: &Model) -> SaveReport {
+        let mut report = SaveReport::default();
+        if self.read_only.is_some() {
+            return report;
+        }
+        for dir in [PEOPLE_DIR, ORGS_DIR, INTERACTIONS_DIR] {
+            if let Err(e) = create_private_dir(&self.root.join(dir)) {
+                report.failed.push((self.root.join(dir), e.to_string()));
+                return report;
+            }
+        }
+        let keys: Vec<FileKey> = self.dirty.iter().copied().collect();
+        for key in keys {
+            let path = self.path_of(key);
+            if self.protected.contains(&path) {
+                report.blocked.push(path);
+                continue;
+            }
+            let outcome = match self.render(key, model) {
+                Ok(Some(text)) => write_atomic(&path, text.as_bytes()).map_err(|e| e.to_string()),
+                Ok(None) => remove_durably(&path).map_err(|e| e.to_string()),
+                Err(e) => Err(format!("cannot serialise: {e}")),
+            };
+            match outcome {
+                Ok(()) => {
+                    self.dirty.remove(&key);
+                    report.written += 1;
+                }
+                Err(message) => report.failed.push((path, message)),
+            }
+        }
+        report
+    }
+
+    /// Move a damaged file aside (renamed to `NAME.damaged-TIMESTAMP`) so kith
+    /// may write a fresh one. Nothing is deleted. Returns the new path.
+    pub fn set_aside(&mut self, path: &Path) -> io::Result<PathBuf> {
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let target = path.with_file_name(format!("{name}.damaged-{stamp}"));
+        fs::rename(path, &target)?;
+        atomic::sync_dir(path.parent().unwrap_or(Path::new(".")))?;
+        self.protected.remove(path);
+        Ok(target)
+    }
+}
+
+fn take_lock(root: &Path) -> Result<File, String> {
+    let path = root.join(LOCK_FILE);
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(&path)
+        .map_err(|e| format!("cannot create the lock file {}: {e}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {
+            let _ = file.set_len(0);
+            let _ = writeln!(file, "pid {}", std::process::id());
+            Ok(file)
+        }
+        Err(fs::TryLockError::WouldBlock) => {
+            let holder = fs::read_to_string(&path).unwrap_or_default();
+            let holder = holder.trim();
+            Err(format!(
+                "Another kith ({}) is using {}. This window is read-only; close the other one to edit here.",
+                if holder.is_empty() { "unknown process" } else { holder },
+                root.display()
+            ))
+        }
+        Err(fs::TryLockError::Error(e)) => Err(format!(
+            "cannot lock {}: {e}. Opened read-only to be safe.",
+            path.display()
+        )),
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Some(lock) = self.lock.take() {
+            let _ = lock.unlock();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
