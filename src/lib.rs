@@ -8,7 +8,11 @@
 //! - [`app`]: the egui user interface, which only draws and emits actions.
 
 pub mod action;
+pub mod app;
+pub mod cli;
 pub mod document;
 pub mod model;
+pub mod search;
+pub mod synth;
 pub mod insight;
 pub mod storage;

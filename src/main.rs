@@ -1,1 +1,30 @@
-fn main() {}
+//! The kith binary: parse the command line, then run the app or a subcommand.
+
+use clap::Parser;
+use kith::cli::{Cli, CliCommand};
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let dir = kith::cli::data_dir(&cli)?;
+    match cli.command {
+        Some(CliCommand::Check) => {
+            let code = kith::cli::check(&dir, &mut std::io::stdout())?;
+            std::process::exit(code);
+        }
+        None => {
+            let options = eframe::NativeOptions {
+                viewport: egui::ViewportBuilder::default()
+                    .with_title("kith")
+                    .with_inner_size([1200.0, 800.0])
+                    .with_min_inner_size([700.0, 450.0]),
+                ..Default::default()
+            };
+            eframe::run_native(
+                "kith",
+                options,
+                Box::new(move |_cc| Ok(Box::new(kith::app::KithApp::open_folder(&dir)))),
+            )
+            .map_err(|e| anyhow::anyhow!("could not open a window: {e}"))
+        }
+    }
+}

@@ -266,6 +266,107 @@ pub fn read_interests(text: &str) -> Result<InterestCatalog, ParseError> {
     from_ron::<InterestsFile>(text).map(|f| f.interests)
 }
 
+/// A whole model in one file: the bundled demo network and test fixtures.
+#[derive(Serialize, Deserialize)]
+struct SnapshotFile {
+    format: u32,
+    /// The day the snapshot's dates are relative to.
+    anchor: NaiveDate,
+    #[serde(default)]
+    me: Me,
+    #[serde(default)]
+    settings: Settings,
+    #[serde(default)]
+    interests: InterestCatalog,
+    #[serde(default)]
+    organizations: Vec<Organization>,
+    #[serde(default)]
+    people: Vec<Person>,
+    #[serde(default)]
+    interactions: Vec<Interaction>,
+}
+
+/// Serialise a whole model as one snapshot file, anchored at `anchor`.
+pub fn write_snapshot(model: &crate::model::Model, anchor: NaiveDate) -> Result<String, ron::Error> {
+    let mut interactions: Vec<Interaction> = model.interactions.values().cloned().collect();
+    interactions.sort_by_key(|i| (i.date, i.id));
+    to_ron(&SnapshotFile {
+        format: FORMAT_VERSION,
+        anchor,
+        me: model.me.clone(),
+        settings: model.settings.clone(),
+        interests: model.interests.clone(),
+        organizations: model.orgs.values().cloned().collect(),
+        people: model.people.values().cloned().collect(),
+        interactions,
+    })
+}
+
+/// Parse a snapshot; returns the model and its anchor day.
+pub fn read_snapshot(text: &str) -> Result<(crate::model::Model, NaiveDate), ParseError> {
+    scan_format_version(text)?;
+    let file: SnapshotFile = from_ron(text)?;
+    let mut model = crate::model::Model {
+        me: file.me,
+        settings: file.settings,
+        interests: file.interests,
+        ..Default::default()
+    };
+    for org in file.organizations {
+        model.orgs.insert(org.id, org);
+    }
+    for person in file.people {
+        model.people.insert(person.id, person);
+    }
+    for interaction in file.interactions {
+        model.interactions.insert(interaction.id, interaction);
+    }
+    Ok((model, file.anchor))
+}
+
+/// Move every date in the model by `days` (keeps a demo network current).
+pub fn shift_dates(model: &mut crate::model::Model, days: i64) {
+    let shift = |d: &mut NaiveDate| *d += chrono::Duration::days(days);
+    for person in model.people.values_mut() {
+        if let Some(d) = person.met.date.as_mut() {
+            shift(d);
+        }
+        for change in &mut person.stage_history {
+            shift(&mut change.date);
+        }
+        match &mut person.newsletter {
+            Consent::Yes { date } => shift(date),
+            Consent::No { date: Some(date) } => shift(date),
+            _ => {}
+        }
+    }
+    for org in model.orgs.values_mut() {
+        for span in &mut org.my_roles {
+            shift(&mut span.since);
+            if let Some(until) = span.until.as_mut() {
+                shift(until);
+            }
+        }
+        for event in &mut org.events {
+            shift(&mut event.date);
+        }
+    }
+    for interaction in model.interactions.values_mut() {
+        shift(&mut interaction.date);
+        if let Some(d) = interaction.follow_up.as_mut() {
+            shift(d);
+        }
+    }
+}
+
+/// The bundled demo network, with its dates moved so that its anchor is `today`.
+pub fn demo_model(today: NaiveDate) -> Result<crate::model::Model, ParseError> {
+    let (mut model, anchor) = read_snapshot(include_str!("../../assets/demo.ron"))?;
+    shift_dates(&mut model, (today - anchor).num_days());
+    model.settings.is_demo = true;
+    Ok(model)
+}
+
 // ---- Version 1 -------------------------------------------------------------
 
 #[derive(Deserialize)]

@@ -1,0 +1,731 @@
+//! The egui application. Views only draw and push [`Command`]s; the commands
+//! are applied after the frame is drawn (the re_viewer pattern), so every
+//! change flows through the model's actions and can be undone.
+
+mod activity_view;
+mod interests_view;
+mod palette;
+mod people_list;
+mod person_view;
+mod timeline;
+mod today_view;
+mod toasts;
+mod trash_view;
+mod widgets;
+
+use crate::action::{Action, Touched};
+use crate::document::Document;
+use crate::insight::Insight;
+use crate::model::{InteractionId, Model, Person, PersonId};
+use crate::search::SearchIndex;
+use crate::storage::{LoadProblem, Loaded, Store, StorageError};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+pub use toasts::{Toast, ToastKind};
+
+/// How long after the last change kith waits before saving.
+const SAVE_DEBOUNCE: Duration = Duration::from_millis(800);
+/// How often a failed save is retried.
+const SAVE_RETRY: Duration = Duration::from_secs(5);
+
+/// The big area in the middle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum View {
+    /// Follow-ups, re-engage, events, weekly plan.
+    #[default]
+    Today,
+    /// The selected person.
+    Person,
+    /// Shared interests and introductions.
+    Interests,
+    /// Network activity over time.
+    Activity,
+    /// Deleted people.
+    Trash,
+}
+
+impl View {
+    /// Every view, in tab order.
+    pub const ALL: [View; 5] = [View::Today, View::Person, View::Interests, View::Activity, View::Trash];
+
+    /// Tab label.
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Today => "Today",
+            View::Person => "Person",
+            View::Interests => "Interests",
+            View::Activity => "Activity",
+            View::Trash => "Trash",
+        }
+    }
+}
+
+/// Something the user asked for; applied after drawing.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Change the model.
+    Apply(Action),
+    /// Undo the last change.
+    Undo,
+    /// Redo.
+    Redo,
+    /// Select a person and show them.
+    OpenPerson(PersonId),
+    /// Open a person's timeline at an interaction.
+    OpenInteraction(PersonId, InteractionId),
+    /// Create a new person and open them.
+    NewPerson,
+    /// Switch view.
+    Show(View),
+    /// Put the cursor in the search box.
+    FocusSearch,
+    /// Open the command palette.
+    OpenPalette,
+    /// Replace the demo network with an empty one.
+    StartEmpty,
+    /// Keep the demo network as your data (hides the banner).
+    KeepDemo,
+    /// Save now.
+    SaveNow,
+    /// Rename a damaged file aside so kith may write a fresh one.
+    SetAside(PathBuf),
+    /// Show a message.
+    Notify(ToastKind, String),
+}
+
+/// Where the app is in its life.
+enum Phase {
+    /// The folder is being read on a background thread.
+    Loading {
+        receiver: Receiver<Result<(Option<Store>, Loaded, bool), StorageError>>,
+        started: Instant,
+        folder: String,
+    },
+    /// Ready to use.
+    Ready,
+    /// The folder could not be opened at all.
+    Failed(String),
+}
+
+/// UI state that is not part of the model.
+#[derive(Default)]
+pub struct UiState {
+    /// Central view.
+    pub view: View,
+    /// Selected person.
+    pub selected: Option<PersonId>,
+    /// People list state.
+    pub people: people_list::PeopleListState,
+    /// Person editor state.
+    pub person: person_view::PersonViewState,
+    /// Interests view state.
+    pub interests: interests_view::InterestsState,
+    /// Timeline state.
+    pub timeline: timeline::TimelineState,
+    /// Command palette state.
+    pub palette: palette::PaletteState,
+    /// Toasts on screen.
+    pub toasts: toasts::Toasts,
+}
+
+/// The kith application.
+pub struct KithApp {
+    doc: Document,
+    store: Option<Store>,
+    insight: Insight,
+    search: SearchIndex,
+    today: NaiveDate,
+    fixed_today: bool,
+    phase: Phase,
+    /// UI state (public for tests).
+    pub ui_state: UiState,
+    problems: Vec<LoadProblem>,
+    unknown_files: Vec<PathBuf>,
+    last_change: Option<Instant>,
+    last_failed_save: Option<Instant>,
+    save_error: Option<String>,
+    commands: Vec<Command>,
+}
+
+/// Read-only context handed to every view.
+pub struct ViewCtx<'a> {
+    /// The model.
+    pub model: &'a Model,
+    /// The insight index.
+    pub insight: &'a Insight,
+    /// Today's date (fixed in tests).
+    pub today: NaiveDate,
+    /// Model revision (views cache on it).
+    pub revision: u64,
+}
+
+impl KithApp {
+    /// An app on an in-memory model (no folder): for tests and previews.
+    pub fn in_memory(model: Model, today: NaiveDate) -> Self {
+        let insight = Insight::build(&model);
+        let search = SearchIndex::build(&model);
+        Self {
+            doc: Document::new(model),
+            store: None,
+            insight,
+            search,
+            today,
+            fixed_today: true,
+            phase: Phase::Ready,
+            ui_state: UiState::default(),
+            problems: Vec::new(),
+            unknown_files: Vec::new(),
+            last_change: None,
+            last_failed_save: None,
+            save_error: None,
+            commands: Vec::new(),
+        }
+    }
+
+    /// An app that opens `folder` on a background thread. A folder with no
+    /// kith data yet starts on the bundled demo network.
+    pub fn open_folder(folder: &Path) -> Self {
+        let today = chrono::Local::now().date_naive();
+        let mut app = Self::in_memory(Model::default(), today);
+        app.fixed_today = false;
+        let (sender, receiver) = channel();
+        let folder_owned = folder.to_path_buf();
+        std::thread::spawn(move || {
+            let fresh = crate::storage::is_fresh(&folder_owned);
+            let result = Store::open(&folder_owned).map(|(store, mut loaded)| {
+                if fresh && store.read_only().is_none() {
+                    match crate::storage::format::demo_model(today) {
+                        Ok(demo) => loaded.model = demo,
+                        Err(e) => loaded.problems.push(LoadProblem {
+                            path: PathBuf::from("assets/demo.ron"),
+                            error: e,
+                        }),
+                    }
+                }
+                (Some(store), loaded, fresh)
+            });
+            let _ = sender.send(result);
+        });
+        app.phase = Phase::Loading {
+            receiver,
+            started: Instant::now(),
+            folder: folder.display().to_string(),
+        };
+        app
+    }
+
+    /// Block until a background load finishes (for tests and the CLI).
+    pub fn wait_until_loaded(&mut self) {
+        while matches!(self.phase, Phase::Loading { .. }) {
+            self.poll_loading(true);
+        }
+    }
+
+    fn poll_loading(&mut self, block: bool) {
+        let Phase::Loading { receiver, .. } = &self.phase else {
+            return;
+        };
+        let result = if block {
+            receiver.recv().map_err(|_| ())
+        } else {
+            receiver.try_recv().map_err(|_| ())
+        };
+        let Ok(result) = result else {
+            if block {
+                self.phase = Phase::Failed("the loader stopped unexpectedly".into());
+            }
+            return;
+        };
+        match result {
+            Ok((store, loaded, fresh)) => self.finish_loading(store, loaded, fresh),
+            Err(error) => self.phase = Phase::Failed(error.to_string()),
+        }
+    }
+
+    fn finish_loading(&mut self, mut store: Option<Store>, loaded: Loaded, fresh: bool) {
+        self.insight = Insight::build(&loaded.model);
+        self.search = SearchIndex::build(&loaded.model);
+        self.problems = loaded.problems;
+        self.unknown_files = loaded.unknown_files;
+        if let Some(store) = store.as_mut() {
+            if fresh && store.read_only().is_none() {
+                store.mark_all_dirty(&loaded.model);
+                self.last_change = Some(Instant::now());
+            }
+            if let Some(read_only) = store.read_only() {
+                self.ui_state.toasts.push(ToastKind::Warning, read_only.reason.clone());
+            }
+        }
+        if !self.problems.is_empty() {
+            self.ui_state.toasts.push(
+                ToastKind::Error,
+                format!(
+                    "{} file(s) could not be read and are left untouched. See the banner.",
+                    self.problems.len()
+                ),
+            );
+        }
+        self.doc = Document::new(loaded.model);
+        self.store = store;
+        self.phase = Phase::Ready;
+    }
+
+    /// The document (model + history).
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Model {
+        self.doc.model()
+    }
+
+    /// The insight index.
+    pub fn insight(&self) -> &Insight {
+        &self.insight
+    }
+
+    /// Today's date as the app sees it.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// Files that failed to load.
+    pub fn problems(&self) -> &[LoadProblem] {
+        &self.problems
+    }
+
+    /// Queue a command, as a view would.
+    pub fn push_command(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Apply queued commands now.
+    pub fn apply_commands(&mut self) {
+        let commands = std::mem::take(&mut self.commands);
+        for command in commands {
+            self.run_command(command);
+        }
+        let changes = self.doc.take_changes();
+        if !changes.is_empty() {
+            self.after_changes(&changes);
+        }
+    }
+
+    fn after_changes(&mut self, changes: &[Touched]) {
+        self.insight.update(self.doc.model(), changes);
+        for change in changes {
+            match change {
+                Touched::Person(id) => self.search.update_person(self.doc.model(), *id),
+                Touched::All => self.search = SearchIndex::build(self.doc.model()),
+                Touched::Org(_) => {}
+                _ => {}
+            }
+        }
+        if let Some(store) = self.store.as_mut() {
+            store.note_changes(changes, self.doc.model());
+            self.last_change = Some(Instant::now());
+        }
+        self.ui_state.people.invalidate();
+        if let Some(selected) = self.ui_state.selected
+            && !self.doc.model().people.contains_key(&selected)
+        {
+            self.ui_state.selected = None;
+        }
+    }
+
+    fn run_command(&mut self, command: Command) {
+        match command {
+            Command::Apply(action) => {
+                let label = action.label();
+                if let Err(error) = self.doc.apply(action) {
+                    self.ui_state
+                        .toasts
+                        .push(ToastKind::Error, format!("{label}: {error}"));
+                }
+            }
+            Command::Undo => match self.doc.undo() {
+                Ok(true) => self.ui_state.toasts.push(ToastKind::Info, "Undone".into()),
+                Ok(false) => self.ui_state.toasts.push(ToastKind::Info, "Nothing to undo".into()),
+                Err(e) => self.ui_state.toasts.push(ToastKind::Error, format!("Undo failed: {e}")),
+            },
+            Command::Redo => match self.doc.redo() {
+                Ok(true) => self.ui_state.toasts.push(ToastKind::Info, "Redone".into()),
+                Ok(false) => self.ui_state.toasts.push(ToastKind::Info, "Nothing to redo".into()),
+                Err(e) => self.ui_state.toasts.push(ToastKind::Error, format!("Redo failed: {e}")),
+            },
+            Command::OpenPerson(id) => {
+                self.ui_state.selected = Some(id);
+                self.ui_state.view = View::Person;
+            }
+            Command::OpenInteraction(person, interaction) => {
+                self.ui_state.selected = Some(person);
+                self.ui_state.view = View::Person;
+                self.ui_state.timeline.open = Some(interaction);
+            }
+            Command::NewPerson => {
+                let person = Person::new("New person");
+                let id = person.id;
+                if self.doc.apply(Action::AddPerson(person)).is_ok() {
+                    self.ui_state.selected = Some(id);
+                    self.ui_state.view = View::Person;
+                    self.ui_state.person.focus_name = true;
+                }
+            }
+            Command::Show(view) => self.ui_state.view = view,
+            Command::FocusSearch => self.ui_state.people.focus_search = true,
+            Command::OpenPalette => self.ui_state.palette.open(),
+            Command::StartEmpty => {
+                let empty = Model {
+                    settings: crate::model::Settings::default(),
+                    ..Default::default()
+                };
+                if self.doc.apply(Action::ReplaceAll(Box::new(empty))).is_ok() {
+                    self.ui_state.selected = None;
+                    self.ui_state.toasts.push(
+                        ToastKind::Info,
+                        "Started empty. Undo (Ctrl+Z) brings the demo back.".into(),
+                    );
+                }
+            }
+            Command::KeepDemo => {
+                let mut settings = self.doc.model().settings.clone();
+                settings.is_demo = false;
+                let _ = self.doc.apply(Action::SetSettings(settings));
+            }
+            Command::SaveNow => self.save(),
+            Command::SetAside(path) => {
+                if let Some(store) = self.store.as_mut() {
+                    match store.set_aside(&path) {
+                        Ok(target) => {
+                            self.problems.retain(|p| p.path != path);
+                            self.ui_state.toasts.push(
+                                ToastKind::Info,
+                                format!("Moved aside to {}", target.display()),
+                            );
+                        }
+                        Err(e) => self.ui_state.toasts.push(
+                            ToastKind::Error,
+                            format!("Could not move {} aside: {e}", path.display()),
+                        ),
+                    }
+                }
+            }
+            Command::Notify(kind, text) => self.ui_state.toasts.push(kind, text),
+        }
+    }
+
+    /// Save dirty files now. Errors become toasts; unsaved changes stay in memory.
+    pub fn save(&mut self) {
+        let Some(store) = self.store.as_mut() else {
+            return;
+        };
+        if !store.is_dirty() {
+            return;
+        }
+        let report = store.save(self.doc.model());
+        self.last_change = None;
+        if report.failed.is_empty() {
+            self.last_failed_save = None;
+            if self.save_error.take().is_some() {
+                self.ui_state.toasts.push(ToastKind::Info, "Saved. All changes are on disk.".into());
+            }
+        } else {
+            let (path, error) = &report.failed[0];
+            let message = format!(
+                "Could not save {} ({error}). Your changes are kept in memory; retrying every {} s.",
+                path.display(),
+                SAVE_RETRY.as_secs()
+            );
+            if self.save_error.as_deref() != Some(message.as_str()) {
+                self.ui_state.toasts.push(ToastKind::Error, message.clone());
+            }
+            self.save_error = Some(message);
+            self.last_failed_save = Some(Instant::now());
+        }
+    }
+
+    fn autosave(&mut self) {
+        let due = match (self.last_change, self.last_failed_save) {
+            (_, Some(failed)) => failed.elapsed() >= SAVE_RETRY,
+            (Some(changed), None) => changed.elapsed() >= SAVE_DEBOUNCE,
+            (None, None) => false,
+        };
+        if due {
+            self.save();
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let redo = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+        let redo_y = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+        let undo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+        let new = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+        let find = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+        let palette = KeyboardShortcut::new(Modifiers::COMMAND, Key::K);
+        let save = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+        // A focused text field keeps its own undo for Ctrl+Z.
+        let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
+        ctx.input_mut(|input| {
+            if input.consume_shortcut(&redo) || input.consume_shortcut(&redo_y) {
+                self.commands.push(Command::Redo);
+            } else if !typing && input.consume_shortcut(&undo) {
+                self.commands.push(Command::Undo);
+            }
+            if input.consume_shortcut(&new) {
+                self.commands.push(Command::NewPerson);
+            }
+            if input.consume_shortcut(&find) {
+                self.commands.push(Command::FocusSearch);
+            }
+            if input.consume_shortcut(&palette) {
+                self.commands.push(Command::OpenPalette);
+            }
+            if input.consume_shortcut(&save) {
+                self.commands.push(Command::SaveNow);
+            }
+        });
+    }
+
+    /// Draw one frame into `ui` (the whole window) and apply what it asked for.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if !self.fixed_today {
+            self.today = chrono::Local::now().date_naive();
+        }
+        self.poll_loading(false);
+        match &self.phase {
+            Phase::Loading { started, folder, .. } => {
+                let elapsed = started.elapsed().as_secs_f32();
+                let folder = folder.clone();
+                egui::CentralPanel::default().show(ui, |ui| {
+                    ui.vertical_centered(|ui| {
+                        ui.add_space(ui.available_height() / 3.0);
+                        ui.heading("kith");
+                        ui.label(format!("Opening {folder}…"));
+                        ui.add(
+                            egui::ProgressBar::new((elapsed / 3.0).min(0.95))
+                                .animate(true)
+                                .desired_width(300.0),
+                        );
+                    });
+                });
+                ctx.request_repaint_after(Duration::from_millis(50));
+                return;
+            }
+            Phase::Failed(message) => {
+                let message = message.clone();
+                egui::CentralPanel::default().show(ui, |ui| {
+                    ui.heading("kith could not open its data folder");
+                    ui.label(message);
+                    ui.label("Nothing was changed on disk. Pick another folder with --data DIR.");
+                });
+                return;
+            }
+            Phase::Ready => {}
+        }
+        self.shortcuts(&ctx);
+        let mut commands = std::mem::take(&mut self.commands);
+        {
+            let view_ctx = ViewCtx {
+                model: self.doc.model(),
+                insight: &self.insight,
+                today: self.today,
+                revision: self.doc.revision(),
+            };
+            top_bar_ui(ui, &view_ctx, &self.doc, self.store.as_ref(), &mut self.ui_state, &mut commands);
+            banners_ui(
+                ui,
+                &view_ctx,
+                &self.problems,
+                &self.unknown_files,
+                self.store.as_ref(),
+                self.save_error.as_deref(),
+                &mut commands,
+            );
+            egui::Panel::left("people")
+                .resizable(true)
+                .default_size(320.0)
+                .min_size(240.0)
+                .show(ui, |ui| {
+                    people_list::ui(ui, &view_ctx, &mut self.search, &mut self.ui_state, &mut commands);
+                });
+            egui::CentralPanel::default().show(ui, |ui| {
+                match self.ui_state.view {
+                    View::Today => today_view::ui(ui, &view_ctx, &mut commands),
+                    View::Person => match self.ui_state.selected {
+                        Some(id) if view_ctx.model.people.contains_key(&id) => person_view::ui(
+                            ui,
+                            &view_ctx,
+                            id,
+                            &mut self.ui_state.person,
+                            &mut self.ui_state.timeline,
+                            &mut commands,
+                        ),
+                        _ => {
+                            ui.heading("No one selected");
+                            ui.label("Pick someone on the left, or press Ctrl+N to add a person.");
+                        }
+                    },
+                    View::Interests => interests_view::ui(
+                        ui,
+                        &view_ctx,
+                        self.ui_state.selected,
+                        &mut self.ui_state.interests,
+                        &mut commands,
+                    ),
+                    View::Activity => activity_view::ui(ui, &view_ctx, &mut commands),
+                    View::Trash => trash_view::ui(ui, &view_ctx, &mut commands),
+                }
+            });
+            palette::ui(&ctx, &view_ctx, &mut self.ui_state.palette, &mut commands);
+        }
+        self.ui_state.toasts.ui(&ctx);
+        self.commands.append(&mut commands);
+        self.apply_commands();
+        self.autosave();
+        if self.last_change.is_some() || self.last_failed_save.is_some() || self.ui_state.toasts.any() {
+            ctx.request_repaint_after(Duration::from_millis(250));
+        }
+    }
+
+    /// Save everything before the process ends.
+    pub fn shutdown(&mut self) {
+        self.save();
+    }
+}
+
+impl eframe::App for KithApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn on_exit(&mut self) {
+        self.shutdown();
+    }
+}
+
+fn top_bar_ui(
+    ui: &mut egui::Ui,
+    view_ctx: &ViewCtx<'_>,
+    doc: &Document,
+    store: Option<&Store>,
+    state: &mut UiState,
+    commands: &mut Vec<Command>,
+) {
+    egui::Panel::top("top_bar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.strong("kith");
+            ui.separator();
+            for view in View::ALL {
+                let label = match view {
+                    View::Trash => format!("Trash ({})", view_ctx.model.trashed_people().count()),
+                    _ => view.label().to_string(),
+                };
+                if ui.selectable_label(state.view == view, label).clicked() {
+                    commands.push(Command::Show(view));
+                }
+            }
+            ui.separator();
+            if ui.button("New person").on_hover_text("Ctrl+N").clicked() {
+                commands.push(Command::NewPerson);
+            }
+            let undo = ui.add_enabled(doc.undo_label().is_some(), egui::Button::new("Undo"));
+            if undo
+                .on_hover_text(format!("Ctrl+Z: {}", doc.undo_label().unwrap_or_default()))
+                .clicked()
+            {
+                commands.push(Command::Undo);
+            }
+            let redo = ui.add_enabled(doc.redo_label().is_some(), egui::Button::new("Redo"));
+            if redo
+                .on_hover_text(format!("Ctrl+Shift+Z: {}", doc.redo_label().unwrap_or_default()))
+                .clicked()
+            {
+                commands.push(Command::Redo);
+            }
+            if ui.button("Commands").on_hover_text("Ctrl+K").clicked() {
+                commands.push(Command::OpenPalette);
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                egui::widgets::global_theme_preference_buttons(ui);
+                match store {
+                    Some(store) if store.read_only().is_some() => {
+                        ui.colored_label(ui.visuals().warn_fg_color, "Read-only");
+                    }
+                    Some(store) if store.is_dirty() => {
+                        ui.weak("Saving…");
+                    }
+                    Some(_) => {
+                        ui.weak("Saved");
+                    }
+                    None => {
+                        ui.weak("Not saved (preview)");
+                    }
+                }
+                ui.weak(format!("{} people", view_ctx.insight.live_people()));
+            });
+        });
+    });
+}
+
+fn banners_ui(
+    ui: &mut egui::Ui,
+    view_ctx: &ViewCtx<'_>,
+    problems: &[LoadProblem],
+    unknown_files: &[PathBuf],
+    store: Option<&Store>,
+    save_error: Option<&str>,
+    commands: &mut Vec<Command>,
+) {
+    let demo = view_ctx.model.settings.is_demo;
+    let read_only = store.and_then(|s| s.read_only());
+    if !demo && problems.is_empty() && read_only.is_none() && save_error.is_none() {
+        return;
+    }
+    egui::Panel::top("banners").show(ui, |ui| {
+        if demo {
+            ui.horizontal_wrapped(|ui| {
+                ui.label("You are looking at a demo network of 40 people. Explore freely; everything can be undone.");
+                if ui.button("Start empty").clicked() {
+                    commands.push(Command::StartEmpty);
+                }
+                if ui.button("Keep the demo").clicked() {
+                    commands.push(Command::KeepDemo);
+                }
+            });
+        }
+        if let Some(read_only) = read_only {
+            ui.colored_label(ui.visuals().warn_fg_color, &read_only.reason);
+        }
+        if let Some(error) = save_error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        if !problems.is_empty() {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!(
+                    "{} file(s) could not be read. kith will not write over them. Fix them in a text editor and restart, or move them aside:",
+                    problems.len()
+                ),
+            );
+            for problem in problems.iter().take(5) {
+                ui.horizontal(|ui| {
+                    ui.monospace(problem.to_string());
+                    if ui.small_button("Move aside").clicked() {
+                        commands.push(Command::SetAside(problem.path.clone()));
+                    }
+                });
+            }
+            if problems.len() > 5 {
+                ui.label(format!("…and {} more (run `kith check` for the full list).", problems.len() - 5));
+            }
+        }
+        if !unknown_files.is_empty() && !problems.is_empty() {
+            ui.weak(format!("{} unrecognised file(s) were left alone.", unknown_files.len()));
+        }
+    });
+}
