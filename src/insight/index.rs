@@ -578,7 +578,7 @@ impl Insight {
                 &mut heap,
                 limit,
                 Ranked {
-                    score: score[other as usize],
+                    score: canonical(score[other as usize]),
                     key: (self.slots[other as usize], self.slots[other as usize]),
                     pair: (me, other),
                 },
@@ -697,7 +697,7 @@ impl Insight {
                     if first != Some(r) {
                         continue;
                     }
-                    let score: f64 = shared.iter().map(|f| weights[*f as usize]).sum();
+                    let score = canonical(shared.iter().map(|f| weights[*f as usize]).sum());
                     let (ida, idb) = (self.slots[a as usize], self.slots[b as usize]);
                     let key = if ida < idb { (ida, idb) } else { (idb, ida) };
                     push_top(&mut heap, limit, Ranked { score, key, pair: (a, b) });
@@ -789,6 +789,12 @@ impl Ord for Ranked {
             .total_cmp(&self.score)
             .then_with(|| self.key.cmp(&other.key))
     }
+}
+
+/// Round a score so that equal sums added in a different order compare equal
+/// (ties are then broken by id, deterministically).
+fn canonical(score: f64) -> f64 {
+    (score * 1e9).round() / 1e9
 }
 
 fn push_top(heap: &mut BinaryHeap<Ranked>, limit: usize, item: Ranked) {
