@@ -119,7 +119,7 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, selected: Option<PersonId>, state
                     }
                 });
                 ui.horizontal(|ui| {
-                    ui.label("Merge into");
+                    let merge_label = ui.label("Merge into");
                     let target_name = state
                         .merge_into
                         .as_ref()
@@ -130,7 +130,7 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, selected: Option<PersonId>, state
                         for (other_key, other_name, _) in interests.iter().filter(|(k, _, _)| k != key) {
                             ui.selectable_value(&mut state.merge_into, Some(other_key.clone()), other_name);
                         }
-                    });
+                    }).response.labelled_by(merge_label.id);
                     if let Some(target) = state.merge_into.clone()
                         && ui.button("Merge").clicked()
                     {

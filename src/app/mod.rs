@@ -651,7 +651,7 @@ fn top_bar_ui(
                 commands.push(Command::OpenPalette);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                egui::widgets::global_theme_preference_buttons(ui);
+                theme_ui(ui);
                 match store {
                     Some(store) if store.read_only().is_some() => {
                         ui.colored_label(ui.visuals().warn_fg_color, "Read-only");
@@ -670,6 +670,26 @@ fn top_bar_ui(
             });
         });
     });
+}
+
+/// Theme picker: follows the system by default (glyph-free labels).
+fn theme_ui(ui: &mut egui::Ui) {
+    let mut preference = ui.ctx().options(|o| o.theme_preference);
+    let before = preference;
+    egui::ComboBox::new("theme", "Theme")
+        .selected_text(match preference {
+            egui::ThemePreference::System => "System",
+            egui::ThemePreference::Light => "Light",
+            egui::ThemePreference::Dark => "Dark",
+        })
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut preference, egui::ThemePreference::System, "Follow system");
+            ui.selectable_value(&mut preference, egui::ThemePreference::Light, "Light");
+            ui.selectable_value(&mut preference, egui::ThemePreference::Dark, "Dark");
+        });
+    if preference != before {
+        ui.ctx().set_theme(preference);
+    }
 }
 
 fn banners_ui(

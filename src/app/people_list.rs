@@ -217,11 +217,11 @@ pub fn ui(
         }
     });
     ui.horizontal(|ui| {
-        egui::ComboBox::from_id_salt("sort")
+        egui::ComboBox::new("sort", "Sort")
             .selected_text(match list.sort {
-                SortBy::Name => "Sort: name",
-                SortBy::LastContact => "Sort: last contact",
-                SortBy::Stage => "Sort: stage",
+                SortBy::Name => "Name",
+                SortBy::LastContact => "Last contact",
+                SortBy::Stage => "Stage",
             })
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut list.sort, SortBy::Name, "Name");
@@ -282,7 +282,7 @@ pub fn ui(
 fn filters_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, filters: &mut Filters) {
     let model = view_ctx.model;
     egui::Grid::new("filters").num_columns(2).show(ui, |ui| {
-        ui.label("Stage");
+        let label = ui.label("Stage");
         egui::ComboBox::from_id_salt("f_stage")
             .selected_text(filters.stage.map(|s| s.label()).unwrap_or("Any"))
             .show_ui(ui, |ui| {
@@ -290,9 +290,11 @@ fn filters_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, filters: &mut Filters) {
                 for stage in Stage::ALL {
                     ui.selectable_value(&mut filters.stage, Some(stage), stage.label());
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         ui.end_row();
-        ui.label("Organization");
+        let label = ui.label("Organization");
         let org_name = filters
             .org
             .and_then(|o| model.orgs.get(&o))
@@ -305,9 +307,11 @@ fn filters_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, filters: &mut Filters) {
                 for org in model.orgs.values() {
                     ui.selectable_value(&mut filters.org, Some(org.id), &org.name);
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         ui.end_row();
-        ui.label("Tag");
+        let label = ui.label("Tag");
         let mut tags: Vec<String> = model
             .live_people()
             .flat_map(|p| p.tags.iter().map(|t| t.to_lowercase()))
@@ -321,9 +325,11 @@ fn filters_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, filters: &mut Filters) {
                 for tag in tags {
                     ui.selectable_value(&mut filters.tag, Some(tag.clone()), tag);
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         ui.end_row();
-        ui.label("Interest");
+        let label = ui.label("Interest");
         let interests = view_ctx.insight.interests();
         let current = filters
             .interest
@@ -343,9 +349,11 @@ fn filters_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, filters: &mut Filters) {
                         format!("{name} ({})", people.len()),
                     );
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         ui.end_row();
-        ui.label("Consent");
+        let label = ui.label("Consent");
         egui::ComboBox::from_id_salt("f_consent")
             .selected_text(match filters.consent {
                 None => "Any",
@@ -358,7 +366,9 @@ fn filters_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, filters: &mut Filters) {
                 ui.selectable_value(&mut filters.consent, Some(ConsentFilter::Yes), "Yes");
                 ui.selectable_value(&mut filters.consent, Some(ConsentFilter::No), "No");
                 ui.selectable_value(&mut filters.consent, Some(ConsentFilter::NotAsked), "Not asked");
-            });
+            })
+            .response
+            .labelled_by(label.id);
         ui.end_row();
         ui.label("Quiet for");
         ui.horizontal(|ui| {

@@ -186,7 +186,7 @@ pub fn ui(
                     }
                     if let Some(date) = draft.met.date {
                         let mut picked = to_jiff(date);
-                        let response = ui.add(egui_extras::DatePickerButton::new(&mut picked).id_salt("met_on"));
+                        let response = ui.add(egui_extras::DatePickerButton::new(&mut picked).show_icon(false).id_salt("met_on"));
                         if response.changed() {
                             draft.met.date = Some(from_jiff(picked));
                             commit = true;
@@ -293,7 +293,7 @@ fn introduced_by_ui(
         });
         ui.horizontal(|ui| {
             let current = draft.introduced_by.map(|p| model.person_name(p).to_string()).unwrap_or_else(|| "nobody".into());
-            egui::ComboBox::from_id_salt("introduced_by")
+            egui::ComboBox::new("introduced_by", "Introducer")
                 .selected_text(current)
                 .height(300.0)
                 .show_ui(ui, |ui| {
@@ -371,7 +371,7 @@ fn chips_ui(ui: &mut Ui, label: &str, items: &mut Vec<String>, new_item: &mut St
 fn memberships_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Person) -> bool {
     let mut changed = false;
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Organizations").strong());
+        let orgs_label = ui.label(RichText::new("Organizations").strong());
         let mut remove = None;
         for (i, membership) in draft.memberships.iter().enumerate() {
             let name = view_ctx
@@ -405,7 +405,9 @@ fn memberships_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Person) -> bo
                         changed = true;
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(orgs_label.id);
     });
     changed
 }
@@ -420,7 +422,7 @@ fn quick_add_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, id: PersonId, quick: &mut Q
     ui.horizontal(|ui| {
         ui.label("On");
         let mut date = to_jiff(quick.date.unwrap_or(view_ctx.today));
-        if ui.add(egui_extras::DatePickerButton::new(&mut date).id_salt("quick_date")).changed() {
+        if ui.add(egui_extras::DatePickerButton::new(&mut date).show_icon(false).id_salt("quick_date")).changed() {
             quick.date = Some(from_jiff(date));
         }
         let label = ui.label("Note");

@@ -195,13 +195,13 @@ fn open_interaction_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut Timeline
             ui.label(format!("with {}", others.join(", ")));
         });
         ui.horizontal(|ui| {
-            egui::ComboBox::from_id_salt("open_kind").selected_text(draft.kind.label()).show_ui(ui, |ui| {
+            egui::ComboBox::new("open_kind", "Kind").selected_text(draft.kind.label()).show_ui(ui, |ui| {
                 for kind in InteractionKind::ALL {
                     ui.selectable_value(&mut draft.kind, kind, kind.label());
                 }
             });
             let mut date = to_jiff(draft.date);
-            if ui.add(egui_extras::DatePickerButton::new(&mut date).id_salt("open_date")).changed() {
+            if ui.add(egui_extras::DatePickerButton::new(&mut date).show_icon(false).id_salt("open_date")).changed() {
                 draft.date = from_jiff(date);
             }
         });
@@ -213,7 +213,7 @@ fn open_interaction_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut Timeline
             }
             if let Some(due) = draft.follow_up {
                 let mut date = to_jiff(due);
-                if ui.add(egui_extras::DatePickerButton::new(&mut date).id_salt("open_follow")).changed() {
+                if ui.add(egui_extras::DatePickerButton::new(&mut date).show_icon(false).id_salt("open_follow")).changed() {
                     draft.follow_up = Some(from_jiff(date));
                 }
                 ui.checkbox(&mut draft.follow_up_done, "done");

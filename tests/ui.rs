@@ -1,0 +1,237 @@
+//! UI tests: drive each panel as a user would and assert the model afterwards.
+
+use chrono::NaiveDate;
+use egui::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kith::app::{KithApp, View};
+use kith::model::{InteractionKind, Model};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+fn demo() -> Model {
+    kith::storage::format::demo_model(today()).unwrap()
+}
+
+fn harness(model: Model) -> Harness<'static, KithApp> {
+    let app = KithApp::in_memory(model, today());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .build_ui_state(|ui, app: &mut KithApp| app.frame_ui(ui), app);
+    harness.run_steps(3);
+    harness
+}
+
+fn person_id(harness: &Harness<'_, KithApp>, name: &str) -> kith::model::PersonId {
+    harness.state().model().people.values().find(|p| p.name == name).unwrap().id
+}
+
+#[test]
+fn search_and_find_a_person() {
+    let mut harness = harness(demo());
+    harness.get_by_role_and_label(Role::TextInput, "Search").click();
+    harness.run_steps(2);
+    harness.get_by_role_and_label(Role::TextInput, "Search").type_text("priya");
+    harness.run_steps(3);
+    let priya = person_id(&harness, "Priya Nair");
+    assert_eq!(harness.state().ui_state.people.rows().first(), Some(&priya));
+    // Fuzzy search over interests too.
+    harness.state_mut().ui_state.people.query = "boston marathon".into();
+    harness.run_steps(2);
+    let rows = harness.state().ui_state.people.rows().to_vec();
+    assert!(rows.contains(&person_id(&harness, "Dana Whitfield")));
+    assert!(rows.contains(&priya));
+    harness.get_all_by_label("Priya Nair").next().unwrap().click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().ui_state.selected, Some(priya));
+    assert_eq!(harness.state().ui_state.view, View::Person);
+}
+
+#[test]
+fn add_a_person_and_an_interaction_then_undo() {
+    let mut harness = harness(demo());
+    let before = harness.state().model().people.len();
+    harness.get_by_label("New person").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().model().people.len(), before + 1);
+    let id = harness.state().ui_state.selected.unwrap();
+    // Type a name and commit it by leaving the field.
+    let name_field = harness.get_by_role_and_label(Role::TextInput, "Name");
+    name_field.focus();
+    name_field.type_text(" Zoe");
+    harness.run_steps(2);
+    harness.get_by_role_and_label(Role::TextInput, "Organization").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().model().people[&id].name, "New person Zoe");
+
+    // Two clicks: choose the kind, then add (date defaults to today).
+    harness.get_by_label("Lunch").click();
+    harness.run_steps(2);
+    harness.get_by_label("Add lunch").click();
+    harness.run_steps(3);
+    let added: Vec<_> = harness
+        .state()
+        .model()
+        .interactions
+        .values()
+        .filter(|i| i.people == vec![id])
+        .collect();
+    assert_eq!(added.len(), 1);
+    assert_eq!(added[0].kind, InteractionKind::Lunch);
+    assert_eq!(added[0].date, today());
+
+    harness.get_by_label("Undo").click();
+    harness.run_steps(3);
+    assert!(harness.state().model().interactions.values().all(|i| i.people != vec![id]));
+    harness.get_by_label("Redo").click();
+    harness.run_steps(3);
+    assert!(harness.state().model().interactions.values().any(|i| i.people == vec![id]));
+}
+
+#[test]
+fn keyboard_shortcuts_undo_and_new_person() {
+    let mut harness = harness(demo());
+    let before = harness.state().model().people.len();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run_steps(3);
+    assert_eq!(harness.state().model().people.len(), before + 1);
+    // Leave the focused name field, then undo with Ctrl+Z.
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    harness.state_mut().push_command(kith::app::Command::Undo);
+    harness.run_steps(2);
+    assert_eq!(harness.state().model().people.len(), before);
+}
+
+#[test]
+fn delete_goes_to_trash_and_restores() {
+    let mut harness = harness(demo());
+    let dana = person_id(&harness, "Dana Whitfield");
+    harness.state_mut().push_command(kith::app::Command::OpenPerson(dana));
+    harness.run_steps(3);
+    harness.get_by_label("Delete").click();
+    harness.run_steps(3);
+    assert!(harness.state().model().people[&dana].deleted);
+    assert!(!harness.state().ui_state.people.rows().contains(&dana));
+    harness.get_by_label("Trash (1)").click();
+    harness.run_steps(3);
+    harness.get_by_label("Restore").click();
+    harness.run_steps(3);
+    assert!(!harness.state().model().people[&dana].deleted);
+}
+
+#[test]
+fn record_an_introduction() {
+    let mut harness = harness(demo());
+    harness.get_by_label("Interests").click();
+    harness.run_steps(3);
+    let before = harness
+        .state()
+        .model()
+        .interactions
+        .values()
+        .filter(|i| i.kind == InteractionKind::IntroductionMade)
+        .count();
+    harness.get_all_by_label("Record introduction").next().unwrap().click();
+    harness.run_steps(3);
+    let intros: Vec<_> = harness
+        .state()
+        .model()
+        .interactions
+        .values()
+        .filter(|i| i.kind == InteractionKind::IntroductionMade)
+        .collect();
+    assert_eq!(intros.len(), before + 1);
+    let newest = intros.iter().find(|i| i.date == today()).unwrap();
+    assert_eq!(newest.people.len(), 2);
+    assert!(newest.follow_up.is_some());
+    // The pair is now connected, so it is no longer suggested.
+    let (a, b) = (newest.people[0], newest.people[1]);
+    assert!(harness.state().insight().connected(a, b));
+}
+
+#[test]
+fn merge_two_interests() {
+    let mut harness = harness(demo());
+    harness.get_by_label("Interests").click();
+    harness.run_steps(3);
+    harness.get_by_role_and_label(Role::TextInput, "Filter interests").type_text("Cycling");
+    harness.run_steps(3);
+    harness.get_by_label_contains("Cycling  (").click();
+    harness.run_steps(3);
+    harness.get_by_role_and_label(Role::ComboBox, "Merge into").click();
+    harness.run_steps(3);
+    harness.get_by_label("Running").click();
+    harness.run_steps(3);
+    harness.get_by_label("Merge").click();
+    harness.run_steps(3);
+    let model = harness.state().model();
+    assert_eq!(model.interests.resolve("cycling"), "run");
+    let tom = model.people.values().find(|p| p.name == "Tom Okafor").unwrap();
+    // Tom's own data is untouched; the catalog folds his interest into Running.
+    assert!(tom.interests.contains(&"Cycling".to_string()));
+    let running = harness
+        .state()
+        .insight()
+        .interests()
+        .into_iter()
+        .find(|(k, _, _)| k == "run")
+        .unwrap();
+    assert!(running.2.contains(&tom.id));
+}
+
+#[test]
+fn open_a_timeline_mark() {
+    let mut harness = harness(demo());
+    let dana = person_id(&harness, "Dana Whitfield");
+    harness.state_mut().push_command(kith::app::Command::OpenPerson(dana));
+    harness.run_steps(3);
+    let stats = harness.state().insight().stats(dana).clone();
+    let (date, interaction) = *stats.interactions.last().unwrap();
+    let kind = harness.state().model().interactions[&interaction].kind;
+    harness.get_by_label(&format!("{} on {date}", kind.label())).click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().ui_state.timeline.open, Some(interaction));
+    // Edit the note from the opened mark and save.
+    let note = harness.get_by_role_and_label(Role::TextInput, "Interaction note");
+    note.focus();
+    note.type_text(" (edited)");
+    harness.run_steps(2);
+    harness.get_by_label("Save interaction").click_accesskit();
+    harness.run_steps(3);
+    assert!(harness.state().model().interactions[&interaction].note.ends_with(" (edited)"));
+}
+
+#[test]
+fn today_view_shows_follow_ups_and_plan() {
+    let mut harness = harness(demo());
+    harness.run_steps(2);
+    harness.get_by_label("This week's plan");
+    harness.get_by_label("Follow-ups");
+    harness.get_by_label("Re-engage");
+}
+
+#[test]
+fn command_palette_runs_commands() {
+    let mut harness = harness(demo());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    harness.run_steps(3);
+    harness.get_by_role_and_label(Role::TextInput, "Command").type_text("activity");
+    harness.run_steps(2);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    assert_eq!(harness.state().ui_state.view, View::Activity);
+}
+
+#[test]
+fn start_empty_replaces_demo_and_undo_brings_it_back() {
+    let mut harness = harness(demo());
+    harness.get_by_label("Start empty").click();
+    harness.run_steps(3);
+    assert!(harness.state().model().people.is_empty());
+    harness.get_by_label("Undo").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().model().people.len(), 40);
+}
