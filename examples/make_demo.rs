@@ -40,46 +40,446 @@ macro_rules! row {
 }
 
 const PEOPLE: [Row; 40] = [
-    row!("Dana Whitfield", "Harbor Physio", "Owner", ["Running", "Boston Marathon", "Small business"], ["A bookkeeper"], Trust, [0, 3], "Chamber spring mixer", ["referral partner"]),
-    row!("Raj Patel", "Patel Accounting", "CPA", ["Sailing", "Small business", "Chess"], ["Clients in healthcare"], Like, [0, 1], "Tuesday Referral Circle", ["referral partner"]),
-    row!("Mei Lin", "Northwind Labs", "Head of Product", ["Product management", "Jazz", "Running"], ["Senior designer hire"], Like, [2], "Product Guild meetup", []),
-    row!("Tom Okafor", "Okafor Legal", "Attorney", ["Chess", "History", "Cycling"], [], Know, [0], "Chamber breakfast", []),
-    row!("Sofia Garcia", "Blue Door Bakery", "Founder", ["Baking", "Small business", "Gardening"], ["Catering clients"], Like, [0, 1], "Chamber breakfast", ["client"]),
-    row!("Ethan Brooks", "Brooks & Co Realty", "Broker", ["Golf", "Real estate", "Sailing"], ["Relocation leads"], Know, [1], "Tuesday Referral Circle", []),
-    row!("Priya Nair", "Lumen Health", "CTO", ["AI", "Running", "Boston Marathon"], ["Clinical advisors"], Trust, [2, 3], "Riverside Runners long run", ["mentor"]),
-    row!("Lucas Meyer", "Freelance", "Photographer", ["Photography", "Hiking", "Jazz"], ["Corporate clients"], Acquaintance, [], "Gallery opening", []),
-    row!("Hannah Schultz", "Schultz Insurance", "Agent", ["Golf", "Volunteering", "Small business"], [], Know, [0, 1], "Chamber gala", []),
-    row!("Omar Haddad", "Cedar Ventures", "Partner", ["Investing", "Startups", "Chess"], ["Climate deal flow"], Like, [2], "Demo day", ["investor"]),
-    row!("Grace Kim", "Kim Design Studio", "Designer", ["Design", "Photography", "Yoga"], ["Retainer clients"], Like, [2], "Product Guild meetup", []),
-    row!("Noah Williams", "City Council", "Council member", ["Urban planning", "Cycling", "History"], [], Acquaintance, [0], "Chamber gala", []),
-    row!("Isabella Rossi", "Rossi Wines", "Sommelier", ["Wine", "Cooking", "Travel"], ["Event venues"], Know, [0], "Chamber wine tasting", []),
-    row!("Kwame Mensah", "Mensah Builders", "Contractor", ["Architecture", "Soccer", "Small business"], ["Architect partner"], Know, [1], "Tuesday Referral Circle", []),
-    row!("Chloe Martin", "Northwind Labs", "Engineer", ["Robotics", "Climbing", "AI"], ["Mentor"], Acquaintance, [2], "Product Guild meetup", []),
-    row!("Daniel Cohen", "Cohen Capital", "Advisor", ["Investing", "Sailing", "History"], [], Know, [4], "WiFN panel", []),
-    row!("Aisha Bello", "Bright Path Coaching", "Coach", ["Leadership", "Yoga", "Running"], ["Speaking gigs"], Like, [3, 4], "Riverside Runners 10k", []),
-    row!("Felix Wagner", "Wagner IT", "Owner", ["Cybersecurity", "Chess", "Cycling"], ["Clients with 20+ staff"], Know, [0, 1], "Chamber breakfast", []),
-    row!("Yuki Tanaka", "Tanaka Translation", "Translator", ["Languages", "Travel", "Film"], [], Acquaintance, [], "Coworking space", []),
-    row!("Olivia Brown", "Harbor Bank", "Branch manager", ["Small business", "Golf", "Volunteering"], [], Know, [0, 4], "Chamber breakfast", []),
-    row!("Mateo Silva", "Silva Fitness", "Trainer", ["Running", "Nutrition", "Soccer"], ["Corporate wellness clients"], Like, [3], "Riverside Runners", []),
-    row!("Fatima Zahra", "Open Books Library", "Librarian", ["Books", "History", "Gardening"], [], Acquaintance, [], "Library fundraiser", []),
-    row!("Ben Carter", "Carter Print", "Owner", ["Printing", "Design", "Baseball"], [], Know, [1], "Tuesday Referral Circle", []),
-    row!("Elena Popescu", "Lumen Health", "Data scientist", ["AI", "Hiking", "Chess"], [], Acquaintance, [2], "Product Guild talk", []),
-    row!("Sam Rivera", "Rivera Marketing", "Consultant", ["Marketing", "Podcasts", "Running"], ["Podcast guests"], Trust, [0, 1, 3], "Chamber breakfast", ["client"]),
-    row!("Julia Novak", "Novak HR", "HR consultant", ["Leadership", "Yoga", "Books"], [], Know, [4], "WiFN breakfast", []),
-    row!("Arjun Mehta", "Fresh Start", "Founder", ["Startups", "Cricket", "AI"], ["Seed investors"], Like, [2], "Demo day", []),
-    row!("Laura Becker", "Becker Events", "Planner", ["Events", "Wine", "Travel"], ["Venue partners"], Know, [0], "Chamber gala", []),
-    row!("Victor Dubois", "Retired", "Former CEO", ["Sailing", "Mentoring", "Wine"], [], Trust, [0], "Chamber board dinner", ["mentor"]),
-    row!("Nia Johnson", "Harbor Schools", "Teacher", ["Teaching", "Running", "Poetry"], [], Acquaintance, [3], "Riverside Runners", []),
-    row!("Pedro Alvarez", "Alvarez Landscaping", "Owner", ["Gardening", "Soccer", "Small business"], ["Commercial contracts"], Know, [1], "Tuesday Referral Circle", []),
-    row!("Emma Lindqvist", "Product Guild", "Organizer", ["Product management", "Design", "Climbing"], [], Like, [2], "Product Guild meetup", []),
-    row!("Hiro Sato", "Sato Robotics", "Founder", ["Robotics", "AI", "Startups"], ["Pilot customers"], Know, [2], "Demo day", []),
-    row!("Zara Ahmed", "Harbor Bank", "Loan officer", ["Finance", "Cooking", "Volunteering"], [], Acquaintance, [4], "WiFN breakfast", []),
-    row!("Connor Walsh", "Walsh Plumbing", "Owner", ["Soccer", "Fishing", "Small business"], [], Acquaintance, [1], "Tuesday Referral Circle", []),
-    row!("Leila Haddad", "Cedar Ventures", "Analyst", ["Investing", "Climbing", "Film"], [], Acquaintance, [2], "Demo day", []),
-    row!("Marcus Green", "Green Energy Co", "Sales director", ["Clean energy", "Golf", "Cycling"], ["Commercial roofs"], Dormant, [0], "Chamber expo", []),
-    row!("Ingrid Olsen", "Olsen Architects", "Architect", ["Architecture", "Sailing", "Photography"], ["Builder partner"], Know, [0], "Chamber expo", []),
-    row!("Ravi Shankar", "Shankar Dental", "Dentist", ["Running", "Boston Marathon", "Jazz"], [], Acquaintance, [3], "Riverside Runners 10k", []),
-    row!("Clara Fischer", "Freelance", "Copywriter", ["Writing", "Poetry", "Podcasts"], ["Steady clients"], Know, [], "Coworking space", []),
+    row!(
+        "Dana Whitfield",
+        "Harbor Physio",
+        "Owner",
+        ["Running", "Boston Marathon", "Small business"],
+        ["A bookkeeper"],
+        Trust,
+        [0, 3],
+        "Chamber spring mixer",
+        ["referral partner"]
+    ),
+    row!(
+        "Raj Patel",
+        "Patel Accounting",
+        "CPA",
+        ["Sailing", "Small business", "Chess"],
+        ["Clients in healthcare"],
+        Like,
+        [0, 1],
+        "Tuesday Referral Circle",
+        ["referral partner"]
+    ),
+    row!(
+        "Mei Lin",
+        "Northwind Labs",
+        "Head of Product",
+        ["Product management", "Jazz", "Running"],
+        ["Senior designer hire"],
+        Like,
+        [2],
+        "Product Guild meetup",
+        []
+    ),
+    row!(
+        "Tom Okafor",
+        "Okafor Legal",
+        "Attorney",
+        ["Chess", "History", "Cycling"],
+        [],
+        Know,
+        [0],
+        "Chamber breakfast",
+        []
+    ),
+    row!(
+        "Sofia Garcia",
+        "Blue Door Bakery",
+        "Founder",
+        ["Baking", "Small business", "Gardening"],
+        ["Catering clients"],
+        Like,
+        [0, 1],
+        "Chamber breakfast",
+        ["client"]
+    ),
+    row!(
+        "Ethan Brooks",
+        "Brooks & Co Realty",
+        "Broker",
+        ["Golf", "Real estate", "Sailing"],
+        ["Relocation leads"],
+        Know,
+        [1],
+        "Tuesday Referral Circle",
+        []
+    ),
+    row!(
+        "Priya Nair",
+        "Lumen Health",
+        "CTO",
+        ["AI", "Running", "Boston Marathon"],
+        ["Clinical advisors"],
+        Trust,
+        [2, 3],
+        "Riverside Runners long run",
+        ["mentor"]
+    ),
+    row!(
+        "Lucas Meyer",
+        "Freelance",
+        "Photographer",
+        ["Photography", "Hiking", "Jazz"],
+        ["Corporate clients"],
+        Acquaintance,
+        [],
+        "Gallery opening",
+        []
+    ),
+    row!(
+        "Hannah Schultz",
+        "Schultz Insurance",
+        "Agent",
+        ["Golf", "Volunteering", "Small business"],
+        [],
+        Know,
+        [0, 1],
+        "Chamber gala",
+        []
+    ),
+    row!(
+        "Omar Haddad",
+        "Cedar Ventures",
+        "Partner",
+        ["Investing", "Startups", "Chess"],
+        ["Climate deal flow"],
+        Like,
+        [2],
+        "Demo day",
+        ["investor"]
+    ),
+    row!(
+        "Grace Kim",
+        "Kim Design Studio",
+        "Designer",
+        ["Design", "Photography", "Yoga"],
+        ["Retainer clients"],
+        Like,
+        [2],
+        "Product Guild meetup",
+        []
+    ),
+    row!(
+        "Noah Williams",
+        "City Council",
+        "Council member",
+        ["Urban planning", "Cycling", "History"],
+        [],
+        Acquaintance,
+        [0],
+        "Chamber gala",
+        []
+    ),
+    row!(
+        "Isabella Rossi",
+        "Rossi Wines",
+        "Sommelier",
+        ["Wine", "Cooking", "Travel"],
+        ["Event venues"],
+        Know,
+        [0],
+        "Chamber wine tasting",
+        []
+    ),
+    row!(
+        "Kwame Mensah",
+        "Mensah Builders",
+        "Contractor",
+        ["Architecture", "Soccer", "Small business"],
+        ["Architect partner"],
+        Know,
+        [1],
+        "Tuesday Referral Circle",
+        []
+    ),
+    row!(
+        "Chloe Martin",
+        "Northwind Labs",
+        "Engineer",
+        ["Robotics", "Climbing", "AI"],
+        ["Mentor"],
+        Acquaintance,
+        [2],
+        "Product Guild meetup",
+        []
+    ),
+    row!(
+        "Daniel Cohen",
+        "Cohen Capital",
+        "Advisor",
+        ["Investing", "Sailing", "History"],
+        [],
+        Know,
+        [4],
+        "WiFN panel",
+        []
+    ),
+    row!(
+        "Aisha Bello",
+        "Bright Path Coaching",
+        "Coach",
+        ["Leadership", "Yoga", "Running"],
+        ["Speaking gigs"],
+        Like,
+        [3, 4],
+        "Riverside Runners 10k",
+        []
+    ),
+    row!(
+        "Felix Wagner",
+        "Wagner IT",
+        "Owner",
+        ["Cybersecurity", "Chess", "Cycling"],
+        ["Clients with 20+ staff"],
+        Know,
+        [0, 1],
+        "Chamber breakfast",
+        []
+    ),
+    row!(
+        "Yuki Tanaka",
+        "Tanaka Translation",
+        "Translator",
+        ["Languages", "Travel", "Film"],
+        [],
+        Acquaintance,
+        [],
+        "Coworking space",
+        []
+    ),
+    row!(
+        "Olivia Brown",
+        "Harbor Bank",
+        "Branch manager",
+        ["Small business", "Golf", "Volunteering"],
+        [],
+        Know,
+        [0, 4],
+        "Chamber breakfast",
+        []
+    ),
+    row!(
+        "Mateo Silva",
+        "Silva Fitness",
+        "Trainer",
+        ["Running", "Nutrition", "Soccer"],
+        ["Corporate wellness clients"],
+        Like,
+        [3],
+        "Riverside Runners",
+        []
+    ),
+    row!(
+        "Fatima Zahra",
+        "Open Books Library",
+        "Librarian",
+        ["Books", "History", "Gardening"],
+        [],
+        Acquaintance,
+        [],
+        "Library fundraiser",
+        []
+    ),
+    row!(
+        "Ben Carter",
+        "Carter Print",
+        "Owner",
+        ["Printing", "Design", "Baseball"],
+        [],
+        Know,
+        [1],
+        "Tuesday Referral Circle",
+        []
+    ),
+    row!(
+        "Elena Popescu",
+        "Lumen Health",
+        "Data scientist",
+        ["AI", "Hiking", "Chess"],
+        [],
+        Acquaintance,
+        [2],
+        "Product Guild talk",
+        []
+    ),
+    row!(
+        "Sam Rivera",
+        "Rivera Marketing",
+        "Consultant",
+        ["Marketing", "Podcasts", "Running"],
+        ["Podcast guests"],
+        Trust,
+        [0, 1, 3],
+        "Chamber breakfast",
+        ["client"]
+    ),
+    row!(
+        "Julia Novak",
+        "Novak HR",
+        "HR consultant",
+        ["Leadership", "Yoga", "Books"],
+        [],
+        Know,
+        [4],
+        "WiFN breakfast",
+        []
+    ),
+    row!(
+        "Arjun Mehta",
+        "Fresh Start",
+        "Founder",
+        ["Startups", "Cricket", "AI"],
+        ["Seed investors"],
+        Like,
+        [2],
+        "Demo day",
+        []
+    ),
+    row!(
+        "Laura Becker",
+        "Becker Events",
+        "Planner",
+        ["Events", "Wine", "Travel"],
+        ["Venue partners"],
+        Know,
+        [0],
+        "Chamber gala",
+        []
+    ),
+    row!(
+        "Victor Dubois",
+        "Retired",
+        "Former CEO",
+        ["Sailing", "Mentoring", "Wine"],
+        [],
+        Trust,
+        [0],
+        "Chamber board dinner",
+        ["mentor"]
+    ),
+    row!(
+        "Nia Johnson",
+        "Harbor Schools",
+        "Teacher",
+        ["Teaching", "Running", "Poetry"],
+        [],
+        Acquaintance,
+        [3],
+        "Riverside Runners",
+        []
+    ),
+    row!(
+        "Pedro Alvarez",
+        "Alvarez Landscaping",
+        "Owner",
+        ["Gardening", "Soccer", "Small business"],
+        ["Commercial contracts"],
+        Know,
+        [1],
+        "Tuesday Referral Circle",
+        []
+    ),
+    row!(
+        "Emma Lindqvist",
+        "Product Guild",
+        "Organizer",
+        ["Product management", "Design", "Climbing"],
+        [],
+        Like,
+        [2],
+        "Product Guild meetup",
+        []
+    ),
+    row!(
+        "Hiro Sato",
+        "Sato Robotics",
+        "Founder",
+        ["Robotics", "AI", "Startups"],
+        ["Pilot customers"],
+        Know,
+        [2],
+        "Demo day",
+        []
+    ),
+    row!(
+        "Zara Ahmed",
+        "Harbor Bank",
+        "Loan officer",
+        ["Finance", "Cooking", "Volunteering"],
+        [],
+        Acquaintance,
+        [4],
+        "WiFN breakfast",
+        []
+    ),
+    row!(
+        "Connor Walsh",
+        "Walsh Plumbing",
+        "Owner",
+        ["Soccer", "Fishing", "Small business"],
+        [],
+        Acquaintance,
+        [1],
+        "Tuesday Referral Circle",
+        []
+    ),
+    row!(
+        "Leila Haddad",
+        "Cedar Ventures",
+        "Analyst",
+        ["Investing", "Climbing", "Film"],
+        [],
+        Acquaintance,
+        [2],
+        "Demo day",
+        []
+    ),
+    row!(
+        "Marcus Green",
+        "Green Energy Co",
+        "Sales director",
+        ["Clean energy", "Golf", "Cycling"],
+        ["Commercial roofs"],
+        Dormant,
+        [0],
+        "Chamber expo",
+        []
+    ),
+    row!(
+        "Ingrid Olsen",
+        "Olsen Architects",
+        "Architect",
+        ["Architecture", "Sailing", "Photography"],
+        ["Builder partner"],
+        Know,
+        [0],
+        "Chamber expo",
+        []
+    ),
+    row!(
+        "Ravi Shankar",
+        "Shankar Dental",
+        "Dentist",
+        ["Running", "Boston Marathon", "Jazz"],
+        [],
+        Acquaintance,
+        [3],
+        "Riverside Runners 10k",
+        []
+    ),
+    row!(
+        "Clara Fischer",
+        "Freelance",
+        "Copywriter",
+        ["Writing", "Poetry", "Podcasts"],
+        ["Steady clients"],
+        Know,
+        [],
+        "Coworking space",
+        []
+    ),
 ];
 
 fn main() -> std::io::Result<()> {
@@ -89,18 +489,30 @@ fn main() -> std::io::Result<()> {
     let mut model = Model {
         me: Me {
             name: "Alex Morgan".into(),
-            interests: vec!["Running".into(), "Sailing".into(), "Small business".into(), "AI".into(), "Jazz".into()],
-            offers: vec!["Introductions to local business owners".into(), "Website reviews".into()],
+            interests: vec![
+                "Running".into(),
+                "Sailing".into(),
+                "Small business".into(),
+                "AI".into(),
+                "Jazz".into(),
+            ],
+            offers: vec![
+                "Introductions to local business owners".into(),
+                "Website reviews".into(),
+            ],
             notes: "Independent consultant for small businesses.".into(),
         },
         ..Default::default()
     };
     let mut catalog = vec![];
     let mut running = Interest::named("Running");
-    running.aliases.insert(kith::model::normalize_interest("jogging"));
+    running
+        .aliases
+        .insert(kith::model::normalize_interest("jogging"));
     catalog.push(running);
     let mut ai = Interest::named("AI");
-    ai.aliases.insert(kith::model::normalize_interest("machine learning"));
+    ai.aliases
+        .insert(kith::model::normalize_interest("machine learning"));
     catalog.push(ai);
     model.interests = InterestCatalog::from(catalog);
 
@@ -108,21 +520,50 @@ fn main() -> std::io::Result<()> {
     for (i, (name, kind)) in ORGS.iter().enumerate() {
         let mut org = Organization::new(*name, *kind);
         org.id = OrgId(rng.uuid());
-        org.my_roles.push(RoleSpan { role: Involvement::Member, since: days(700), until: None });
+        org.my_roles.push(RoleSpan {
+            role: Involvement::Member,
+            since: days(700),
+            until: None,
+        });
         if i == 0 {
-            org.my_roles.push(RoleSpan { role: Involvement::Committee, since: days(200), until: None });
+            org.my_roles.push(RoleSpan {
+                role: Involvement::Committee,
+                since: days(200),
+                until: None,
+            });
         }
         if i == 1 {
-            org.my_roles.push(RoleSpan { role: Involvement::Volunteer, since: days(400), until: Some(days(100)) });
+            org.my_roles.push(RoleSpan {
+                role: Involvement::Volunteer,
+                since: days(400),
+                until: Some(days(100)),
+            });
         }
         let every = [30, 7, 30, 7, 60][i];
         let mut d = 360;
         while d > -60 {
-            let title = ["Monthly breakfast", "Weekly referral meeting", "Product Guild meetup", "Saturday long run", "Quarterly panel"][i];
-            org.events.push(OrgEvent { date: days(d), title: title.into(), attended: d > 0 && rng.below(4) != 0 });
+            let title = [
+                "Monthly breakfast",
+                "Weekly referral meeting",
+                "Product Guild meetup",
+                "Saturday long run",
+                "Quarterly panel",
+            ][i];
+            org.events.push(OrgEvent {
+                date: days(d),
+                title: title.into(),
+                attended: d > 0 && rng.below(4) != 0,
+            });
             d -= every;
         }
-        org.notes = ["Second Tuesday breakfast at the harbor hotel.", "Members pass referrals every Tuesday at 7:00.", "Talks and demos for product people.", "Saturday long runs from the boathouse.", "Panels and mentoring for women in finance."][i].into();
+        org.notes = [
+            "Second Tuesday breakfast at the harbor hotel.",
+            "Members pass referrals every Tuesday at 7:00.",
+            "Talks and demos for product people.",
+            "Saturday long runs from the boathouse.",
+            "Panels and mentoring for women in finance.",
+        ][i]
+            .into();
         org_ids.push(org.id);
         model.orgs.insert(org.id, org);
     }
@@ -143,7 +584,14 @@ fn main() -> std::io::Result<()> {
             needs: row.needs.iter().map(|s| s.to_string()).collect(),
             stage: row.stage,
             tags: row.tags.iter().map(|s| s.to_string()).collect(),
-            memberships: row.orgs.iter().map(|o| Membership { org: org_ids[*o], role: "member".into() }).collect(),
+            memberships: row
+                .orgs
+                .iter()
+                .map(|o| Membership {
+                    org: org_ids[*o],
+                    role: "member".into(),
+                })
+                .collect(),
             ..Default::default()
         };
         person.met.place = row.met.into();
@@ -154,13 +602,24 @@ fn main() -> std::io::Result<()> {
         person.newsletter = match i % 3 {
             0 => Consent::Yes { date: days(200) },
             1 => Consent::NotAsked,
-            _ => Consent::No { date: Some(days(150)) },
+            _ => Consent::No {
+                date: Some(days(150)),
+            },
         };
         if row.stage >= Stage::Like && row.stage != Stage::Dormant {
-            person.stage_history.push(StageChange { date: days(250), stage: Stage::Know });
-            person.stage_history.push(StageChange { date: days(120), stage: Stage::Like });
+            person.stage_history.push(StageChange {
+                date: days(250),
+                stage: Stage::Know,
+            });
+            person.stage_history.push(StageChange {
+                date: days(120),
+                stage: Stage::Like,
+            });
             if row.stage == Stage::Trust {
-                person.stage_history.push(StageChange { date: days(40), stage: Stage::Trust });
+                person.stage_history.push(StageChange {
+                    date: days(40),
+                    stage: Stage::Trust,
+                });
             }
         }
         if i == 0 {
@@ -180,13 +639,25 @@ fn main() -> std::io::Result<()> {
             Stage::Acquaintance => 1,
             Stage::Dormant => 3,
         };
-        let quiet = if row.stage == Stage::Dormant { 200 } else { (i as i64 * 13) % 70 };
+        let quiet = if row.stage == Stage::Dormant {
+            200
+        } else {
+            (i as i64 * 13) % 70
+        };
         for n in 0..count {
             let ago = quiet + (n as i64 * 330 / count.max(1) as i64) + rng.below(10) as i64;
             let kind = if n == count - 1 {
                 InteractionKind::MetAtEvent
             } else {
-                [InteractionKind::Coffee, InteractionKind::Call, InteractionKind::Message, InteractionKind::Lunch, InteractionKind::HelpGiven, InteractionKind::NoteSent, InteractionKind::HelpAsked][rng.below(7)]
+                [
+                    InteractionKind::Coffee,
+                    InteractionKind::Call,
+                    InteractionKind::Message,
+                    InteractionKind::Lunch,
+                    InteractionKind::HelpGiven,
+                    InteractionKind::NoteSent,
+                    InteractionKind::HelpAsked,
+                ][rng.below(7)]
             };
             let mut interaction = Interaction {
                 id: InteractionId(rng.uuid()),
@@ -195,7 +666,9 @@ fn main() -> std::io::Result<()> {
                 people: vec![ids[i]],
                 note: match kind {
                     InteractionKind::Coffee => "Coffee at the harbor cafe.".into(),
-                    InteractionKind::Lunch => "Lunch; talked about their plans for next year.".into(),
+                    InteractionKind::Lunch => {
+                        "Lunch; talked about their plans for next year.".into()
+                    }
                     InteractionKind::HelpGiven => "Sent them a lead.".into(),
                     InteractionKind::HelpAsked => "Asked for feedback on a proposal.".into(),
                     InteractionKind::NoteSent => "Handwritten thank-you note.".into(),
@@ -223,7 +696,8 @@ fn main() -> std::io::Result<()> {
         };
         model.interactions.insert(interaction.id, interaction);
     }
-    let text = kith::storage::format::write_snapshot(&model, anchor).map_err(std::io::Error::other)?;
+    let text =
+        kith::storage::format::write_snapshot(&model, anchor).map_err(std::io::Error::other)?;
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo.ron");
     std::fs::write(&path, text)?;
     println!(

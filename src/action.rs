@@ -466,7 +466,9 @@ impl Model {
             }
         }
         for person in self.people.values() {
-            if person.id != duplicate && person.id != keep && person.introduced_by == Some(duplicate)
+            if person.id != duplicate
+                && person.id != keep
+                && person.introduced_by == Some(duplicate)
             {
                 let mut edited = person.clone();
                 edited.introduced_by = Some(keep);

@@ -1,8 +1,6 @@
 use super::*;
 use crate::document::Document;
-use crate::model::{
-    Consent, InteractionKind, Membership, OrgKind, Stage,
-};
+use crate::model::{Consent, InteractionKind, Membership, OrgKind, Stage};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
@@ -16,11 +14,16 @@ fn sample() -> (Model, PersonId, PersonId, PersonId, OrgId) {
     let mut a = Person::new("Ann");
     a.emails = vec!["ann@x.org".into()];
     a.interests = vec!["Running".into()];
-    a.memberships.push(Membership { org: org.id, role: "member".into() });
+    a.memberships.push(Membership {
+        org: org.id,
+        role: "member".into(),
+    });
     let mut b = Person::new("Ann Smith");
     b.emails = vec!["ANN@x.org".into(), "ann@home.org".into()];
     b.interests = vec!["Jazz".into()];
-    b.newsletter = Consent::Yes { date: day(2025, 1, 1) };
+    b.newsletter = Consent::Yes {
+        date: day(2025, 1, 1),
+    };
     b.stage = Stage::Trust;
     let mut c = Person::new("Carl");
     c.introduced_by = Some(b.id);
@@ -72,17 +75,33 @@ fn every_action_kind_undoes_exactly() {
         Action::DeletePerson(a),
         Action::PurgePerson(b),
         Action::RemovePersonRecord(c),
-        Action::AddInteraction(Interaction::new(day(2026, 4, 4), InteractionKind::Call, vec![a])),
+        Action::AddInteraction(Interaction::new(
+            day(2026, 4, 4),
+            InteractionKind::Call,
+            vec![a],
+        )),
         Action::EditInteraction(edited_interaction),
         Action::DeleteInteraction(first_interaction),
         Action::AddOrganization(Organization::new("BNI", OrgKind::ReferralClub)),
         Action::EditOrganization(edited_org),
         Action::DeleteOrganization(org),
         Action::RemoveOrganizationRecord(org),
-        Action::MergePeople { keep: a, duplicate: b },
-        Action::MergeInterests { into: "run".into(), from: "jazz".into() },
-        Action::RenameInterest { key: "run".into(), name: "Jogging".into() },
-        Action::SetInterest { key: "chess".into(), entry: Some(Interest::named("Chess")) },
+        Action::MergePeople {
+            keep: a,
+            duplicate: b,
+        },
+        Action::MergeInterests {
+            into: "run".into(),
+            from: "jazz".into(),
+        },
+        Action::RenameInterest {
+            key: "run".into(),
+            name: "Jogging".into(),
+        },
+        Action::SetInterest {
+            key: "chess".into(),
+            entry: Some(Interest::named("Chess")),
+        },
         Action::SetMe(me),
         Action::SetSettings(settings),
         Action::ReplaceAll(Box::default()),
@@ -112,21 +131,40 @@ fn delete_and_restore_person() {
 #[test]
 fn merge_people_combines_fields_and_repoints_references() {
     let (model, a, b, c, _) = sample();
-    let merged = round_trip(&model, Action::MergePeople { keep: a, duplicate: b });
+    let merged = round_trip(
+        &model,
+        Action::MergePeople {
+            keep: a,
+            duplicate: b,
+        },
+    );
     assert!(!merged.people.contains_key(&b));
     let ann = &merged.people[&a];
     assert_eq!(ann.name, "Ann");
     // Case-insensitive e-mail de-duplication.
-    assert_eq!(ann.emails, vec!["ann@x.org".to_string(), "ann@home.org".to_string()]);
-    assert_eq!(ann.interests, vec!["Running".to_string(), "Jazz".to_string()]);
+    assert_eq!(
+        ann.emails,
+        vec!["ann@x.org".to_string(), "ann@home.org".to_string()]
+    );
+    assert_eq!(
+        ann.interests,
+        vec!["Running".to_string(), "Jazz".to_string()]
+    );
     assert_eq!(ann.stage, Stage::Trust);
-    assert!(ann.newsletter.is_yes(), "an explicit yes on the duplicate is kept");
+    assert!(
+        ann.newsletter.is_yes(),
+        "an explicit yes on the duplicate is kept"
+    );
     assert_eq!(merged.people[&c].introduced_by, Some(a));
     for interaction in merged.interactions.values() {
         assert!(!interaction.people.contains(&b));
     }
     // The call with both Ann and Ann Smith now lists Ann once.
-    let call = merged.interactions.values().find(|i| i.kind == InteractionKind::Call).unwrap();
+    let call = merged
+        .interactions
+        .values()
+        .find(|i| i.kind == InteractionKind::Call)
+        .unwrap();
     assert_eq!(call.people, vec![a]);
 }
 
@@ -135,7 +173,12 @@ fn merge_into_self_is_rejected_and_model_unchanged() {
     let (mut model, a, ..) = sample();
     let before = model.clone();
     assert_eq!(
-        model.apply(Action::MergePeople { keep: a, duplicate: a }).unwrap_err(),
+        model
+            .apply(Action::MergePeople {
+                keep: a,
+                duplicate: a
+            })
+            .unwrap_err(),
         ActionError::SelfMerge
     );
     assert_eq!(model, before);
@@ -148,7 +191,10 @@ fn failing_step_rolls_back_the_whole_batch() {
     let error = model
         .apply(Action::Batch {
             label: "bad".into(),
-            actions: vec![Action::DeletePerson(a), Action::DeletePerson(PersonId::new_random())],
+            actions: vec![
+                Action::DeletePerson(a),
+                Action::DeletePerson(PersonId::new_random()),
+            ],
         })
         .unwrap_err();
     assert!(matches!(error, ActionError::NoPerson(_)));
@@ -162,7 +208,12 @@ fn purge_cleans_references() {
     assert_eq!(purged.people[&c].introduced_by, None);
     assert!(purged.interactions.values().all(|i| !i.people.contains(&b)));
     // The help-given interaction only had b: it is gone.
-    assert!(purged.interactions.values().all(|i| i.kind != InteractionKind::HelpGiven));
+    assert!(
+        purged
+            .interactions
+            .values()
+            .all(|i| i.kind != InteractionKind::HelpGiven)
+    );
 }
 
 #[test]
@@ -170,7 +221,10 @@ fn merge_interests_makes_alias_and_resolves() {
     let (model, ..) = sample();
     let merged = round_trip(
         &model,
-        Action::MergeInterests { into: "run".into(), from: "jog".into() },
+        Action::MergeInterests {
+            into: "run".into(),
+            from: "jog".into(),
+        },
     );
     assert_eq!(merged.interests.resolve("Jogging"), "run");
     // Merging a canonical entry with aliases carries its aliases over.
@@ -184,7 +238,13 @@ fn merge_interests_makes_alias_and_resolves() {
         }),
     })
     .unwrap();
-    let m2 = round_trip(&m, Action::MergeInterests { into: "run".into(), from: "trail".into() });
+    let m2 = round_trip(
+        &m,
+        Action::MergeInterests {
+            into: "run".into(),
+            from: "trail".into(),
+        },
+    );
     assert_eq!(m2.interests.resolve("fell"), "run");
     assert_eq!(m2.interests.resolve("trail"), "run");
     assert!(m2.interests.get("trail").is_none());
@@ -195,14 +255,21 @@ fn rename_interest_keeps_old_and_new_spellings() {
     let (model, ..) = sample();
     let renamed = round_trip(
         &model,
-        Action::RenameInterest { key: "run".into(), name: "Jogging".into() },
+        Action::RenameInterest {
+            key: "run".into(),
+            name: "Jogging".into(),
+        },
     );
     assert_eq!(renamed.interests.get("run").unwrap().name, "Jogging");
     assert_eq!(renamed.interests.resolve("jogging"), "run");
     assert_eq!(renamed.interests.resolve("running"), "run");
     let mut m = model.clone();
     assert_eq!(
-        m.apply(Action::RenameInterest { key: "run".into(), name: " !".into() }).unwrap_err(),
+        m.apply(Action::RenameInterest {
+            key: "run".into(),
+            name: " !".into()
+        })
+        .unwrap_err(),
         ActionError::EmptyInterest
     );
 }
@@ -211,7 +278,11 @@ fn rename_interest_keeps_old_and_new_spellings() {
 fn interaction_without_people_is_rejected() {
     let (mut model, ..) = sample();
     let error = model
-        .apply(Action::AddInteraction(Interaction::new(day(2026, 1, 1), InteractionKind::Call, vec![])))
+        .apply(Action::AddInteraction(Interaction::new(
+            day(2026, 1, 1),
+            InteractionKind::Call,
+            vec![],
+        )))
         .unwrap_err();
     assert_eq!(error, ActionError::NoParticipants);
 }
@@ -241,9 +312,21 @@ fn make_action(model: &Model, op: u8, x: usize, y: usize, n: u32) -> Action {
     let people: Vec<PersonId> = model.people.keys().copied().collect();
     let interactions: Vec<InteractionId> = model.interactions.keys().copied().collect();
     let orgs: Vec<OrgId> = model.orgs.keys().copied().collect();
-    let pick_person = |i: usize| people.get(i % people.len().max(1)).copied().unwrap_or_default();
+    let pick_person = |i: usize| {
+        people
+            .get(i % people.len().max(1))
+            .copied()
+            .unwrap_or_default()
+    };
     let date = day(2020 + (n % 6) as i32, 1 + n % 12, 1 + n % 28);
-    let interests = ["Running", "run", "Jazz", "chess", "Boston Marathon", "sailing"];
+    let interests = [
+        "Running",
+        "run",
+        "Jazz",
+        "chess",
+        "Boston Marathon",
+        "sailing",
+    ];
     match op % 16 {
         0 => {
             let mut p = Person::new(format!("P{n}"));
@@ -268,13 +351,16 @@ fn make_action(model: &Model, op: u8, x: usize, y: usize, n: u32) -> Action {
         4 => Action::PurgePerson(pick_person(x)),
         5 | 6 => {
             let mut who = vec![pick_person(x)];
-            if y % 2 == 0 {
+            if y.is_multiple_of(2) {
                 who.push(pick_person(y));
             }
             who.dedup();
             Action::AddInteraction(Interaction::new(date, InteractionKind::ALL[y % 10], who))
         }
-        7 => match interactions.get(x % interactions.len().max(1)).and_then(|i| model.interactions.get(i)) {
+        7 => match interactions
+            .get(x % interactions.len().max(1))
+            .and_then(|i| model.interactions.get(i))
+        {
             Some(i) => {
                 let mut i = i.clone();
                 i.date = date;
@@ -283,11 +369,19 @@ fn make_action(model: &Model, op: u8, x: usize, y: usize, n: u32) -> Action {
             None => Action::DeleteInteraction(InteractionId::new_random()),
         },
         8 => Action::DeleteInteraction(
-            interactions.get(x % interactions.len().max(1)).copied().unwrap_or_default(),
+            interactions
+                .get(x % interactions.len().max(1))
+                .copied()
+                .unwrap_or_default(),
         ),
         9 => Action::AddOrganization(Organization::new(format!("O{n}"), OrgKind::ALL[x % 5])),
-        10 => Action::DeleteOrganization(orgs.get(x % orgs.len().max(1)).copied().unwrap_or_default()),
-        11 => Action::MergePeople { keep: pick_person(x), duplicate: pick_person(y) },
+        10 => {
+            Action::DeleteOrganization(orgs.get(x % orgs.len().max(1)).copied().unwrap_or_default())
+        }
+        11 => Action::MergePeople {
+            keep: pick_person(x),
+            duplicate: pick_person(y),
+        },
         12 => Action::MergeInterests {
             into: normalize_interest(interests[x % interests.len()]),
             from: normalize_interest(interests[y % interests.len()]),
@@ -296,13 +390,19 @@ fn make_action(model: &Model, op: u8, x: usize, y: usize, n: u32) -> Action {
             key: normalize_interest(interests[x % interests.len()]),
             name: format!("Name{n}"),
         },
-        14 => Action::SetMe(Me { name: format!("Me{n}"), ..Default::default() }),
+        14 => Action::SetMe(Me {
+            name: format!("Me{n}"),
+            ..Default::default()
+        }),
         _ => {
             let orgs_person = pick_person(x);
             match (model.people.get(&orgs_person), orgs.first()) {
                 (Some(p), Some(org)) => {
                     let mut p = p.clone();
-                    p.memberships.push(Membership { org: *org, role: "r".into() });
+                    p.memberships.push(Membership {
+                        org: *org,
+                        role: "r".into(),
+                    });
                     Action::EditPerson(p)
                 }
                 _ => Action::AddPerson(Person::new("solo")),

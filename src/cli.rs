@@ -48,7 +48,11 @@ pub fn check(dir: &Path, out: &mut dyn Write) -> anyhow::Result<i32> {
         model.interests.len()
     )?;
     for file in &loaded.unknown_files {
-        writeln!(out, "note: {} is not a kith file; left alone", file.display())?;
+        writeln!(
+            out,
+            "note: {} is not a kith file; left alone",
+            file.display()
+        )?;
     }
     let mut dangling = 0;
     for person in model.people.values() {
@@ -59,7 +63,10 @@ pub fn check(dir: &Path, out: &mut dyn Write) -> anyhow::Result<i32> {
         }
     }
     if dangling > 0 {
-        writeln!(out, "note: {dangling} person(s) were introduced by someone not in the folder")?;
+        writeln!(
+            out,
+            "note: {dangling} person(s) were introduced by someone not in the folder"
+        )?;
     }
     for problem in &loaded.problems {
         writeln!(out, "error: {problem}")?;
@@ -68,7 +75,11 @@ pub fn check(dir: &Path, out: &mut dyn Write) -> anyhow::Result<i32> {
         writeln!(out, "ok: every file loaded")?;
         Ok(0)
     } else {
-        writeln!(out, "{} file(s) failed to load; kith will not write over them", loaded.problems.len())?;
+        writeln!(
+            out,
+            "{} file(s) failed to load; kith will not write over them",
+            loaded.problems.len()
+        )?;
         Ok(1)
     }
 }

@@ -31,7 +31,13 @@ pub fn haystack(person: &Person) -> String {
             text.push_str(part);
         }
     }
-    for list in [&person.interests, &person.tags, &person.needs, &person.wants, &person.emails] {
+    for list in [
+        &person.interests,
+        &person.tags,
+        &person.needs,
+        &person.wants,
+        &person.emails,
+    ] {
         for item in list {
             text.push_str(" · ");
             text.push_str(item);
@@ -62,7 +68,8 @@ impl SearchIndex {
     pub fn update_person(&mut self, model: &Model, id: PersonId) {
         match model.people.get(&id) {
             Some(person) => {
-                self.haystacks.insert(id, Utf32String::from(haystack(person)));
+                self.haystacks
+                    .insert(id, Utf32String::from(haystack(person)));
             }
             None => {
                 self.haystacks.remove(&id);
@@ -72,18 +79,32 @@ impl SearchIndex {
 
     /// Score every candidate against `query`; returns matches, best first
     /// (ties by name). An empty query matches everyone with score 0.
-    pub fn search(&mut self, query: &str, candidates: &[PersonId], model: &Model) -> Vec<(PersonId, u32)> {
+    pub fn search(
+        &mut self,
+        query: &str,
+        candidates: &[PersonId],
+        model: &Model,
+    ) -> Vec<(PersonId, u32)> {
         let query = query.trim();
         if query.is_empty() {
             return candidates.iter().map(|id| (*id, 0)).collect();
         }
-        let pattern = Pattern::new(query, CaseMatching::Ignore, Normalization::Smart, AtomKind::Fuzzy);
-        let matcher = self.matcher.get_or_insert_with(|| Matcher::new(Config::DEFAULT));
+        let pattern = Pattern::new(
+            query,
+            CaseMatching::Ignore,
+            Normalization::Smart,
+            AtomKind::Fuzzy,
+        );
+        let matcher = self
+            .matcher
+            .get_or_insert_with(|| Matcher::new(Config::DEFAULT));
         let mut out: Vec<(PersonId, u32)> = candidates
             .iter()
             .filter_map(|id| {
                 let hay = self.haystacks.get(id)?;
-                pattern.score(hay.slice(..), matcher).map(|score| (*id, score))
+                pattern
+                    .score(hay.slice(..), matcher)
+                    .map(|score| (*id, score))
             })
             .collect();
         out.sort_by(|a, b| {
@@ -113,7 +134,14 @@ mod tests {
         model.people.insert(r, raj);
         let mut index = SearchIndex::build(&model);
         let all = vec![d, r];
-        for query in ["dana", "whtfld", "harbor", "marathon", "referral", "early coffee"] {
+        for query in [
+            "dana",
+            "whtfld",
+            "harbor",
+            "marathon",
+            "referral",
+            "early coffee",
+        ] {
             let hits = index.search(query, &all, &model);
             assert_eq!(hits.first().map(|h| h.0), Some(d), "query {query}");
         }

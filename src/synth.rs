@@ -3,8 +3,8 @@
 //! spread over years. Same parameters, same network, on every machine.
 
 use crate::model::{
-    Consent, Interaction, InteractionId, InteractionKind, Interest, InterestCatalog, Me, Membership,
-    Model, OrgEvent, OrgId, OrgKind, Organization, Person, PersonId, Stage,
+    Consent, Interaction, InteractionId, InteractionKind, Interest, InterestCatalog, Me,
+    Membership, Model, OrgEvent, OrgId, OrgKind, Organization, Person, PersonId, Stage,
 };
 use chrono::NaiveDate;
 use uuid::Uuid;
@@ -71,7 +71,9 @@ impl Zipf {
     /// Draw one rank.
     pub fn sample(&self, rng: &mut Rng) -> usize {
         let u = rng.unit();
-        self.cdf.partition_point(|c| *c < u).min(self.cdf.len().saturating_sub(1))
+        self.cdf
+            .partition_point(|c| *c < u)
+            .min(self.cdf.len().saturating_sub(1))
     }
 }
 
@@ -110,11 +112,46 @@ impl SynthParams {
 }
 
 const WORDS: [&str; 40] = [
-    "running", "jazz", "sailing", "chess", "startups", "design", "marketing", "finance", "hiking",
-    "cooking", "photography", "climbing", "poetry", "robotics", "gardening", "yoga", "cycling",
-    "film", "wine", "coffee", "history", "golf", "tennis", "music", "theatre", "travel", "books",
-    "ai", "law", "health", "teaching", "architecture", "fashion", "soccer", "rowing", "painting",
-    "podcasts", "volunteering", "investing", "real estate",
+    "running",
+    "jazz",
+    "sailing",
+    "chess",
+    "startups",
+    "design",
+    "marketing",
+    "finance",
+    "hiking",
+    "cooking",
+    "photography",
+    "climbing",
+    "poetry",
+    "robotics",
+    "gardening",
+    "yoga",
+    "cycling",
+    "film",
+    "wine",
+    "coffee",
+    "history",
+    "golf",
+    "tennis",
+    "music",
+    "theatre",
+    "travel",
+    "books",
+    "ai",
+    "law",
+    "health",
+    "teaching",
+    "architecture",
+    "fashion",
+    "soccer",
+    "rowing",
+    "painting",
+    "podcasts",
+    "volunteering",
+    "investing",
+    "real estate",
 ];
 
 /// Build the network. Deterministic for equal parameters.
@@ -167,13 +204,16 @@ pub fn generate(params: &SynthParams) -> Model {
             id,
             name: format!("Person {i:06} {}", WORDS[i % WORDS.len()]),
             organization: format!("Company {}", rng.below(params.people / 10 + 1)),
-            role: ["Founder", "Engineer", "Designer", "Director", "Consultant"][rng.below(5)].into(),
+            role: ["Founder", "Engineer", "Designer", "Director", "Consultant"][rng.below(5)]
+                .into(),
             emails: vec![format!("person{i}@example.com")],
             ..Default::default()
         };
         let interest_count = 1 + rng.below(8);
         for _ in 0..interest_count {
-            person.interests.push(interest_names[interest_zipf.sample(&mut rng)].clone());
+            person
+                .interests
+                .push(interest_names[interest_zipf.sample(&mut rng)].clone());
         }
         person.interests.sort();
         person.interests.dedup();
@@ -184,7 +224,9 @@ pub fn generate(params: &SynthParams) -> Model {
             });
         }
         if rng.below(5) == 0 {
-            person.tags.push(["client", "mentor", "investor", "press"][rng.below(4)].into());
+            person
+                .tags
+                .push(["client", "mentor", "investor", "press"][rng.below(4)].into());
         }
         if i > 0 && rng.below(4) == 0 {
             person.introduced_by = Some(ids[rng.below(ids.len())]);

@@ -1,5 +1,7 @@
 //! UI tests: drive each panel as a user would and assert the model afterwards.
 
+#![allow(clippy::unwrap_used)]
+
 use chrono::NaiveDate;
 use egui::Role;
 use egui_kittest::Harness;
@@ -25,15 +27,26 @@ fn harness(model: Model) -> Harness<'static, KithApp> {
 }
 
 fn person_id(harness: &Harness<'_, KithApp>, name: &str) -> kith::model::PersonId {
-    harness.state().model().people.values().find(|p| p.name == name).unwrap().id
+    harness
+        .state()
+        .model()
+        .people
+        .values()
+        .find(|p| p.name == name)
+        .unwrap()
+        .id
 }
 
 #[test]
 fn search_and_find_a_person() {
     let mut harness = harness(demo());
-    harness.get_by_role_and_label(Role::TextInput, "Search").click();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .click();
     harness.run_steps(2);
-    harness.get_by_role_and_label(Role::TextInput, "Search").type_text("priya");
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .type_text("priya");
     harness.run_steps(3);
     let priya = person_id(&harness, "Priya Nair");
     assert_eq!(harness.state().ui_state.people.rows().first(), Some(&priya));
@@ -43,7 +56,11 @@ fn search_and_find_a_person() {
     let rows = harness.state().ui_state.people.rows().to_vec();
     assert!(rows.contains(&person_id(&harness, "Dana Whitfield")));
     assert!(rows.contains(&priya));
-    harness.get_all_by_label("Priya Nair").next().unwrap().click();
+    harness
+        .get_all_by_label("Priya Nair")
+        .next()
+        .unwrap()
+        .click();
     harness.run_steps(3);
     assert_eq!(harness.state().ui_state.selected, Some(priya));
     assert_eq!(harness.state().ui_state.view, View::Person);
@@ -62,7 +79,9 @@ fn add_a_person_and_an_interaction_then_undo() {
     name_field.focus();
     name_field.type_text(" Zoe");
     harness.run_steps(2);
-    harness.get_by_role_and_label(Role::TextInput, "Organization").click();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Organization")
+        .click();
     harness.run_steps(3);
     assert_eq!(harness.state().model().people[&id].name, "New person Zoe");
 
@@ -84,10 +103,24 @@ fn add_a_person_and_an_interaction_then_undo() {
 
     harness.get_by_label("Undo").click();
     harness.run_steps(3);
-    assert!(harness.state().model().interactions.values().all(|i| i.people != vec![id]));
+    assert!(
+        harness
+            .state()
+            .model()
+            .interactions
+            .values()
+            .all(|i| i.people != vec![id])
+    );
     harness.get_by_label("Redo").click();
     harness.run_steps(3);
-    assert!(harness.state().model().interactions.values().any(|i| i.people == vec![id]));
+    assert!(
+        harness
+            .state()
+            .model()
+            .interactions
+            .values()
+            .any(|i| i.people == vec![id])
+    );
 }
 
 #[test]
@@ -109,7 +142,9 @@ fn keyboard_shortcuts_undo_and_new_person() {
 fn delete_goes_to_trash_and_restores() {
     let mut harness = harness(demo());
     let dana = person_id(&harness, "Dana Whitfield");
-    harness.state_mut().push_command(kith::app::Command::OpenPerson(dana));
+    harness
+        .state_mut()
+        .push_command(kith::app::Command::OpenPerson(dana));
     harness.run_steps(3);
     harness.get_by_label("Delete").click();
     harness.run_steps(3);
@@ -134,7 +169,11 @@ fn record_an_introduction() {
         .values()
         .filter(|i| i.kind == InteractionKind::IntroductionMade)
         .count();
-    harness.get_all_by_label("Record introduction").next().unwrap().click();
+    harness
+        .get_all_by_label("Record introduction")
+        .next()
+        .unwrap()
+        .click();
     harness.run_steps(3);
     let intros: Vec<_> = harness
         .state()
@@ -157,11 +196,15 @@ fn merge_two_interests() {
     let mut harness = harness(demo());
     harness.get_by_label("Interests").click();
     harness.run_steps(3);
-    harness.get_by_role_and_label(Role::TextInput, "Filter interests").type_text("Cycling");
+    harness
+        .get_by_role_and_label(Role::TextInput, "Filter interests")
+        .type_text("Cycling");
     harness.run_steps(3);
     harness.get_by_label_contains("Cycling  (").click();
     harness.run_steps(3);
-    harness.get_by_role_and_label(Role::ComboBox, "Merge into").click();
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Merge into")
+        .click();
     harness.run_steps(3);
     harness.get_by_label("Running").click();
     harness.run_steps(3);
@@ -169,7 +212,11 @@ fn merge_two_interests() {
     harness.run_steps(3);
     let model = harness.state().model();
     assert_eq!(model.interests.resolve("cycling"), "run");
-    let tom = model.people.values().find(|p| p.name == "Tom Okafor").unwrap();
+    let tom = model
+        .people
+        .values()
+        .find(|p| p.name == "Tom Okafor")
+        .unwrap();
     // Tom's own data is untouched; the catalog folds his interest into Running.
     assert!(tom.interests.contains(&"Cycling".to_string()));
     let running = harness
@@ -186,12 +233,16 @@ fn merge_two_interests() {
 fn open_a_timeline_mark() {
     let mut harness = harness(demo());
     let dana = person_id(&harness, "Dana Whitfield");
-    harness.state_mut().push_command(kith::app::Command::OpenPerson(dana));
+    harness
+        .state_mut()
+        .push_command(kith::app::Command::OpenPerson(dana));
     harness.run_steps(3);
     let stats = harness.state().insight().stats(dana).clone();
     let (date, interaction) = *stats.interactions.last().unwrap();
     let kind = harness.state().model().interactions[&interaction].kind;
-    harness.get_by_label(&format!("{} on {date}", kind.label())).click();
+    harness
+        .get_by_label(&format!("{} on {date}", kind.label()))
+        .click();
     harness.run_steps(3);
     assert_eq!(harness.state().ui_state.timeline.open, Some(interaction));
     // Edit the note from the opened mark and save.
@@ -201,7 +252,11 @@ fn open_a_timeline_mark() {
     harness.run_steps(2);
     harness.get_by_label("Save interaction").click_accesskit();
     harness.run_steps(3);
-    assert!(harness.state().model().interactions[&interaction].note.ends_with(" (edited)"));
+    assert!(
+        harness.state().model().interactions[&interaction]
+            .note
+            .ends_with(" (edited)")
+    );
 }
 
 #[test]
@@ -218,7 +273,9 @@ fn command_palette_runs_commands() {
     let mut harness = harness(demo());
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
     harness.run_steps(3);
-    harness.get_by_role_and_label(Role::TextInput, "Command").type_text("activity");
+    harness
+        .get_by_role_and_label(Role::TextInput, "Command")
+        .type_text("activity");
     harness.run_steps(2);
     harness.key_press(egui::Key::Enter);
     harness.run_steps(3);

@@ -11,56 +11,70 @@ use egui::{RichText, Ui};
 pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, commands: &mut Vec<Command>) {
     let model = view_ctx.model;
     let insight = view_ctx.insight;
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        ui.heading("Network activity");
-        ui.label("Interactions per week, last 52 weeks");
-        let counts = weekly_counts(model.interactions.values().map(|i| i.date), view_ctx.today, 52);
-        bars_ui(ui, &counts, ui.visuals().selection.bg_fill);
-        ui.separator();
-        let depth = network_depth(model);
-        ui.label(RichText::new("Depth").strong());
-        ui.horizontal_wrapped(|ui| {
-            for (stage, count) in &depth.per_stage {
-                ui.colored_label(stage_color(*stage), format!("{stage}: {count}"));
-            }
-        });
-        ui.label(&depth.verdict);
-        ui.separator();
-        ui.label(RichText::new("Gone quiet").strong());
-        for entry in insight.re_engage(model, view_ctx.today, 15) {
-            ui.horizontal(|ui| {
-                if ui.link(model.person_name(entry.person)).clicked() {
-                    commands.push(Command::OpenPerson(entry.person));
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.heading("Network activity");
+            ui.label("Interactions per week, last 52 weeks");
+            let counts = weekly_counts(
+                model.interactions.values().map(|i| i.date),
+                view_ctx.today,
+                52,
+            );
+            bars_ui(ui, &counts, ui.visuals().selection.bg_fill);
+            ui.separator();
+            let depth = network_depth(model);
+            ui.label(RichText::new("Depth").strong());
+            ui.horizontal_wrapped(|ui| {
+                for (stage, count) in &depth.per_stage {
+                    ui.colored_label(stage_color(*stage), format!("{stage}: {count}"));
                 }
-                ui.weak(entry.reason);
             });
-        }
-        ui.separator();
-        ui.label(RichText::new("Top introducers").strong());
-        for (person, count) in insight.top_introducers(5) {
-            ui.horizontal(|ui| {
-                if ui.link(model.person_name(person)).clicked() {
-                    commands.push(Command::OpenPerson(person));
-                }
-                ui.weak(format!("introduced you to {count}"));
-            });
-        }
-        ui.separator();
-        ui.label(RichText::new("Showing up").strong());
-        egui::Grid::new("orgs").striped(true).num_columns(4).show(ui, |ui| {
-            ui.strong("Organization");
-            ui.strong("Attended");
-            ui.strong("Your role");
-            ui.strong("People you know");
-            ui.end_row();
-            for participation in org_participation(model, view_ctx.today) {
-                let Some(org) = model.orgs.get(&participation.org) else { continue };
-                ui.label(&org.name);
-                ui.label(format!("{} of {}", participation.attended, participation.past_events));
-                ui.label(participation.role_today.map(|r| r.label()).unwrap_or("-"));
-                ui.label(participation.members_known.to_string());
-                ui.end_row();
+            ui.label(&depth.verdict);
+            ui.separator();
+            ui.label(RichText::new("Gone quiet").strong());
+            for entry in insight.re_engage(model, view_ctx.today, 15) {
+                ui.horizontal(|ui| {
+                    if ui.link(model.person_name(entry.person)).clicked() {
+                        commands.push(Command::OpenPerson(entry.person));
+                    }
+                    ui.weak(entry.reason);
+                });
             }
+            ui.separator();
+            ui.label(RichText::new("Top introducers").strong());
+            for (person, count) in insight.top_introducers(5) {
+                ui.horizontal(|ui| {
+                    if ui.link(model.person_name(person)).clicked() {
+                        commands.push(Command::OpenPerson(person));
+                    }
+                    ui.weak(format!("introduced you to {count}"));
+                });
+            }
+            ui.separator();
+            ui.label(RichText::new("Showing up").strong());
+            egui::Grid::new("orgs")
+                .striped(true)
+                .num_columns(4)
+                .show(ui, |ui| {
+                    ui.strong("Organization");
+                    ui.strong("Attended");
+                    ui.strong("Your role");
+                    ui.strong("People you know");
+                    ui.end_row();
+                    for participation in org_participation(model, view_ctx.today) {
+                        let Some(org) = model.orgs.get(&participation.org) else {
+                            continue;
+                        };
+                        ui.label(&org.name);
+                        ui.label(format!(
+                            "{} of {}",
+                            participation.attended, participation.past_events
+                        ));
+                        ui.label(participation.role_today.map(|r| r.label()).unwrap_or("-"));
+                        ui.label(participation.members_known.to_string());
+                        ui.end_row();
+                    }
+                });
         });
-    });
 }

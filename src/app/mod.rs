@@ -8,8 +8,8 @@ mod palette;
 mod people_list;
 mod person_view;
 mod timeline;
-mod today_view;
 mod toasts;
+mod today_view;
 mod trash_view;
 mod widgets;
 
@@ -18,7 +18,7 @@ use crate::document::Document;
 use crate::insight::Insight;
 use crate::model::{InteractionId, Model, Person, PersonId};
 use crate::search::SearchIndex;
-use crate::storage::{LoadProblem, Loaded, Store, StorageError};
+use crate::storage::{LoadProblem, Loaded, StorageError, Store};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
@@ -48,7 +48,13 @@ pub enum View {
 
 impl View {
     /// Every view, in tab order.
-    pub const ALL: [View; 5] = [View::Today, View::Person, View::Interests, View::Activity, View::Trash];
+    pub const ALL: [View; 5] = [
+        View::Today,
+        View::Person,
+        View::Interests,
+        View::Activity,
+        View::Trash,
+    ];
 
     /// Tab label.
     pub fn label(self) -> &'static str {
@@ -64,6 +70,7 @@ impl View {
 
 /// Something the user asked for; applied after drawing.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // one command per click; boxing buys nothing
 pub enum Command {
     /// Change the model.
     Apply(Action),
@@ -95,11 +102,15 @@ pub enum Command {
     Notify(ToastKind, String),
 }
 
+/// What the background loader sends back: the store (if opened), what
+/// loaded, and whether the folder was fresh (demo network).
+type LoadResult = Result<(Option<Store>, Loaded, bool), StorageError>;
+
 /// Where the app is in its life.
 enum Phase {
     /// The folder is being read on a background thread.
     Loading {
-        receiver: Receiver<Result<(Option<Store>, Loaded, bool), StorageError>>,
+        receiver: Receiver<LoadResult>,
         started: Instant,
         folder: String,
     },
@@ -255,7 +266,9 @@ impl KithApp {
                 self.last_change = Some(Instant::now());
             }
             if let Some(read_only) = store.read_only() {
-                self.ui_state.toasts.push(ToastKind::Warning, read_only.reason.clone());
+                self.ui_state
+                    .toasts
+                    .push(ToastKind::Warning, read_only.reason.clone());
             }
         }
         if !self.problems.is_empty() {
@@ -348,13 +361,25 @@ impl KithApp {
             }
             Command::Undo => match self.doc.undo() {
                 Ok(true) => self.ui_state.toasts.push(ToastKind::Info, "Undone".into()),
-                Ok(false) => self.ui_state.toasts.push(ToastKind::Info, "Nothing to undo".into()),
-                Err(e) => self.ui_state.toasts.push(ToastKind::Error, format!("Undo failed: {e}")),
+                Ok(false) => self
+                    .ui_state
+                    .toasts
+                    .push(ToastKind::Info, "Nothing to undo".into()),
+                Err(e) => self
+                    .ui_state
+                    .toasts
+                    .push(ToastKind::Error, format!("Undo failed: {e}")),
             },
             Command::Redo => match self.doc.redo() {
                 Ok(true) => self.ui_state.toasts.push(ToastKind::Info, "Redone".into()),
-                Ok(false) => self.ui_state.toasts.push(ToastKind::Info, "Nothing to redo".into()),
-                Err(e) => self.ui_state.toasts.push(ToastKind::Error, format!("Redo failed: {e}")),
+                Ok(false) => self
+                    .ui_state
+                    .toasts
+                    .push(ToastKind::Info, "Nothing to redo".into()),
+                Err(e) => self
+                    .ui_state
+                    .toasts
+                    .push(ToastKind::Error, format!("Redo failed: {e}")),
             },
             Command::OpenPerson(id) => {
                 self.ui_state.selected = Some(id);
@@ -430,7 +455,9 @@ impl KithApp {
         if report.failed.is_empty() {
             self.last_failed_save = None;
             if self.save_error.take().is_some() {
-                self.ui_state.toasts.push(ToastKind::Info, "Saved. All changes are on disk.".into());
+                self.ui_state
+                    .toasts
+                    .push(ToastKind::Info, "Saved. All changes are on disk.".into());
             }
         } else {
             let (path, error) = &report.failed[0];
@@ -498,7 +525,9 @@ impl KithApp {
         }
         self.poll_loading(false);
         match &self.phase {
-            Phase::Loading { started, folder, .. } => {
+            Phase::Loading {
+                started, folder, ..
+            } => {
                 let elapsed = started.elapsed().as_secs_f32();
                 let folder = folder.clone();
                 egui::CentralPanel::default().show(ui, |ui| {
@@ -536,7 +565,14 @@ impl KithApp {
                 today: self.today,
                 revision: self.doc.revision(),
             };
-            top_bar_ui(ui, &view_ctx, &self.doc, self.store.as_ref(), &mut self.ui_state, &mut commands);
+            top_bar_ui(
+                ui,
+                &view_ctx,
+                &self.doc,
+                self.store.as_ref(),
+                &mut self.ui_state,
+                &mut commands,
+            );
             banners_ui(
                 ui,
                 &view_ctx,
@@ -551,35 +587,39 @@ impl KithApp {
                 .default_size(320.0)
                 .min_size(240.0)
                 .show(ui, |ui| {
-                    people_list::ui(ui, &view_ctx, &mut self.search, &mut self.ui_state, &mut commands);
-                });
-            egui::CentralPanel::default().show(ui, |ui| {
-                match self.ui_state.view {
-                    View::Today => today_view::ui(ui, &view_ctx, &mut commands),
-                    View::Person => match self.ui_state.selected {
-                        Some(id) if view_ctx.model.people.contains_key(&id) => person_view::ui(
-                            ui,
-                            &view_ctx,
-                            id,
-                            &mut self.ui_state.person,
-                            &mut self.ui_state.timeline,
-                            &mut commands,
-                        ),
-                        _ => {
-                            ui.heading("No one selected");
-                            ui.label("Pick someone on the left, or press Ctrl+N to add a person.");
-                        }
-                    },
-                    View::Interests => interests_view::ui(
+                    people_list::ui(
                         ui,
                         &view_ctx,
-                        self.ui_state.selected,
-                        &mut self.ui_state.interests,
+                        &mut self.search,
+                        &mut self.ui_state,
+                        &mut commands,
+                    );
+                });
+            egui::CentralPanel::default().show(ui, |ui| match self.ui_state.view {
+                View::Today => today_view::ui(ui, &view_ctx, &mut commands),
+                View::Person => match self.ui_state.selected {
+                    Some(id) if view_ctx.model.people.contains_key(&id) => person_view::ui(
+                        ui,
+                        &view_ctx,
+                        id,
+                        &mut self.ui_state.person,
+                        &mut self.ui_state.timeline,
                         &mut commands,
                     ),
-                    View::Activity => activity_view::ui(ui, &view_ctx, &mut commands),
-                    View::Trash => trash_view::ui(ui, &view_ctx, &mut commands),
-                }
+                    _ => {
+                        ui.heading("No one selected");
+                        ui.label("Pick someone on the left, or press Ctrl+N to add a person.");
+                    }
+                },
+                View::Interests => interests_view::ui(
+                    ui,
+                    &view_ctx,
+                    self.ui_state.selected,
+                    &mut self.ui_state.interests,
+                    &mut commands,
+                ),
+                View::Activity => activity_view::ui(ui, &view_ctx, &mut commands),
+                View::Trash => trash_view::ui(ui, &view_ctx, &mut commands),
             });
             palette::ui(&ctx, &view_ctx, &mut self.ui_state.palette, &mut commands);
         }
@@ -587,7 +627,10 @@ impl KithApp {
         self.commands.append(&mut commands);
         self.apply_commands();
         self.autosave();
-        if self.last_change.is_some() || self.last_failed_save.is_some() || self.ui_state.toasts.any() {
+        if self.last_change.is_some()
+            || self.last_failed_save.is_some()
+            || self.ui_state.toasts.any()
+        {
             ctx.request_repaint_after(Duration::from_millis(250));
         }
     }
@@ -642,7 +685,10 @@ fn top_bar_ui(
             }
             let redo = ui.add_enabled(doc.redo_label().is_some(), egui::Button::new("Redo"));
             if redo
-                .on_hover_text(format!("Ctrl+Shift+Z: {}", doc.redo_label().unwrap_or_default()))
+                .on_hover_text(format!(
+                    "Ctrl+Shift+Z: {}",
+                    doc.redo_label().unwrap_or_default()
+                ))
                 .clicked()
             {
                 commands.push(Command::Redo);
@@ -683,7 +729,11 @@ fn theme_ui(ui: &mut egui::Ui) {
             egui::ThemePreference::Dark => "Dark",
         })
         .show_ui(ui, |ui| {
-            ui.selectable_value(&mut preference, egui::ThemePreference::System, "Follow system");
+            ui.selectable_value(
+                &mut preference,
+                egui::ThemePreference::System,
+                "Follow system",
+            );
             ui.selectable_value(&mut preference, egui::ThemePreference::Light, "Light");
             ui.selectable_value(&mut preference, egui::ThemePreference::Dark, "Dark");
         });

@@ -42,8 +42,16 @@ fn entries(view_ctx: &ViewCtx<'_>, query: &str) -> Vec<(String, Command)> {
     }
     let needle = query.trim().to_lowercase();
     if !needle.is_empty() {
-        for person in view_ctx.model.live_people().filter(|p| p.name.to_lowercase().contains(&needle)).take(20) {
-            list.push((format!("Open {}", person.name), Command::OpenPerson(person.id)));
+        for person in view_ctx
+            .model
+            .live_people()
+            .filter(|p| p.name.to_lowercase().contains(&needle))
+            .take(20)
+        {
+            list.push((
+                format!("Open {}", person.name),
+                Command::OpenPerson(person.id),
+            ));
         }
     }
     list.retain(|(title, _)| needle.is_empty() || title.to_lowercase().contains(&needle));
@@ -51,7 +59,12 @@ fn entries(view_ctx: &ViewCtx<'_>, query: &str) -> Vec<(String, Command)> {
 }
 
 /// Draw the palette if open.
-pub fn ui(ctx: &egui::Context, view_ctx: &ViewCtx<'_>, state: &mut PaletteState, commands: &mut Vec<Command>) {
+pub fn ui(
+    ctx: &egui::Context,
+    view_ctx: &ViewCtx<'_>,
+    state: &mut PaletteState,
+    commands: &mut Vec<Command>,
+) {
     if !state.open {
         return;
     }
@@ -62,14 +75,25 @@ pub fn ui(ctx: &egui::Context, view_ctx: &ViewCtx<'_>, state: &mut PaletteState,
         .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
         .show(ctx, |ui: &mut Ui| {
             let label = ui.label("Command");
-            let response = ui.add(egui::TextEdit::singleline(&mut state.query).hint_text("type to filter").desired_width(360.0)).labelled_by(label.id);
+            let response = ui
+                .add(
+                    egui::TextEdit::singleline(&mut state.query)
+                        .hint_text("type to filter")
+                        .desired_width(360.0),
+                )
+                .labelled_by(label.id);
             if state.focus {
                 response.request_focus();
                 state.focus = false;
             }
             let list = entries(view_ctx, &state.query);
             let (down, up, enter, escape) = ui.input(|i| {
-                (i.key_pressed(Key::ArrowDown), i.key_pressed(Key::ArrowUp), i.key_pressed(Key::Enter), i.key_pressed(Key::Escape))
+                (
+                    i.key_pressed(Key::ArrowDown),
+                    i.key_pressed(Key::ArrowUp),
+                    i.key_pressed(Key::Enter),
+                    i.key_pressed(Key::Escape),
+                )
             });
             if down {
                 state.cursor = (state.cursor + 1).min(list.len().saturating_sub(1));

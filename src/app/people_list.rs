@@ -127,7 +127,11 @@ impl PeopleListState {
         let candidates: Vec<PersonId> = model
             .live_people()
             .filter(|p| filters.stage.is_none_or(|s| p.stage == s))
-            .filter(|p| filters.org.is_none_or(|o| p.memberships.iter().any(|m| m.org == o)))
+            .filter(|p| {
+                filters
+                    .org
+                    .is_none_or(|o| p.memberships.iter().any(|m| m.org == o))
+            })
             .filter(|p| {
                 filters
                     .tag
@@ -173,8 +177,16 @@ impl PeopleListState {
                 lb.cmp(&la).then(a.0.cmp(&b.0))
             }),
             SortBy::Stage => scored.sort_by(|a, b| {
-                let sa = model.people.get(&a.0).map(|p| p.stage.weight()).unwrap_or(0.0);
-                let sb = model.people.get(&b.0).map(|p| p.stage.weight()).unwrap_or(0.0);
+                let sa = model
+                    .people
+                    .get(&a.0)
+                    .map(|p| p.stage.weight())
+                    .unwrap_or(0.0);
+                let sb = model
+                    .people
+                    .get(&b.0)
+                    .map(|p| p.stage.weight())
+                    .unwrap_or(0.0);
                 sb.total_cmp(&sa)
                     .then_with(|| model.person_name(a.0).cmp(model.person_name(b.0)))
             }),
@@ -210,7 +222,8 @@ pub fn ui(
         if response.has_focus() && ui.input(|i| i.key_pressed(Key::Escape)) {
             list.query.clear();
         }
-        if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter))
+        if response.lost_focus()
+            && ui.input(|i| i.key_pressed(Key::Enter))
             && let Some(first) = list.rows.first()
         {
             commands.push(Command::OpenPerson(*first));
@@ -255,7 +268,11 @@ pub fn ui(
             .cursor
             .or_else(|| selected.and_then(|s| list.rows.iter().position(|r| *r == s)));
         let (down, up, enter) = ui.input(|i| {
-            (i.key_pressed(Key::ArrowDown), i.key_pressed(Key::ArrowUp), i.key_pressed(Key::Enter))
+            (
+                i.key_pressed(Key::ArrowDown),
+                i.key_pressed(Key::ArrowUp),
+                i.key_pressed(Key::Enter),
+            )
         });
         if down || up {
             let next = match current {
@@ -365,7 +382,11 @@ fn filters_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, filters: &mut Filters) {
                 ui.selectable_value(&mut filters.consent, None, "Any");
                 ui.selectable_value(&mut filters.consent, Some(ConsentFilter::Yes), "Yes");
                 ui.selectable_value(&mut filters.consent, Some(ConsentFilter::No), "No");
-                ui.selectable_value(&mut filters.consent, Some(ConsentFilter::NotAsked), "Not asked");
+                ui.selectable_value(
+                    &mut filters.consent,
+                    Some(ConsentFilter::NotAsked),
+                    "Not asked",
+                );
             })
             .response
             .labelled_by(label.id);
@@ -375,7 +396,12 @@ fn filters_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, filters: &mut Filters) {
             let mut on = filters.quiet_days.is_some();
             ui.checkbox(&mut on, "");
             let mut days = filters.quiet_days.unwrap_or(90);
-            ui.add_enabled(on, egui::DragValue::new(&mut days).range(1..=3650).suffix(" days"));
+            ui.add_enabled(
+                on,
+                egui::DragValue::new(&mut days)
+                    .range(1..=3650)
+                    .suffix(" days"),
+            );
             filters.quiet_days = on.then_some(days);
         });
         ui.end_row();
@@ -414,8 +440,10 @@ fn list_ui(
             let stats = view_ctx.insight.stats(id);
             ui.horizontal(|ui| {
                 ui.set_height(row_height);
-                let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                ui.painter().circle_filled(rect.center(), 5.0, stage_color(person.stage));
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                ui.painter()
+                    .circle_filled(rect.center(), 5.0, stage_color(person.stage));
                 let response = ui.selectable_label(selected == Some(id), &person.name);
                 if response.clicked() {
                     commands.push(Command::OpenPerson(id));
@@ -423,8 +451,12 @@ fn list_ui(
                 response.on_hover_text(format!("{} · {}", person.stage, person.organization));
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if list.due.contains(&id) {
-                        ui.label(RichText::new("due").small().color(ui.visuals().warn_fg_color))
-                            .on_hover_text("A follow-up is due");
+                        ui.label(
+                            RichText::new("due")
+                                .small()
+                                .color(ui.visuals().warn_fg_color),
+                        )
+                        .on_hover_text("A follow-up is due");
                     }
                     match stats.days_since_contact(view_ctx.today) {
                         Some(days) => ui.weak(days_ago(days)),
@@ -517,7 +549,11 @@ fn table_ui(
                 }
                 if columns.last_contact {
                     row.col(|ui| {
-                        match view_ctx.insight.stats(id).days_since_contact(view_ctx.today) {
+                        match view_ctx
+                            .insight
+                            .stats(id)
+                            .days_since_contact(view_ctx.today)
+                        {
                             Some(days) => ui.label(days_ago(days)),
                             None => ui.weak("never"),
                         };

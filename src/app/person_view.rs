@@ -91,164 +91,216 @@ pub fn ui(
     };
     state.sync(person);
     let mut commit = false;
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        let Some(draft) = state.draft.as_mut() else {
-            return;
-        };
-        // ---- Header
-        ui.horizontal(|ui| {
-            let label = ui.label("Name");
-            let response = ui
-                .add(egui::TextEdit::singleline(&mut draft.name).font(egui::TextStyle::Heading).desired_width(320.0))
-                .labelled_by(label.id);
-            if state.focus_name {
-                response.request_focus();
-                state.focus_name = false;
-            }
-            commit |= response.lost_focus();
-            stage_chip(ui, draft.stage);
-            if draft.deleted {
-                ui.colored_label(ui.visuals().warn_fg_color, "In the trash");
-                if ui.button("Restore").clicked() {
-                    commands.push(Command::Apply(Action::RestorePerson(id)));
-                }
-            } else if ui.button("Delete").on_hover_text("Moves to the trash; undo with Ctrl+Z").clicked() {
-                commands.push(Command::Apply(Action::DeletePerson(id)));
-            }
-        });
-        let health = view_ctx.insight.health(model, id, view_ctx.today);
-        ui.horizontal_wrapped(|ui| {
-            let stats = view_ctx.insight.stats(id);
-            let given = stats.count(InteractionKind::HelpGiven);
-            let asked = stats.count(InteractionKind::HelpAsked);
-            ui.label(RichText::new(format!("Give before you ask: {given} given · {asked} asked")).strong());
-            let balance = stats.give_ask_balance();
-            if balance < 0 {
-                ui.colored_label(ui.visuals().warn_fg_color, "(give first next time)");
-            }
-            ui.separator();
-            ui.label(format!("Health {}/100", health.score));
-            ui.separator();
-            match health.days_quiet {
-                Some(days) => ui.label(format!("Last contact {} ago", days_ago(days))),
-                None => ui.label("No interactions yet"),
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let Some(draft) = state.draft.as_mut() else {
+                return;
             };
-        });
-        if let Some(suggestion) = &health.suggestion {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(format!("Evidence suggests {}: {}", suggestion.stage, suggestion.reasons.join(", ")));
-                if ui.small_button(format!("Set to {}", suggestion.stage)).clicked() {
-                    set_stage(draft, suggestion.stage, view_ctx.today);
-                    commit = true;
+            // ---- Header
+            ui.horizontal(|ui| {
+                let label = ui.label("Name");
+                let response = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut draft.name)
+                            .font(egui::TextStyle::Heading)
+                            .desired_width(320.0),
+                    )
+                    .labelled_by(label.id);
+                if state.focus_name {
+                    response.request_focus();
+                    state.focus_name = false;
+                }
+                commit |= response.lost_focus();
+                stage_chip(ui, draft.stage);
+                if draft.deleted {
+                    ui.colored_label(ui.visuals().warn_fg_color, "In the trash");
+                    if ui.button("Restore").clicked() {
+                        commands.push(Command::Apply(Action::RestorePerson(id)));
+                    }
+                } else if ui
+                    .button("Delete")
+                    .on_hover_text("Moves to the trash; undo with Ctrl+Z")
+                    .clicked()
+                {
+                    commands.push(Command::Apply(Action::DeletePerson(id)));
                 }
             });
-        }
-        ui.collapsing("Why this score", |ui| {
-            for reason in &health.reasons {
-                ui.label(format!("- {reason}"));
-            }
-        });
-        ui.separator();
-
-        // ---- Fields
-        egui::Grid::new("person_fields")
-            .num_columns(2)
-            .spacing([12.0, 6.0])
-            .min_col_width(110.0)
-            .show(ui, |ui| {
-                commit |= labelled_text(ui, "Organization", &mut draft.organization).lost_focus();
-                ui.end_row();
-                commit |= labelled_text(ui, "Role", &mut draft.role).lost_focus();
-                ui.end_row();
-                if labelled_text(ui, "Emails", &mut state.emails).lost_focus() {
-                    draft.emails = split_list(&state.emails);
-                    commit = true;
+            let health = view_ctx.insight.health(model, id, view_ctx.today);
+            ui.horizontal_wrapped(|ui| {
+                let stats = view_ctx.insight.stats(id);
+                let given = stats.count(InteractionKind::HelpGiven);
+                let asked = stats.count(InteractionKind::HelpAsked);
+                ui.label(
+                    RichText::new(format!(
+                        "Give before you ask: {given} given · {asked} asked"
+                    ))
+                    .strong(),
+                );
+                let balance = stats.give_ask_balance();
+                if balance < 0 {
+                    ui.colored_label(ui.visuals().warn_fg_color, "(give first next time)");
                 }
-                ui.end_row();
-                if labelled_text(ui, "Phones", &mut state.phones).lost_focus() {
-                    draft.phones = split_list(&state.phones);
-                    commit = true;
-                }
-                ui.end_row();
-                if labelled_text(ui, "Links", &mut state.links).lost_focus() {
-                    draft.links = split_list(&state.links);
-                    commit = true;
-                }
-                ui.end_row();
-                commit |= labelled_text(ui, "Met at", &mut draft.met.place).lost_focus();
-                ui.end_row();
-                ui.label("Met on");
-                ui.horizontal(|ui| {
-                    let mut known = draft.met.date.is_some();
-                    if ui.checkbox(&mut known, "known").changed() {
-                        draft.met.date = known.then_some(view_ctx.today);
+                ui.separator();
+                ui.label(format!("Health {}/100", health.score));
+                ui.separator();
+                match health.days_quiet {
+                    Some(days) => ui.label(format!("Last contact {} ago", days_ago(days))),
+                    None => ui.label("No interactions yet"),
+                };
+            });
+            if let Some(suggestion) = &health.suggestion {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(format!(
+                        "Evidence suggests {}: {}",
+                        suggestion.stage,
+                        suggestion.reasons.join(", ")
+                    ));
+                    if ui
+                        .small_button(format!("Set to {}", suggestion.stage))
+                        .clicked()
+                    {
+                        set_stage(draft, suggestion.stage, view_ctx.today);
                         commit = true;
                     }
-                    if let Some(date) = draft.met.date {
-                        let mut picked = to_jiff(date);
-                        let response = ui.add(egui_extras::DatePickerButton::new(&mut picked).show_icon(false).id_salt("met_on"));
-                        if response.changed() {
-                            draft.met.date = Some(from_jiff(picked));
+                });
+            }
+            ui.collapsing("Why this score", |ui| {
+                for reason in &health.reasons {
+                    ui.label(format!("- {reason}"));
+                }
+            });
+            ui.separator();
+
+            // ---- Fields
+            egui::Grid::new("person_fields")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .min_col_width(110.0)
+                .show(ui, |ui| {
+                    commit |=
+                        labelled_text(ui, "Organization", &mut draft.organization).lost_focus();
+                    ui.end_row();
+                    commit |= labelled_text(ui, "Role", &mut draft.role).lost_focus();
+                    ui.end_row();
+                    if labelled_text(ui, "Emails", &mut state.emails).lost_focus() {
+                        draft.emails = split_list(&state.emails);
+                        commit = true;
+                    }
+                    ui.end_row();
+                    if labelled_text(ui, "Phones", &mut state.phones).lost_focus() {
+                        draft.phones = split_list(&state.phones);
+                        commit = true;
+                    }
+                    ui.end_row();
+                    if labelled_text(ui, "Links", &mut state.links).lost_focus() {
+                        draft.links = split_list(&state.links);
+                        commit = true;
+                    }
+                    ui.end_row();
+                    commit |= labelled_text(ui, "Met at", &mut draft.met.place).lost_focus();
+                    ui.end_row();
+                    ui.label("Met on");
+                    ui.horizontal(|ui| {
+                        let mut known = draft.met.date.is_some();
+                        if ui.checkbox(&mut known, "known").changed() {
+                            draft.met.date = known.then_some(view_ctx.today);
                             commit = true;
                         }
-                    }
+                        if let Some(date) = draft.met.date {
+                            let mut picked = to_jiff(date);
+                            let response = ui.add(
+                                egui_extras::DatePickerButton::new(&mut picked)
+                                    .show_icon(false)
+                                    .id_salt("met_on"),
+                            );
+                            if response.changed() {
+                                draft.met.date = Some(from_jiff(picked));
+                                commit = true;
+                            }
+                        }
+                    });
+                    ui.end_row();
+                    ui.label("Introduced by");
+                    commit |=
+                        introduced_by_ui(ui, view_ctx, draft, &mut state.intro_query, commands);
+                    ui.end_row();
+                    ui.label("Stage");
+                    ui.horizontal(|ui| {
+                        let mut stage = draft.stage;
+                        for s in Stage::ALL {
+                            ui.selectable_value(&mut stage, s, s.label());
+                        }
+                        if stage != draft.stage {
+                            set_stage(draft, stage, view_ctx.today);
+                            commit = true;
+                        }
+                    });
+                    ui.end_row();
+                    ui.label("Newsletter");
+                    ui.horizontal(|ui| {
+                        let current = draft.newsletter.clone();
+                        if ui
+                            .selectable_label(current == Consent::NotAsked, "Not asked")
+                            .clicked()
+                        {
+                            draft.newsletter = Consent::NotAsked;
+                        }
+                        if ui
+                            .selectable_label(current.is_yes(), "Yes, they agreed")
+                            .clicked()
+                            && !current.is_yes()
+                        {
+                            draft.newsletter = Consent::Yes {
+                                date: view_ctx.today,
+                            };
+                        }
+                        if ui
+                            .selectable_label(matches!(current, Consent::No { .. }), "No")
+                            .clicked()
+                            && !matches!(current, Consent::No { .. })
+                        {
+                            draft.newsletter = Consent::No {
+                                date: Some(view_ctx.today),
+                            };
+                        }
+                        if let Consent::Yes { date } = &draft.newsletter {
+                            ui.weak(format!("since {date}"));
+                        }
+                        commit |= draft.newsletter != current;
+                    });
+                    ui.end_row();
                 });
-                ui.end_row();
-                ui.label("Introduced by");
-                commit |= introduced_by_ui(ui, view_ctx, draft, &mut state.intro_query, commands);
-                ui.end_row();
-                ui.label("Stage");
-                ui.horizontal(|ui| {
-                    let mut stage = draft.stage;
-                    for s in Stage::ALL {
-                        ui.selectable_value(&mut stage, s, s.label());
-                    }
-                    if stage != draft.stage {
-                        set_stage(draft, stage, view_ctx.today);
-                        commit = true;
-                    }
-                });
-                ui.end_row();
-                ui.label("Newsletter");
-                ui.horizontal(|ui| {
-                    let current = draft.newsletter.clone();
-                    if ui.selectable_label(current == Consent::NotAsked, "Not asked").clicked() {
-                        draft.newsletter = Consent::NotAsked;
-                    }
-                    if ui.selectable_label(current.is_yes(), "Yes, they agreed").clicked() && !current.is_yes() {
-                        draft.newsletter = Consent::Yes { date: view_ctx.today };
-                    }
-                    if ui.selectable_label(matches!(current, Consent::No { .. }), "No").clicked()
-                        && !matches!(current, Consent::No { .. })
-                    {
-                        draft.newsletter = Consent::No { date: Some(view_ctx.today) };
-                    }
-                    if let Consent::Yes { date } = &draft.newsletter {
-                        ui.weak(format!("since {date}"));
-                    }
-                    commit |= draft.newsletter != current;
-                });
-                ui.end_row();
-            });
 
-        ui.separator();
-        let all_interests: Vec<String> = view_ctx.insight.interests().into_iter().map(|(_, name, _)| name).collect();
-        commit |= chips_ui(ui, "Interests", &mut draft.interests, &mut state.new_interest, &all_interests);
-        let shared = view_ctx.insight.shared_with_me(model, id);
-        if !shared.is_empty() {
-            ui.label(RichText::new(format!("You share: {}", shared.join(", "))).italics());
-        }
-        commit |= chips_ui(ui, "Needs", &mut draft.needs, &mut state.new_need, &[]);
-        commit |= chips_ui(ui, "Wants", &mut draft.wants, &mut state.new_want, &[]);
-        commit |= chips_ui(ui, "Tags", &mut draft.tags, &mut state.new_tag, &[]);
-        commit |= memberships_ui(ui, view_ctx, draft);
-        commit |= labelled_multiline(ui, "Notes", &mut draft.notes).lost_focus();
+            ui.separator();
+            let all_interests: Vec<String> = view_ctx
+                .insight
+                .interests()
+                .into_iter()
+                .map(|(_, name, _)| name)
+                .collect();
+            commit |= chips_ui(
+                ui,
+                "Interests",
+                &mut draft.interests,
+                &mut state.new_interest,
+                &all_interests,
+            );
+            let shared = view_ctx.insight.shared_with_me(model, id);
+            if !shared.is_empty() {
+                ui.label(RichText::new(format!("You share: {}", shared.join(", "))).italics());
+            }
+            commit |= chips_ui(ui, "Needs", &mut draft.needs, &mut state.new_need, &[]);
+            commit |= chips_ui(ui, "Wants", &mut draft.wants, &mut state.new_want, &[]);
+            commit |= chips_ui(ui, "Tags", &mut draft.tags, &mut state.new_tag, &[]);
+            commit |= memberships_ui(ui, view_ctx, draft);
+            commit |= labelled_multiline(ui, "Notes", &mut draft.notes).lost_focus();
 
-        ui.separator();
-        quick_add_ui(ui, view_ctx, id, &mut state.quick, commands);
-        ui.separator();
-        timeline::person_ui(ui, view_ctx, id, timeline_state, commands);
-    });
+            ui.separator();
+            quick_add_ui(ui, view_ctx, id, &mut state.quick, commands);
+            ui.separator();
+            timeline::person_ui(ui, view_ctx, id, timeline_state, commands);
+        });
     if commit
         && let (Some(draft), Some(base)) = (&state.draft, &state.base)
         && draft != base
@@ -292,14 +344,21 @@ fn introduced_by_ui(
             }
         });
         ui.horizontal(|ui| {
-            let current = draft.introduced_by.map(|p| model.person_name(p).to_string()).unwrap_or_else(|| "nobody".into());
+            let current = draft
+                .introduced_by
+                .map(|p| model.person_name(p).to_string())
+                .unwrap_or_else(|| "nobody".into());
             egui::ComboBox::new("introduced_by", "Introducer")
                 .selected_text(current)
                 .height(300.0)
                 .show_ui(ui, |ui| {
                     let label = ui.label("Find");
-                    ui.add(egui::TextEdit::singleline(query).desired_width(160.0)).labelled_by(label.id);
-                    if ui.selectable_label(draft.introduced_by.is_none(), "nobody").clicked() {
+                    ui.add(egui::TextEdit::singleline(query).desired_width(160.0))
+                        .labelled_by(label.id);
+                    if ui
+                        .selectable_label(draft.introduced_by.is_none(), "nobody")
+                        .clicked()
+                    {
                         draft.introduced_by = None;
                         changed = true;
                     }
@@ -309,7 +368,10 @@ fn introduced_by_ui(
                         .filter(|p| p.id != draft.id && p.name.to_lowercase().contains(&needle))
                         .take(50)
                     {
-                        if ui.selectable_label(draft.introduced_by == Some(person.id), &person.name).clicked() {
+                        if ui
+                            .selectable_label(draft.introduced_by == Some(person.id), &person.name)
+                            .clicked()
+                        {
                             draft.introduced_by = Some(person.id);
                             changed = true;
                         }
@@ -321,7 +383,13 @@ fn introduced_by_ui(
 }
 
 /// Chips with remove buttons, an add field and autocomplete suggestions.
-fn chips_ui(ui: &mut Ui, label: &str, items: &mut Vec<String>, new_item: &mut String, suggestions: &[String]) -> bool {
+fn chips_ui(
+    ui: &mut Ui,
+    label: &str,
+    items: &mut Vec<String>,
+    new_item: &mut String,
+    suggestions: &[String],
+) -> bool {
     let mut changed = false;
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(label).strong());
@@ -353,7 +421,10 @@ fn chips_ui(ui: &mut Ui, label: &str, items: &mut Vec<String>, new_item: &mut St
         if !needle.is_empty() {
             let matches: Vec<&String> = suggestions
                 .iter()
-                .filter(|s| s.to_lowercase().contains(&needle) && !items.iter().any(|x| x.eq_ignore_ascii_case(s)))
+                .filter(|s| {
+                    s.to_lowercase().contains(&needle)
+                        && !items.iter().any(|x| x.eq_ignore_ascii_case(s))
+                })
                 .take(6)
                 .collect();
             for suggestion in matches {
@@ -401,7 +472,10 @@ fn memberships_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Person) -> bo
                         continue;
                     }
                     if ui.selectable_label(false, &org.name).clicked() {
-                        draft.memberships.push(Membership { org: org.id, role: "member".into() });
+                        draft.memberships.push(Membership {
+                            org: org.id,
+                            role: "member".into(),
+                        });
                         changed = true;
                     }
                 }
@@ -412,7 +486,13 @@ fn memberships_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Person) -> bo
     changed
 }
 
-fn quick_add_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, id: PersonId, quick: &mut QuickAdd, commands: &mut Vec<Command>) {
+fn quick_add_ui(
+    ui: &mut Ui,
+    view_ctx: &ViewCtx<'_>,
+    id: PersonId,
+    quick: &mut QuickAdd,
+    commands: &mut Vec<Command>,
+) {
     ui.label(RichText::new("Record an interaction").strong());
     ui.horizontal_wrapped(|ui| {
         for kind in InteractionKind::ALL {
@@ -422,21 +502,37 @@ fn quick_add_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, id: PersonId, quick: &mut Q
     ui.horizontal(|ui| {
         ui.label("On");
         let mut date = to_jiff(quick.date.unwrap_or(view_ctx.today));
-        if ui.add(egui_extras::DatePickerButton::new(&mut date).show_icon(false).id_salt("quick_date")).changed() {
+        if ui
+            .add(
+                egui_extras::DatePickerButton::new(&mut date)
+                    .show_icon(false)
+                    .id_salt("quick_date"),
+            )
+            .changed()
+        {
             quick.date = Some(from_jiff(date));
         }
         let label = ui.label("Note");
-        ui.add(egui::TextEdit::singleline(&mut quick.note).desired_width(220.0)).labelled_by(label.id);
+        ui.add(egui::TextEdit::singleline(&mut quick.note).desired_width(220.0))
+            .labelled_by(label.id);
         let mut follow = quick.follow_up_days.is_some();
         ui.checkbox(&mut follow, "Follow up in");
         let mut days = quick.follow_up_days.unwrap_or(14);
-        ui.add_enabled(follow, egui::DragValue::new(&mut days).range(1..=365).suffix(" d"));
+        ui.add_enabled(
+            follow,
+            egui::DragValue::new(&mut days).range(1..=365).suffix(" d"),
+        );
         quick.follow_up_days = follow.then_some(days);
-        if ui.button(format!("Add {}", quick.kind.label().to_lowercase())).clicked() {
+        if ui
+            .button(format!("Add {}", quick.kind.label().to_lowercase()))
+            .clicked()
+        {
             let date = quick.date.unwrap_or(view_ctx.today);
             let mut interaction = Interaction::new(date, quick.kind, vec![id]);
             interaction.note = quick.note.trim().to_string();
-            interaction.follow_up = quick.follow_up_days.map(|d| date + chrono::Duration::days(i64::from(d)));
+            interaction.follow_up = quick
+                .follow_up_days
+                .map(|d| date + chrono::Duration::days(i64::from(d)));
             commands.push(Command::Apply(Action::AddInteraction(interaction)));
             quick.note.clear();
             quick.date = None;

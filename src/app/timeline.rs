@@ -23,13 +23,24 @@ pub struct TimelineState {
 }
 
 /// Draw the timeline of one person, with the open interaction below it.
-pub fn person_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, id: PersonId, state: &mut TimelineState, commands: &mut Vec<Command>) {
+pub fn person_ui(
+    ui: &mut Ui,
+    view_ctx: &ViewCtx<'_>,
+    id: PersonId,
+    state: &mut TimelineState,
+    commands: &mut Vec<Command>,
+) {
     let model = view_ctx.model;
     if state.person != Some(id) {
         state.person = Some(id);
         state.span_days = None;
         state.end_offset = 0.0;
-        if state.open.is_some_and(|i| !model.interactions.get(&i).is_some_and(|x| x.people.contains(&id))) {
+        if state.open.is_some_and(|i| {
+            !model
+                .interactions
+                .get(&i)
+                .is_some_and(|x| x.people.contains(&id))
+        }) {
             state.open = None;
         }
     }
@@ -44,7 +55,12 @@ pub fn person_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, id: PersonId, state: &mut 
         }
     });
     let today = view_ctx.today;
-    let first = stats.first_contact.into_iter().chain(person.and_then(|p| p.met.date)).min().unwrap_or(today);
+    let first = stats
+        .first_contact
+        .into_iter()
+        .chain(person.and_then(|p| p.met.date))
+        .min()
+        .unwrap_or(today);
     let fit_span = ((today - first).num_days() as f32 + 30.0).max(60.0);
     let span = state.span_days.unwrap_or(fit_span).clamp(7.0, 365.0 * 30.0);
     let desired = vec2(ui.available_width().max(200.0), 110.0);
@@ -71,17 +87,43 @@ pub fn person_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, id: PersonId, state: &mut 
     }
     // Axis with month ticks.
     let axis_y = rect.bottom() - 22.0;
-    painter.line_segment([Pos2::new(rect.left(), axis_y), Pos2::new(rect.right(), axis_y)], Stroke::new(1.0, visuals.weak_text_color()));
+    painter.line_segment(
+        [
+            Pos2::new(rect.left(), axis_y),
+            Pos2::new(rect.right(), axis_y),
+        ],
+        Stroke::new(1.0, visuals.weak_text_color()),
+    );
     let start_date = today + chrono::Duration::days(start_day.floor() as i64);
-    let months_step = if span > 365.0 * 4.0 { 12 } else if span > 365.0 { 3 } else { 1 };
-    let mut tick = NaiveDate::from_ymd_opt(start_date.year(), start_date.month(), 1).unwrap_or(start_date);
+    let months_step = if span > 365.0 * 4.0 {
+        12
+    } else if span > 365.0 {
+        3
+    } else {
+        1
+    };
+    let mut tick =
+        NaiveDate::from_ymd_opt(start_date.year(), start_date.month(), 1).unwrap_or(start_date);
     let end_date = today + chrono::Duration::days(end_day.ceil() as i64);
     while tick <= end_date {
         let x = x_of(tick);
         if x >= rect.left() {
-            painter.line_segment([Pos2::new(x, axis_y - 3.0), Pos2::new(x, axis_y + 3.0)], Stroke::new(1.0, visuals.weak_text_color()));
-            let text = if tick.month() == 1 || months_step == 12 { tick.format("%Y").to_string() } else { tick.format("%b").to_string() };
-            painter.text(Pos2::new(x + 2.0, axis_y + 4.0), Align2::LEFT_TOP, text, FontId::proportional(11.0), visuals.weak_text_color());
+            painter.line_segment(
+                [Pos2::new(x, axis_y - 3.0), Pos2::new(x, axis_y + 3.0)],
+                Stroke::new(1.0, visuals.weak_text_color()),
+            );
+            let text = if tick.month() == 1 || months_step == 12 {
+                tick.format("%Y").to_string()
+            } else {
+                tick.format("%b").to_string()
+            };
+            painter.text(
+                Pos2::new(x + 2.0, axis_y + 4.0),
+                Align2::LEFT_TOP,
+                text,
+                FontId::proportional(11.0),
+                visuals.weak_text_color(),
+            );
         }
         let mut month = tick.month0() + months_step;
         let mut year = tick.year();
@@ -89,12 +131,22 @@ pub fn person_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, id: PersonId, state: &mut 
             month -= 12;
             year += 1;
         }
-        tick = NaiveDate::from_ymd_opt(year, month + 1, 1).unwrap_or(end_date + chrono::Duration::days(1));
+        tick = NaiveDate::from_ymd_opt(year, month + 1, 1)
+            .unwrap_or(end_date + chrono::Duration::days(1));
     }
     // Today line.
     let tx = x_of(today);
-    painter.line_segment([Pos2::new(tx, rect.top()), Pos2::new(tx, axis_y)], Stroke::new(1.0, visuals.selection.bg_fill));
-    painter.text(Pos2::new(tx - 2.0, rect.top() + 2.0), Align2::RIGHT_TOP, "today", FontId::proportional(10.0), visuals.weak_text_color());
+    painter.line_segment(
+        [Pos2::new(tx, rect.top()), Pos2::new(tx, axis_y)],
+        Stroke::new(1.0, visuals.selection.bg_fill),
+    );
+    painter.text(
+        Pos2::new(tx - 2.0, rect.top() + 2.0),
+        Align2::RIGHT_TOP,
+        "today",
+        FontId::proportional(10.0),
+        visuals.weak_text_color(),
+    );
     // Stage changes.
     if let Some(person) = person {
         for change in &person.stage_history {
@@ -103,8 +155,17 @@ pub fn person_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, id: PersonId, state: &mut 
                 continue;
             }
             let color = stage_color(change.stage);
-            painter.line_segment([Pos2::new(x, rect.top() + 14.0), Pos2::new(x, axis_y)], Stroke::new(1.5, color));
-            painter.text(Pos2::new(x + 3.0, rect.top() + 14.0), Align2::LEFT_TOP, change.stage.label(), FontId::proportional(10.0), color);
+            painter.line_segment(
+                [Pos2::new(x, rect.top() + 14.0), Pos2::new(x, axis_y)],
+                Stroke::new(1.5, color),
+            );
+            painter.text(
+                Pos2::new(x + 3.0, rect.top() + 14.0),
+                Align2::LEFT_TOP,
+                change.stage.label(),
+                FontId::proportional(10.0),
+                color,
+            );
         }
     }
     // Interaction marks, stacked when they fall on the same pixel column.
@@ -131,16 +192,29 @@ pub fn person_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, id: PersonId, state: &mut 
         };
         let center = Pos2::new(x, axis_y - 10.0 - level as f32 * 11.0);
         let mark_rect = Rect::from_center_size(center, vec2(10.0, 10.0));
-        let mark = ui.interact(mark_rect, ui.scope_id().with(("mark", interaction_id)), Sense::click());
+        let mark = ui.interact(
+            mark_rect,
+            ui.scope_id().with(("mark", interaction_id)),
+            Sense::click(),
+        );
         let label = format!("{} on {}", interaction.kind.label(), interaction.date);
         mark.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
         let open = state.open == Some(*interaction_id);
         let radius = if mark.hovered() || open { 6.0 } else { 4.5 };
-        painter.circle(center, radius, kind_color(interaction.kind), Stroke::new(if open { 2.0 } else { 0.5 }, visuals.strong_text_color()));
+        painter.circle(
+            center,
+            radius,
+            kind_color(interaction.kind),
+            Stroke::new(if open { 2.0 } else { 0.5 }, visuals.strong_text_color()),
+        );
         if mark.clicked() {
             clicked_mark = Some(*interaction_id);
         }
-        mark.on_hover_text(if interaction.note.is_empty() { label } else { format!("{label}\n{}", interaction.note) });
+        mark.on_hover_text(if interaction.note.is_empty() {
+            label
+        } else {
+            format!("{label}\n{}", interaction.note)
+        });
     }
     if let Some(mark) = clicked_mark {
         state.open = Some(mark);
@@ -152,7 +226,8 @@ pub fn person_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, id: PersonId, state: &mut 
                 continue;
             }
             let (r, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
-            ui.painter().circle_filled(r.center(), 4.5, kind_color(kind));
+            ui.painter()
+                .circle_filled(r.center(), 4.5, kind_color(kind));
             ui.small(format!("{} {}", kind.label(), stats.count(kind)));
         }
     });
@@ -164,8 +239,15 @@ pub fn person_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, id: PersonId, state: &mut 
             };
             ui.horizontal(|ui| {
                 let (r, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
-                ui.painter().circle_filled(r.center(), 4.0, kind_color(interaction.kind));
-                if ui.selectable_label(state.open == Some(*interaction_id), format!("{date}  {}", interaction.kind.label())).clicked() {
+                ui.painter()
+                    .circle_filled(r.center(), 4.0, kind_color(interaction.kind));
+                if ui
+                    .selectable_label(
+                        state.open == Some(*interaction_id),
+                        format!("{date}  {}", interaction.kind.label()),
+                    )
+                    .clicked()
+                {
                     state.open = Some(*interaction_id);
                 }
                 ui.weak(&interaction.note);
@@ -174,7 +256,12 @@ pub fn person_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, id: PersonId, state: &mut 
     });
 }
 
-fn open_interaction_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut TimelineState, commands: &mut Vec<Command>) {
+fn open_interaction_ui(
+    ui: &mut Ui,
+    view_ctx: &ViewCtx<'_>,
+    state: &mut TimelineState,
+    commands: &mut Vec<Command>,
+) {
     let Some(open) = state.open else {
         return;
     };
@@ -190,18 +277,35 @@ fn open_interaction_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut Timeline
     };
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.horizontal(|ui| {
-            ui.strong(format!("{} on {}", interaction.kind.label(), interaction.date));
-            let others: Vec<&str> = interaction.people.iter().map(|p| view_ctx.model.person_name(*p)).collect();
+            ui.strong(format!(
+                "{} on {}",
+                interaction.kind.label(),
+                interaction.date
+            ));
+            let others: Vec<&str> = interaction
+                .people
+                .iter()
+                .map(|p| view_ctx.model.person_name(*p))
+                .collect();
             ui.label(format!("with {}", others.join(", ")));
         });
         ui.horizontal(|ui| {
-            egui::ComboBox::new("open_kind", "Kind").selected_text(draft.kind.label()).show_ui(ui, |ui| {
-                for kind in InteractionKind::ALL {
-                    ui.selectable_value(&mut draft.kind, kind, kind.label());
-                }
-            });
+            egui::ComboBox::new("open_kind", "Kind")
+                .selected_text(draft.kind.label())
+                .show_ui(ui, |ui| {
+                    for kind in InteractionKind::ALL {
+                        ui.selectable_value(&mut draft.kind, kind, kind.label());
+                    }
+                });
             let mut date = to_jiff(draft.date);
-            if ui.add(egui_extras::DatePickerButton::new(&mut date).show_icon(false).id_salt("open_date")).changed() {
+            if ui
+                .add(
+                    egui_extras::DatePickerButton::new(&mut date)
+                        .show_icon(false)
+                        .id_salt("open_date"),
+                )
+                .changed()
+            {
                 draft.date = from_jiff(date);
             }
         });
@@ -213,7 +317,14 @@ fn open_interaction_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut Timeline
             }
             if let Some(due) = draft.follow_up {
                 let mut date = to_jiff(due);
-                if ui.add(egui_extras::DatePickerButton::new(&mut date).show_icon(false).id_salt("open_follow")).changed() {
+                if ui
+                    .add(
+                        egui_extras::DatePickerButton::new(&mut date)
+                            .show_icon(false)
+                            .id_salt("open_follow"),
+                    )
+                    .changed()
+                {
                     draft.follow_up = Some(from_jiff(date));
                 }
                 ui.checkbox(&mut draft.follow_up_done, "done");
@@ -221,7 +332,10 @@ fn open_interaction_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut Timeline
         });
         ui.horizontal(|ui| {
             let changed = draft != interaction;
-            if ui.add_enabled(changed, egui::Button::new("Save interaction")).clicked() {
+            if ui
+                .add_enabled(changed, egui::Button::new("Save interaction"))
+                .clicked()
+            {
                 commands.push(Command::Apply(Action::EditInteraction(draft.clone())));
             }
             if ui.button("Delete interaction").clicked() {
@@ -239,7 +353,11 @@ fn open_interaction_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut Timeline
 }
 
 /// Weekly counts for the last `weeks` weeks ending at `today` (oldest first).
-pub fn weekly_counts(interactions: impl Iterator<Item = NaiveDate>, today: NaiveDate, weeks: usize) -> Vec<u32> {
+pub fn weekly_counts(
+    interactions: impl Iterator<Item = NaiveDate>,
+    today: NaiveDate,
+    weeks: usize,
+) -> Vec<u32> {
     let mut counts = vec![0u32; weeks];
     for date in interactions {
         let days = (today - date).num_days();
@@ -265,8 +383,17 @@ pub fn bars_ui(ui: &mut Ui, counts: &[u32], color: Color32) {
     for (i, count) in counts.iter().enumerate() {
         let h = *count as f32 / max * (rect.height() - 16.0);
         let x = rect.left() + i as f32 * width;
-        let bar = Rect::from_min_max(Pos2::new(x + 1.0, rect.bottom() - h), Pos2::new(x + width - 1.0, rect.bottom()));
+        let bar = Rect::from_min_max(
+            Pos2::new(x + 1.0, rect.bottom() - h),
+            Pos2::new(x + width - 1.0, rect.bottom()),
+        );
         painter.rect_filled(bar, 1.0, color);
     }
-    painter.text(rect.left_top() + vec2(4.0, 2.0), Align2::LEFT_TOP, format!("max {} per week", max as u32), FontId::proportional(10.0), ui.visuals().weak_text_color());
+    painter.text(
+        rect.left_top() + vec2(4.0, 2.0),
+        Align2::LEFT_TOP,
+        format!("max {} per week", max as u32),
+        FontId::proportional(10.0),
+        ui.visuals().weak_text_color(),
+    );
 }

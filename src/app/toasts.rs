@@ -32,7 +32,11 @@ pub struct Toasts {
 impl Toasts {
     /// Add a message.
     pub fn push(&mut self, kind: ToastKind, text: String) {
-        self.items.push(Toast { kind, text, shown: Instant::now() });
+        self.items.push(Toast {
+            kind,
+            text,
+            shown: Instant::now(),
+        });
         if self.items.len() > 6 {
             self.items.remove(0);
         }
@@ -50,7 +54,8 @@ impl Toasts {
 
     /// Draw and expire toasts (errors stay until clicked).
     pub fn ui(&mut self, ctx: &egui::Context) {
-        self.items.retain(|t| t.kind == ToastKind::Error || t.shown.elapsed() < Duration::from_secs(4));
+        self.items
+            .retain(|t| t.kind == ToastKind::Error || t.shown.elapsed() < Duration::from_secs(4));
         if self.items.is_empty() {
             return;
         }

@@ -11,62 +11,77 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, commands: &mut Vec<Command>) {
     let model = view_ctx.model;
     let insight = view_ctx.insight;
     let today = view_ctx.today;
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        ui.heading(format!("Today, {}", today.format("%A %e %B %Y")));
-        ui.add_space(4.0);
-        let follow = insight.follow_ups(model, today, 14);
-        ui.label(RichText::new("Follow-ups").strong());
-        if follow.overdue.is_empty() && follow.due_today.is_empty() && follow.upcoming.is_empty() {
-            ui.weak("Nothing due. A good week to give first: send a note or an introduction.");
-        }
-        follow_up_rows(ui, view_ctx, "Overdue", &follow.overdue, commands);
-        follow_up_rows(ui, view_ctx, "Due today", &follow.due_today, commands);
-        follow_up_rows(ui, view_ctx, "Next two weeks", &follow.upcoming, commands);
-        ui.separator();
-
-        ui.label(RichText::new("Re-engage").strong());
-        let quiet = insight.re_engage(model, today, 8);
-        if quiet.is_empty() {
-            ui.weak("Everyone close to you has heard from you recently.");
-        }
-        for entry in &quiet {
-            ui.horizontal(|ui| {
-                if ui.link(model.person_name(entry.person)).clicked() {
-                    commands.push(Command::OpenPerson(entry.person));
-                }
-                ui.weak(&entry.reason);
-            });
-        }
-        ui.separator();
-
-        ui.label(RichText::new("Upcoming events").strong());
-        let mut any = false;
-        for participation in org_participation(model, today) {
-            let Some(org) = model.orgs.get(&participation.org) else { continue };
-            for (date, title) in participation.upcoming.iter().take(2) {
-                any = true;
-                ui.label(format!("{date}  {title} · {}", org.name));
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.heading(format!("Today, {}", today.format("%A %e %B %Y")));
+            ui.add_space(4.0);
+            let follow = insight.follow_ups(model, today, 14);
+            ui.label(RichText::new("Follow-ups").strong());
+            if follow.overdue.is_empty()
+                && follow.due_today.is_empty()
+                && follow.upcoming.is_empty()
+            {
+                ui.weak("Nothing due. A good week to give first: send a note or an introduction.");
             }
-        }
-        if !any {
-            ui.weak("No upcoming events recorded for your organizations.");
-        }
-        ui.separator();
+            follow_up_rows(ui, view_ctx, "Overdue", &follow.overdue, commands);
+            follow_up_rows(ui, view_ctx, "Due today", &follow.due_today, commands);
+            follow_up_rows(ui, view_ctx, "Next two weeks", &follow.upcoming, commands);
+            ui.separator();
 
-        ui.label(RichText::new("This week's plan").strong());
-        for line in weekly_plan(view_ctx) {
-            ui.label(format!("- {line}"));
-        }
-    });
+            ui.label(RichText::new("Re-engage").strong());
+            let quiet = insight.re_engage(model, today, 8);
+            if quiet.is_empty() {
+                ui.weak("Everyone close to you has heard from you recently.");
+            }
+            for entry in &quiet {
+                ui.horizontal(|ui| {
+                    if ui.link(model.person_name(entry.person)).clicked() {
+                        commands.push(Command::OpenPerson(entry.person));
+                    }
+                    ui.weak(&entry.reason);
+                });
+            }
+            ui.separator();
+
+            ui.label(RichText::new("Upcoming events").strong());
+            let mut any = false;
+            for participation in org_participation(model, today) {
+                let Some(org) = model.orgs.get(&participation.org) else {
+                    continue;
+                };
+                for (date, title) in participation.upcoming.iter().take(2) {
+                    any = true;
+                    ui.label(format!("{date}  {title} · {}", org.name));
+                }
+            }
+            if !any {
+                ui.weak("No upcoming events recorded for your organizations.");
+            }
+            ui.separator();
+
+            ui.label(RichText::new("This week's plan").strong());
+            for line in weekly_plan(view_ctx) {
+                ui.label(format!("- {line}"));
+            }
+        });
 }
 
-fn follow_up_rows(ui: &mut Ui, view_ctx: &ViewCtx<'_>, title: &str, items: &[FollowUp], commands: &mut Vec<Command>) {
+fn follow_up_rows(
+    ui: &mut Ui,
+    view_ctx: &ViewCtx<'_>,
+    title: &str,
+    items: &[FollowUp],
+    commands: &mut Vec<Command>,
+) {
     if items.is_empty() {
         return;
     }
     ui.label(RichText::new(title).italics());
     for item in items.iter().take(30) {
-        let Some(interaction) = view_ctx.model.interactions.get(&item.interaction) else { continue };
+        let Some(interaction) = view_ctx.model.interactions.get(&item.interaction) else {
+            continue;
+        };
         ui.horizontal(|ui| {
             ui.label(item.due.to_string());
             for person in &interaction.people {
@@ -74,7 +89,11 @@ fn follow_up_rows(ui: &mut Ui, view_ctx: &ViewCtx<'_>, title: &str, items: &[Fol
                     commands.push(Command::OpenInteraction(*person, interaction.id));
                 }
             }
-            ui.weak(format!("after {} on {}", interaction.kind.label().to_lowercase(), interaction.date));
+            ui.weak(format!(
+                "after {} on {}",
+                interaction.kind.label().to_lowercase(),
+                interaction.date
+            ));
             if ui.small_button("Done").clicked() {
                 let mut done = interaction.clone();
                 done.follow_up_done = true;
@@ -97,10 +116,16 @@ pub fn weekly_plan(view_ctx: &ViewCtx<'_>) -> Vec<String> {
     newcomers.sort();
     let names: Vec<String> = newcomers.iter().take(2).map(|x| x.1.clone()).collect();
     if !names.is_empty() {
-        plan.push(format!("Learn about two new people: {} (ask what they need).", names.join(" and ")));
+        plan.push(format!(
+            "Learn about two new people: {} (ask what they need).",
+            names.join(" and ")
+        ));
     }
     if let Some(first) = insight.re_engage(model, view_ctx.today, 1).first() {
-        plan.push(format!("Coffee or a note for {}.", model.person_name(first.person)));
+        plan.push(format!(
+            "Coffee or a note for {}.",
+            model.person_name(first.person)
+        ));
     }
     if let Some(candidate) = insight.top_candidates(1).first() {
         plan.push(format!(
@@ -110,7 +135,11 @@ pub fn weekly_plan(view_ctx: &ViewCtx<'_>) -> Vec<String> {
             candidate.reason()
         ));
     }
-    let givers: Vec<_> = model.live_people().filter(|p| insight.stats(p.id).give_ask_balance() < 0).take(1).collect();
+    let givers: Vec<_> = model
+        .live_people()
+        .filter(|p| insight.stats(p.id).give_ask_balance() < 0)
+        .take(1)
+        .collect();
     if let Some(person) = givers.first() {
         plan.push(format!("Give first: find a way to help {}.", person.name));
     }

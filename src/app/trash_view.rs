@@ -19,7 +19,11 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, commands: &mut Vec<Command>) {
                 if ui.button("Restore").clicked() {
                     commands.push(Command::Apply(Action::RestorePerson(person.id)));
                 }
-                if ui.button("Delete forever").on_hover_text("Also removes them from interactions; undo still works").clicked() {
+                if ui
+                    .button("Delete forever")
+                    .on_hover_text("Also removes them from interactions; undo still works")
+                    .clicked()
+                {
                     commands.push(Command::Apply(Action::PurgePerson(person.id)));
                 }
             });

@@ -13,8 +13,12 @@ pub fn labelled_text(ui: &mut Ui, label: &str, text: &mut String) -> Response {
 /// A multi-line text field linked to its label.
 pub fn labelled_multiline(ui: &mut Ui, label: &str, text: &mut String) -> Response {
     let label_response = ui.label(label);
-    ui.add(egui::TextEdit::multiline(text).desired_rows(3).desired_width(f32::INFINITY))
-        .labelled_by(label_response.id)
+    ui.add(
+        egui::TextEdit::multiline(text)
+            .desired_rows(3)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label_response.id)
 }
 
 /// Colour of a stage chip.
@@ -52,7 +56,13 @@ pub fn stage_chip(ui: &mut Ui, stage: Stage) -> Response {
         .stroke(egui::Stroke::new(1.0, color))
         .corner_radius(6.0)
         .inner_margin(egui::Margin::symmetric(5, 0))
-        .show(ui, |ui| ui.label(RichText::new(stage.label()).small().color(ui.visuals().strong_text_color())))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(stage.label())
+                    .small()
+                    .color(ui.visuals().strong_text_color()),
+            )
+        })
         .response
 }
 
@@ -89,8 +99,12 @@ pub fn to_jiff(date: chrono::NaiveDate) -> jiff::civil::Date {
 
 /// Convert the date picker's jiff date back to chrono.
 pub fn from_jiff(date: jiff::civil::Date) -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(i32::from(date.year()), date.month() as u32, date.day() as u32)
-        .unwrap_or_default()
+    chrono::NaiveDate::from_ymd_opt(
+        i32::from(date.year()),
+        date.month() as u32,
+        date.day() as u32,
+    )
+    .unwrap_or_default()
 }
 
 /// "3 d", "5 w", "4 mo", "2 y" ago.

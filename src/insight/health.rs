@@ -92,7 +92,9 @@ fn evidence_stage(stats: &PersonStats) -> (Stage, Vec<String>) {
         reasons.push(format!("help exchanged ({given} given, {asked} asked)"));
         Stage::Trust
     } else if one_to_ones >= 2 {
-        reasons.push(format!("{one_to_ones} one-to-one meetings (coffee or lunch)"));
+        reasons.push(format!(
+            "{one_to_ones} one-to-one meetings (coffee or lunch)"
+        ));
         Stage::Like
     } else if stats.total() >= 2 {
         reasons.push(format!("{} interactions", stats.total()));
@@ -111,7 +113,11 @@ impl Insight {
         let cadence = i64::from(model.settings.cadence(stage).max(1));
         let days_quiet = stats.days_since_contact(today);
         let year_ago = today - chrono::Duration::days(365);
-        let frequency = stats.interactions.iter().filter(|(d, _)| *d > year_ago && *d <= today).count();
+        let frequency = stats
+            .interactions
+            .iter()
+            .filter(|(d, _)| *d > year_ago && *d <= today)
+            .count();
         let variety = stats.kind_counts.iter().filter(|c| **c > 0).count();
         let balance = stats.give_ask_balance();
         let mut reasons = Vec::new();
@@ -122,11 +128,15 @@ impl Insight {
                 0.0
             }
             Some(days) if days <= cadence => {
-                reasons.push(format!("in touch {days} days ago, within your {cadence}-day rhythm"));
+                reasons.push(format!(
+                    "in touch {days} days ago, within your {cadence}-day rhythm"
+                ));
                 1.0
             }
             Some(days) => {
-                reasons.push(format!("quiet for {days} days (rhythm for {stage}: {cadence} days)"));
+                reasons.push(format!(
+                    "quiet for {days} days (rhythm for {stage}: {cadence} days)"
+                ));
                 (cadence as f64 / days as f64).clamp(0.0, 1.0)
             }
         };
@@ -145,7 +155,10 @@ impl Insight {
             }
             0 => 0.6,
             b => {
-                reasons.push(format!("you asked {} more times than you gave: give first", -b));
+                reasons.push(format!(
+                    "you asked {} more times than you gave: give first",
+                    -b
+                ));
                 0.2
             }
         };
@@ -153,8 +166,8 @@ impl Insight {
             * (0.4 * recency + 0.25 * frequency_score + 0.15 * variety_score + 0.2 * balance_score))
             .round() as u32;
 
-        let dormant = stage != Stage::Acquaintance
-            && days_quiet.is_some_and(|d| d > (2 * cadence).max(180));
+        let dormant =
+            stage != Stage::Acquaintance && days_quiet.is_some_and(|d| d > (2 * cadence).max(180));
         let (evidence, mut why) = evidence_stage(stats);
         let suggestion = if dormant && stage != Stage::Dormant {
             Some(StageSuggestion {
@@ -171,7 +184,10 @@ impl Insight {
                 reasons: why,
             })
         } else if stage != Stage::Dormant && evidence > stage {
-            Some(StageSuggestion { stage: evidence, reasons: why })
+            Some(StageSuggestion {
+                stage: evidence,
+                reasons: why,
+            })
         } else {
             None
         };
@@ -207,7 +223,11 @@ impl Insight {
             }
             let value = f64::from(person.stage.weight())
                 + 0.5 * f64::from(stats.one_to_ones().min(10)) / 10.0
-                + if stats.give_ask_balance() < 0 { 0.5 } else { 0.0 };
+                + if stats.give_ask_balance() < 0 {
+                    0.5
+                } else {
+                    0.0
+                };
             let priority = value * (days as f64 / cadence);
             list.push(ReEngage {
                 person: id,
@@ -219,7 +239,11 @@ impl Insight {
                 ),
             });
         }
-        list.sort_by(|a, b| b.priority.total_cmp(&a.priority).then(a.person.cmp(&b.person)));
+        list.sort_by(|a, b| {
+            b.priority
+                .total_cmp(&a.priority)
+                .then(a.person.cmp(&b.person))
+        });
         list.truncate(limit);
         list
     }

@@ -175,7 +175,8 @@ impl Insight {
         for person in model.people.values() {
             insight.index_person(model, person.id);
         }
-        let mut by_person: Vec<Vec<(NaiveDate, InteractionId)>> = vec![Vec::new(); insight.slots.len()];
+        let mut by_person: Vec<Vec<(NaiveDate, InteractionId)>> =
+            vec![Vec::new(); insight.slots.len()];
         for interaction in model.interactions.values() {
             let slots = insight.add_interaction_links(interaction);
             for slot in slots {
@@ -268,7 +269,11 @@ impl Insight {
                 .get(&membership.org)
                 .map(|o| o.name.clone())
                 .unwrap_or_else(|| "(unknown organization)".into());
-            features.push(self.intern(FeatureKind::Organization, membership.org.to_string(), &display));
+            features.push(self.intern(
+                FeatureKind::Organization,
+                membership.org.to_string(),
+                &display,
+            ));
         }
         for tag in &person.tags {
             let key = tag.trim().to_lowercase();
@@ -313,7 +318,11 @@ impl Insight {
 
     /// Register an interaction's participants and pair links; returns their slots.
     fn add_interaction_links(&mut self, interaction: &Interaction) -> Vec<Slot> {
-        let mut slots: Vec<Slot> = interaction.people.iter().map(|p| self.slot_for(*p)).collect();
+        let mut slots: Vec<Slot> = interaction
+            .people
+            .iter()
+            .map(|p| self.slot_for(*p))
+            .collect();
         slots.sort_unstable();
         slots.dedup();
         for (i, a) in slots.iter().enumerate() {
@@ -321,11 +330,15 @@ impl Insight {
                 self.connect(*a, *b);
             }
         }
-        if let Some(due) = interaction.follow_up.filter(|_| !interaction.follow_up_done) {
+        if let Some(due) = interaction
+            .follow_up
+            .filter(|_| !interaction.follow_up_done)
+        {
             self.follow_ups.insert((due, interaction.id));
             self.follow_up_of.insert(interaction.id, due);
         }
-        self.interaction_people.insert(interaction.id, slots.clone());
+        self.interaction_people
+            .insert(interaction.id, slots.clone());
         slots
     }
 
@@ -344,7 +357,9 @@ impl Insight {
 
     fn refresh_stats(&mut self, slot: Slot, model: &Model) {
         let stats = &mut self.stats[slot as usize];
-        stats.interactions.retain(|(_, id)| model.interactions.contains_key(id));
+        stats
+            .interactions
+            .retain(|(_, id)| model.interactions.contains_key(id));
         for entry in &mut stats.interactions {
             if let Some(interaction) = model.interactions.get(&entry.1) {
                 entry.0 = interaction.date;
@@ -381,7 +396,9 @@ impl Insight {
                 Touched::Interaction { id, .. } => {
                     let old = self.remove_interaction_links(*id);
                     for slot in &old {
-                        self.stats[*slot as usize].interactions.retain(|(_, i)| i != id);
+                        self.stats[*slot as usize]
+                            .interactions
+                            .retain(|(_, i)| i != id);
                         refresh.insert(*slot);
                     }
                     if let Some(interaction) = model.interactions.get(id) {
@@ -456,7 +473,10 @@ impl Insight {
     }
 
     fn shared_between(&self, a: Slot, b: Slot) -> Vec<FeatureId> {
-        let (fa, fb) = (&self.person_features[a as usize], &self.person_features[b as usize]);
+        let (fa, fb) = (
+            &self.person_features[a as usize],
+            &self.person_features[b as usize],
+        );
         let (mut i, mut j) = (0, 0);
         let mut out = Vec::new();
         while i < fa.len() && j < fb.len() {
@@ -527,12 +547,19 @@ impl Insight {
             .enumerate()
             .filter(|(_, f)| f.kind == FeatureKind::Interest)
             .map(|(i, f)| {
-                let people: Vec<PersonId> = self.postings[i].iter().map(|s| self.slots[*s as usize]).collect();
+                let people: Vec<PersonId> = self.postings[i]
+                    .iter()
+                    .map(|s| self.slots[*s as usize])
+                    .collect();
                 (f.key.clone(), f.display.clone(), people)
             })
             .filter(|(_, _, people)| !people.is_empty())
             .collect();
-        out.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then_with(|| a.1.to_lowercase().cmp(&b.1.to_lowercase())));
+        out.sort_by(|a, b| {
+            b.2.len()
+                .cmp(&a.2.len())
+                .then_with(|| a.1.to_lowercase().cmp(&b.1.to_lowercase()))
+        });
         out
     }
 
@@ -571,7 +598,10 @@ impl Insight {
         }
         let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(limit + 1);
         for other in touched {
-            if other == me || !self.is_live(other) || self.connections.contains_key(&ordered(me, other)) {
+            if other == me
+                || !self.is_live(other)
+                || self.connections.contains_key(&ordered(me, other))
+            {
                 continue;
             }
             push_top(
@@ -619,11 +649,17 @@ impl Insight {
         if limit == 0 {
             return Vec::new();
         }
-        let weights: Vec<f64> = (0..self.features.len() as FeatureId).map(|f| self.weight(f)).collect();
+        let weights: Vec<f64> = (0..self.features.len() as FeatureId)
+            .map(|f| self.weight(f))
+            .collect();
         let mut order: Vec<FeatureId> = (0..self.features.len() as FeatureId)
             .filter(|f| self.postings[*f as usize].len() >= 2)
             .collect();
-        order.sort_by(|a, b| weights[*b as usize].total_cmp(&weights[*a as usize]).then(a.cmp(b)));
+        order.sort_by(|a, b| {
+            weights[*b as usize]
+                .total_cmp(&weights[*a as usize])
+                .then(a.cmp(b))
+        });
         let mut rank = vec![u32::MAX; self.features.len()];
         for (r, f) in order.iter().enumerate() {
             rank[*f as usize] = r as u32;
@@ -700,7 +736,15 @@ impl Insight {
                     let score = canonical(shared.iter().map(|f| weights[*f as usize]).sum());
                     let (ida, idb) = (self.slots[a as usize], self.slots[b as usize]);
                     let key = if ida < idb { (ida, idb) } else { (idb, ida) };
-                    push_top(&mut heap, limit, Ranked { score, key, pair: (a, b) });
+                    push_top(
+                        &mut heap,
+                        limit,
+                        Ranked {
+                            score,
+                            key,
+                            pair: (a, b),
+                        },
+                    );
                 }
             }
         }
@@ -723,7 +767,10 @@ impl Insight {
             if !alive || !model.interactions.contains_key(id) {
                 continue;
             }
-            let item = FollowUp { due: *due, interaction: *id };
+            let item = FollowUp {
+                due: *due,
+                interaction: *id,
+            };
             match due.cmp(&today) {
                 Ordering::Less => out.overdue.push(item),
                 Ordering::Equal => out.due_today.push(item),

@@ -60,7 +60,11 @@ fn people_without_interests_deleted_people_and_connected_pairs_are_excluded() {
     // A self-introduction is ignored, not a connection.
     a.introduced_by = Some(a.id);
     let mut model = model_of(vec![a, b, c, d, e]);
-    let meet = Interaction::new(day(2026, 1, 1), InteractionKind::Lunch, vec![PersonId(Uuid::from_u128(1)), PersonId(Uuid::from_u128(2))]);
+    let meet = Interaction::new(
+        day(2026, 1, 1),
+        InteractionKind::Lunch,
+        vec![PersonId(Uuid::from_u128(1)), PersonId(Uuid::from_u128(2))],
+    );
     model.interactions.insert(meet.id, meet);
     let insight = Insight::build(&model);
     let id = |n| PersonId(Uuid::from_u128(n));
@@ -70,7 +74,10 @@ fn people_without_interests_deleted_people_and_connected_pairs_are_excluded() {
     assert!(insight.candidates_for(id(1), 10).is_empty());
     assert!(insight.candidates_for(id(4), 10).is_empty());
     let top = insight.top_candidates(10);
-    let pairs: Vec<_> = top.iter().map(|c| (c.a.0.as_u128(), c.b.0.as_u128())).collect();
+    let pairs: Vec<_> = top
+        .iter()
+        .map(|c| (c.a.0.as_u128(), c.b.0.as_u128()))
+        .collect();
     assert_eq!(pairs, vec![(2, 3)]);
     assert_eq!(insight.live_people(), 4);
     assert_eq!(insight.top_introducers(5), vec![(id(1), 1)]);
@@ -80,7 +87,12 @@ fn people_without_interests_deleted_people_and_connected_pairs_are_excluded() {
 fn shared_with_me_uses_aliases() {
     let mut model = model_of(vec![person(1, "A", &["Jogging", "Jazz", "Chess"])]);
     model.me.interests = vec!["running".into(), "jazz".into()];
-    model.apply(Action::MergeInterests { into: "run".into(), from: "jog".into() }).unwrap();
+    model
+        .apply(Action::MergeInterests {
+            into: "run".into(),
+            from: "jog".into(),
+        })
+        .unwrap();
     let insight = Insight::build(&model);
     let shared = insight.shared_with_me(&model, PersonId(Uuid::from_u128(1)));
     assert_eq!(shared.len(), 2);
@@ -92,8 +104,14 @@ fn organizations_and_tags_count_as_common_ground() {
     let org = Organization::new("Chamber of Commerce", OrgKind::Chamber);
     let mut a = person(1, "A", &["running"]);
     let mut b = person(2, "B", &["run"]);
-    a.memberships.push(Membership { org: org.id, role: String::new() });
-    b.memberships.push(Membership { org: org.id, role: String::new() });
+    a.memberships.push(Membership {
+        org: org.id,
+        role: String::new(),
+    });
+    b.memberships.push(Membership {
+        org: org.id,
+        role: String::new(),
+    });
     a.tags.push("Mentor".into());
     b.tags.push("mentor".into());
     let mut model = model_of(vec![a, b, person(3, "C", &["x"])]);
@@ -112,7 +130,13 @@ fn follow_ups_split_by_due_date_and_skip_done() {
     let a = person(1, "A", &[]);
     let mut model = model_of(vec![a.clone()]);
     let today = day(2026, 11, 22);
-    for (due, done) in [(day(2026, 11, 1), false), (today, false), (day(2026, 11, 30), false), (day(2026, 11, 2), true), (day(2027, 3, 1), false)] {
+    for (due, done) in [
+        (day(2026, 11, 1), false),
+        (today, false),
+        (day(2026, 11, 30), false),
+        (day(2026, 11, 2), true),
+        (day(2027, 3, 1), false),
+    ] {
         let mut i = Interaction::new(day(2026, 10, 1), InteractionKind::Coffee, vec![a.id]);
         i.follow_up = Some(due);
         i.follow_up_done = done;
@@ -131,7 +155,11 @@ fn health_explains_and_suggests_stage() {
     a.stage = Stage::Know;
     let mut model = model_of(vec![a.clone()]);
     let today = day(2026, 11, 22);
-    for (d, kind) in [(day(2026, 11, 1), InteractionKind::Coffee), (day(2026, 10, 1), InteractionKind::Lunch), (day(2026, 9, 1), InteractionKind::HelpAsked)] {
+    for (d, kind) in [
+        (day(2026, 11, 1), InteractionKind::Coffee),
+        (day(2026, 10, 1), InteractionKind::Lunch),
+        (day(2026, 9, 1), InteractionKind::HelpAsked),
+    ] {
         let i = Interaction::new(d, kind, vec![a.id]);
         model.interactions.insert(i.id, i);
     }
@@ -139,8 +167,15 @@ fn health_explains_and_suggests_stage() {
     let health = insight.health(&model, a.id, today);
     assert_eq!(health.days_quiet, Some(21));
     assert_eq!(health.give_ask_balance, -1);
-    assert_eq!(health.suggestion.as_ref().map(|s| s.stage), Some(Stage::Like));
-    assert!(health.reasons.iter().any(|r| r.contains("give first")), "{:?}", health.reasons);
+    assert_eq!(
+        health.suggestion.as_ref().map(|s| s.stage),
+        Some(Stage::Like)
+    );
+    assert!(
+        health.reasons.iter().any(|r| r.contains("give first")),
+        "{:?}",
+        health.reasons
+    );
     // A year later with no contact: dormant.
     let later = day(2027, 11, 22);
     let health = insight.health(&model, a.id, later);
@@ -157,8 +192,18 @@ fn re_engage_orders_by_value_and_quiet_time() {
     let mut fresh = person(3, "Fresh", &[]);
     fresh.stage = Stage::Trust;
     let acquaintance = person(4, "Acq", &[]);
-    let mut model = model_of(vec![close.clone(), known.clone(), fresh.clone(), acquaintance.clone()]);
-    for (p, d) in [(close.id, day(2026, 8, 1)), (known.id, day(2026, 6, 1)), (fresh.id, day(2026, 11, 20)), (acquaintance.id, day(2020, 1, 1))] {
+    let mut model = model_of(vec![
+        close.clone(),
+        known.clone(),
+        fresh.clone(),
+        acquaintance.clone(),
+    ]);
+    for (p, d) in [
+        (close.id, day(2026, 8, 1)),
+        (known.id, day(2026, 6, 1)),
+        (fresh.id, day(2026, 11, 20)),
+        (acquaintance.id, day(2020, 1, 1)),
+    ] {
         let i = Interaction::new(d, InteractionKind::Call, vec![p]);
         model.interactions.insert(i.id, i);
     }
@@ -173,7 +218,11 @@ fn network_depth_counts_stages() {
     let mut people = Vec::new();
     for n in 0..22u128 {
         let mut p = person(n + 1, "P", &[]);
-        p.stage = if n < 21 { Stage::Acquaintance } else { Stage::Trust };
+        p.stage = if n < 21 {
+            Stage::Acquaintance
+        } else {
+            Stage::Trust
+        };
         people.push(p);
     }
     let depth = network_depth(&model_of(people));
@@ -186,9 +235,19 @@ fn network_depth_counts_stages() {
 fn naive_top(model: &Model, limit: usize) -> Vec<(PersonId, PersonId, f64)> {
     let live: Vec<&Person> = model.live_people().collect();
     let features = |p: &Person| -> HashSet<String> {
-        let mut set: HashSet<String> = p.interests.iter().map(|i| format!("i:{}", model.interests.resolve(i))).filter(|k| k != "i:").collect();
+        let mut set: HashSet<String> = p
+            .interests
+            .iter()
+            .map(|i| format!("i:{}", model.interests.resolve(i)))
+            .filter(|k| k != "i:")
+            .collect();
         set.extend(p.memberships.iter().map(|m| format!("o:{}", m.org)));
-        set.extend(p.tags.iter().map(|t| format!("t:{}", t.trim().to_lowercase())).filter(|t| t != "t:"));
+        set.extend(
+            p.tags
+                .iter()
+                .map(|t| format!("t:{}", t.trim().to_lowercase()))
+                .filter(|t| t != "t:"),
+        );
         set
     };
     let sets: Vec<HashSet<String>> = live.iter().map(|p| features(p)).collect();
@@ -222,7 +281,10 @@ fn naive_top(model: &Model, limit: usize) -> Vec<(PersonId, PersonId, f64)> {
             if connected.contains(&(a, b)) {
                 continue;
             }
-            let score: f64 = sets[i].intersection(&sets[j]).map(|f| (1.0 + n / df[f] as f64).ln()).sum();
+            let score: f64 = sets[i]
+                .intersection(&sets[j])
+                .map(|f| (1.0 + n / df[f] as f64).ln())
+                .sum();
             if score > 0.0 {
                 out.push((a, b, (score * 1e9).round() / 1e9));
             }
@@ -235,21 +297,36 @@ fn naive_top(model: &Model, limit: usize) -> Vec<(PersonId, PersonId, f64)> {
 
 fn random_model(seed: u64, people: usize) -> Model {
     let mut rng = crate::synth::Rng::new(seed);
-    let interests = ["run", "jazz", "chess", "sail", "golf", "ai", "wine", "boston marathon"];
+    let interests = [
+        "run",
+        "jazz",
+        "chess",
+        "sail",
+        "golf",
+        "ai",
+        "wine",
+        "boston marathon",
+    ];
     let tags = ["mentor", "client", ""];
-    let orgs: Vec<Organization> = (0..3).map(|i| Organization::new(format!("O{i}"), OrgKind::Other)).collect();
+    let orgs: Vec<Organization> = (0..3)
+        .map(|i| Organization::new(format!("O{i}"), OrgKind::Other))
+        .collect();
     let mut model = Model::default();
     let mut ids = Vec::new();
     for n in 0..people {
         let mut p = person(n as u128 + 1, &format!("P{n}"), &[]);
         for _ in 0..rng.below(4) {
-            p.interests.push(interests[rng.below(interests.len())].into());
+            p.interests
+                .push(interests[rng.below(interests.len())].into());
         }
         if rng.below(3) == 0 {
             p.tags.push(tags[rng.below(tags.len())].into());
         }
         if rng.below(3) == 0 {
-            p.memberships.push(Membership { org: orgs[rng.below(3)].id, role: String::new() });
+            p.memberships.push(Membership {
+                org: orgs[rng.below(3)].id,
+                role: String::new(),
+            });
         }
         p.deleted = rng.below(8) == 0;
         if !ids.is_empty() && rng.below(4) == 0 {
@@ -267,7 +344,11 @@ fn random_model(seed: u64, people: usize) -> Model {
     for _ in 0..rng.below(people) {
         let a = ids[rng.below(ids.len())];
         let b = ids[rng.below(ids.len())];
-        let i = Interaction::new(day(2026, 1, 1), InteractionKind::Coffee, if a == b { vec![a] } else { vec![a, b] });
+        let i = Interaction::new(
+            day(2026, 1, 1),
+            InteractionKind::Coffee,
+            if a == b { vec![a] } else { vec![a, b] },
+        );
         model.interactions.insert(i.id, i);
     }
     model

@@ -195,7 +195,10 @@ mod tests {
         assert_eq!(normalize_interest("C++"), "c++");
         assert_eq!(normalize_interest("Cycling"), normalize_interest("cycle"));
         assert_eq!(normalize_interest("Business"), "business");
-        assert_eq!(normalize_interest("Startups"), normalize_interest("startup"));
+        assert_eq!(
+            normalize_interest("Startups"),
+            normalize_interest("startup")
+        );
         assert_eq!(normalize_interest("Charities"), "charity");
         assert_eq!(normalize_interest(""), "");
     }

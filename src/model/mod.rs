@@ -49,7 +49,9 @@ id_type!(
 );
 
 /// How far a relationship has come: know, then like, then trust.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub enum Stage {
     /// Met once; a name and a face.
     #[default]
@@ -288,7 +290,9 @@ impl OrgKind {
 }
 
 /// Your level of involvement in a group; taking part is how networking works.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub enum Involvement {
     /// You pay dues and show up.
     #[default]
@@ -394,7 +398,9 @@ impl Organization {
 }
 
 /// What happened in an interaction.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub enum InteractionKind {
     /// Met at an event.
     MetAtEvent,

@@ -43,7 +43,9 @@ impl ParseError {
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.line, self.column) {
-            (Some(line), Some(column)) => write!(f, "line {line}, column {column}: {}", self.message),
+            (Some(line), Some(column)) => {
+                write!(f, "line {line}, column {column}: {}", self.message)
+            }
             (Some(line), None) => write!(f, "line {line}: {}", self.message),
             _ => f.write_str(&self.message),
         }
@@ -68,9 +70,9 @@ pub fn scan_format_version(text: &str) -> Result<u32, ParseError> {
     }
     let head = &text[..head_end];
     // The first `format` followed by `:` (comments may mention the word).
-    let value = head.match_indices("format").find_map(|(at, word)| {
-        head[at + word.len()..].trim_start().strip_prefix(':')
-    });
+    let value = head
+        .match_indices("format")
+        .find_map(|(at, word)| head[at + word.len()..].trim_start().strip_prefix(':'));
     let Some(rest) = value else {
         return Err(ParseError::plain(
             "missing `format: N` version at the top of the file",
@@ -185,8 +187,12 @@ pub fn write_month(interactions: Vec<&Interaction>) -> Result<String, ron::Error
 /// Parse one month file of any supported version.
 pub fn read_month(text: &str) -> Result<Vec<Interaction>, ParseError> {
     match scan_format_version(text)? {
-        1 => from_ron::<MonthFileV1>(text)
-            .map(|f| f.interactions.into_iter().map(InteractionV1::migrate).collect()),
+        1 => from_ron::<MonthFileV1>(text).map(|f| {
+            f.interactions
+                .into_iter()
+                .map(InteractionV1::migrate)
+                .collect()
+        }),
         _ => from_ron::<MonthFile>(text).map(|f| f.interactions),
     }
 }
@@ -287,7 +293,10 @@ struct SnapshotFile {
 }
 
 /// Serialise a whole model as one snapshot file, anchored at `anchor`.
-pub fn write_snapshot(model: &crate::model::Model, anchor: NaiveDate) -> Result<String, ron::Error> {
+pub fn write_snapshot(
+    model: &crate::model::Model,
+    anchor: NaiveDate,
+) -> Result<String, ron::Error> {
     let mut interactions: Vec<Interaction> = model.interactions.values().cloned().collect();
     interactions.sort_by_key(|i| (i.date, i.id));
     to_ron(&SnapshotFile {

@@ -49,9 +49,16 @@ pub fn default_data_dir() -> Option<PathBuf> {
 
 /// True when `dir` holds no kith data yet (missing or without any data file).
 pub fn is_fresh(dir: &Path) -> bool {
-    [ME_FILE, SETTINGS_FILE, INTERESTS_FILE, PEOPLE_DIR, ORGS_DIR, INTERACTIONS_DIR]
-        .iter()
-        .all(|name| !dir.join(name).exists())
+    [
+        ME_FILE,
+        SETTINGS_FILE,
+        INTERESTS_FILE,
+        PEOPLE_DIR,
+        ORGS_DIR,
+        INTERACTIONS_DIR,
+    ]
+    .iter()
+    .all(|name| !dir.join(name).exists())
 }
 
 /// A file that failed to load; it is left untouched on disk.
@@ -110,6 +117,7 @@ enum Source {
     Interests(PathBuf),
 }
 
+#[allow(clippy::large_enum_variant)] // short-lived, one per file
 enum Parsed {
     Person(crate::model::Person),
     Org(crate::model::Organization),
@@ -155,7 +163,9 @@ pub fn load_folder(root: &Path) -> Result<Loaded, StorageError> {
     }
     let mut unknown_files = Vec::new();
     let mut sources = Vec::new();
-    for (stem, path) in list_dir(&root.join(PEOPLE_DIR), &mut unknown_files).map_err(folder_error)? {
+    for (stem, path) in
+        list_dir(&root.join(PEOPLE_DIR), &mut unknown_files).map_err(folder_error)?
+    {
         match uuid::Uuid::parse_str(&stem) {
             Ok(id) => sources.push(Source::Person(PersonId(id), path)),
             Err(_) => unknown_files.push(path),
@@ -186,7 +196,8 @@ pub fn load_folder(root: &Path) -> Result<Loaded, StorageError> {
         }
     }
 
-    let results: Vec<Result<Parsed, LoadProblem>> = sources.into_par_iter().map(parse_source).collect();
+    let results: Vec<Result<Parsed, LoadProblem>> =
+        sources.into_par_iter().map(parse_source).collect();
 
     let mut loaded = Loaded {
         unknown_files,
@@ -223,51 +234,65 @@ pub fn load_folder(root: &Path) -> Result<Loaded, StorageError> {
 fn parse_source(source: Source) -> Result<Parsed, LoadProblem> {
     let (path, parsed) = match source {
         Source::Person(id, path) => {
-            let parsed = read_text(&path).and_then(|t| format::read_person(&t)).and_then(|p| {
-                if p.id == id {
-                    Ok(Parsed::Person(p))
-                } else {
-                    Err(ParseError {
-                        line: None,
-                        column: None,
-                        message: format!("the id inside ({}) does not match the file name", p.id),
-                    })
-                }
-            });
+            let parsed = read_text(&path)
+                .and_then(|t| format::read_person(&t))
+                .and_then(|p| {
+                    if p.id == id {
+                        Ok(Parsed::Person(p))
+                    } else {
+                        Err(ParseError {
+                            line: None,
+                            column: None,
+                            message: format!(
+                                "the id inside ({}) does not match the file name",
+                                p.id
+                            ),
+                        })
+                    }
+                });
             (path, parsed)
         }
         Source::Org(id, path) => {
-            let parsed = read_text(&path).and_then(|t| format::read_org(&t)).and_then(|o| {
-                if o.id == id {
-                    Ok(Parsed::Org(o))
-                } else {
-                    Err(ParseError {
-                        line: None,
-                        column: None,
-                        message: format!("the id inside ({}) does not match the file name", o.id),
-                    })
-                }
-            });
+            let parsed = read_text(&path)
+                .and_then(|t| format::read_org(&t))
+                .and_then(|o| {
+                    if o.id == id {
+                        Ok(Parsed::Org(o))
+                    } else {
+                        Err(ParseError {
+                            line: None,
+                            column: None,
+                            message: format!(
+                                "the id inside ({}) does not match the file name",
+                                o.id
+                            ),
+                        })
+                    }
+                });
             (path, parsed)
         }
         Source::Month(month, path) => {
-            let parsed = read_text(&path).and_then(|t| format::read_month(&t)).and_then(|list| {
-                match list.iter().find(|i| YearMonth::of(i.date) != month) {
-                    Some(stray) => Err(ParseError {
-                        line: None,
-                        column: None,
-                        message: format!(
-                            "interaction {} is dated {}, outside {month}",
-                            stray.id, stray.date
-                        ),
-                    }),
-                    None => Ok(Parsed::Month(month, list)),
-                }
-            });
+            let parsed = read_text(&path)
+                .and_then(|t| format::read_month(&t))
+                .and_then(
+                    |list| match list.iter().find(|i| YearMonth::of(i.date) != month) {
+                        Some(stray) => Err(ParseError {
+                            line: None,
+                            column: None,
+                            message: format!(
+                                "interaction {} is dated {}, outside {month}",
+                                stray.id, stray.date
+                            ),
+                        }),
+                        None => Ok(Parsed::Month(month, list)),
+                    },
+                );
             (path, parsed)
         }
         Source::Me(path) => {
-            let parsed = read_text(&path).and_then(|t| format::read_me(&t)).map(Parsed::Me);
+            let parsed = read_text(&path)
+                .and_then(|t| format::read_me(&t))
+                .map(Parsed::Me);
             (path, parsed)
         }
         Source::Settings(path) => {
@@ -429,10 +454,14 @@ impl Store {
     /// Mark everything as needing a save (after first run or ReplaceAll).
     pub fn mark_all_dirty(&mut self, model: &Model) {
         self.rebuild_month_index(model);
-        self.dirty.extend([FileKey::Me, FileKey::Settings, FileKey::Interests]);
-        self.dirty.extend(model.people.keys().map(|id| FileKey::Person(*id)));
-        self.dirty.extend(model.orgs.keys().map(|id| FileKey::Org(*id)));
-        self.dirty.extend(self.month_index.keys().map(|m| FileKey::Month(*m)));
+        self.dirty
+            .extend([FileKey::Me, FileKey::Settings, FileKey::Interests]);
+        self.dirty
+            .extend(model.people.keys().map(|id| FileKey::Person(*id)));
+        self.dirty
+            .extend(model.orgs.keys().map(|id| FileKey::Org(*id)));
+        self.dirty
+            .extend(self.month_index.keys().map(|m| FileKey::Month(*m)));
         // Records that exist on disk but not in the model must be removed.
         let mut ignore = Vec::new();
         if let Ok(files) = list_dir(&self.root.join(PEOPLE_DIR), &mut ignore) {
@@ -498,7 +527,10 @@ impl Store {
         match key {
             FileKey::Person(id) => self.root.join(PEOPLE_DIR).join(format!("{id}.ron")),
             FileKey::Org(id) => self.root.join(ORGS_DIR).join(format!("{id}.ron")),
-            FileKey::Month(month) => self.root.join(INTERACTIONS_DIR).join(format!("{month}.ron")),
+            FileKey::Month(month) => self
+                .root
+                .join(INTERACTIONS_DIR)
+                .join(format!("{month}.ron")),
             FileKey::Me => self.root.join(ME_FILE),
             FileKey::Settings => self.root.join(SETTINGS_FILE),
             FileKey::Interests => self.root.join(INTERESTS_FILE),
@@ -605,7 +637,11 @@ fn take_lock(root: &Path) -> Result<File, String> {
             let holder = holder.trim();
             Err(format!(
                 "Another kith ({}) is using {}. This window is read-only; close the other one to edit here.",
-                if holder.is_empty() { "unknown process" } else { holder },
+                if holder.is_empty() {
+                    "unknown process"
+                } else {
+                    holder
+                },
                 root.display()
             ))
         }

@@ -2,8 +2,8 @@ use super::*;
 use crate::action::Action;
 use crate::document::Document;
 use crate::model::{
-    Consent, Interaction, InteractionKind, Interest, Involvement, Me, Membership, OrgEvent, OrgKind,
-    Organization, Person, RoleSpan, Stage, StageChange,
+    Consent, Interaction, InteractionKind, Interest, Involvement, Me, Membership, OrgEvent,
+    OrgKind, Organization, Person, RoleSpan, Stage, StageChange,
 };
 use chrono::NaiveDate;
 
@@ -42,7 +42,9 @@ fn full_model() -> Model {
         date: day(2025, 6, 1),
         stage: Stage::Like,
     }];
-    ann.newsletter = Consent::Yes { date: day(2025, 3, 5) };
+    ann.newsletter = Consent::Yes {
+        date: day(2025, 3, 5),
+    };
     ann.memberships = vec![Membership {
         org: org.id,
         role: "member".into(),
@@ -54,7 +56,11 @@ fn full_model() -> Model {
     bob.introduced_by = Some(ann.id);
     bob.newsletter = Consent::No { date: None };
     bob.deleted = true;
-    let mut coffee = Interaction::new(day(2026, 2, 3), InteractionKind::Coffee, vec![ann.id, bob.id]);
+    let mut coffee = Interaction::new(
+        day(2026, 2, 3),
+        InteractionKind::Coffee,
+        vec![ann.id, bob.id],
+    );
     coffee.note = "Talked about races".into();
     coffee.follow_up = Some(day(2026, 3, 1));
     coffee.follow_up_done = true;
@@ -96,7 +102,11 @@ fn every_type_round_trips_through_the_folder() {
     drop(store);
     let loaded = load_folder(dir.path()).unwrap();
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
-    assert!(loaded.unknown_files.is_empty(), "{:?}", loaded.unknown_files);
+    assert!(
+        loaded.unknown_files.is_empty(),
+        "{:?}",
+        loaded.unknown_files
+    );
     assert_eq!(loaded.model, model);
     assert!(dir.path().join("interactions/2026-02.ron").is_file());
     assert!(dir.path().join("interactions/2026-03.ron").is_file());
@@ -106,7 +116,12 @@ fn every_type_round_trips_through_the_folder() {
 fn files_start_with_format_version() {
     let dir = tempfile::tempdir().unwrap();
     let model = full_model();
-    let ann = model.people.values().find(|p| p.name.starts_with("Ann")).unwrap().id;
+    let ann = model
+        .people
+        .values()
+        .find(|p| p.name.starts_with("Ann"))
+        .unwrap()
+        .id;
     let _ = open_with(dir.path(), model);
     let text = fs::read_to_string(dir.path().join(format!("people/{ann}.ron"))).unwrap();
     assert!(text.starts_with("(\n    format: 2,"), "{text}");
@@ -116,7 +131,13 @@ fn files_start_with_format_version() {
 fn saving_is_incremental() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, mut doc) = open_with(dir.path(), full_model());
-    let ann = doc.model().people.values().find(|p| p.name.starts_with("Ann")).unwrap().clone();
+    let ann = doc
+        .model()
+        .people
+        .values()
+        .find(|p| p.name.starts_with("Ann"))
+        .unwrap()
+        .clone();
     let mut edited = ann.clone();
     edited.notes = "changed".into();
     doc.apply(Action::EditPerson(edited)).unwrap();
@@ -153,7 +174,13 @@ fn moving_an_interaction_between_months_rewrites_both_and_removes_empty_month() 
 fn purge_removes_the_person_file() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, mut doc) = open_with(dir.path(), full_model());
-    let bob = doc.model().people.values().find(|p| p.name == "Bob").unwrap().id;
+    let bob = doc
+        .model()
+        .people
+        .values()
+        .find(|p| p.name == "Bob")
+        .unwrap()
+        .id;
     doc.apply(Action::PurgePerson(bob)).unwrap();
     store.note_changes(&doc.take_changes(), doc.model());
     assert!(store.save(doc.model()).is_complete());
@@ -166,7 +193,13 @@ fn corrupt_file_is_isolated_reported_and_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let (store, doc) = open_with(dir.path(), full_model());
     drop(store);
-    let ann = doc.model().people.values().find(|p| p.name.starts_with("Ann")).unwrap().id;
+    let ann = doc
+        .model()
+        .people
+        .values()
+        .find(|p| p.name.starts_with("Ann"))
+        .unwrap()
+        .id;
     let bad_person = dir.path().join(format!("people/{ann}.ron"));
     let bad_month = dir.path().join("interactions/2026-03.ron");
     fs::write(&bad_person, "(\n    format: 2,\n    person: (id: oops\n").unwrap();
@@ -185,14 +218,21 @@ fn corrupt_file_is_isolated_reported_and_never_overwritten() {
 
     // Adding an interaction to the damaged month is kept in memory, not written.
     let mut doc = Document::new(loaded.model);
-    let bob = doc.model().people.values().find(|p| p.name == "Bob").unwrap().id;
+    let bob = doc
+        .model()
+        .people
+        .values()
+        .find(|p| p.name == "Bob")
+        .unwrap()
+        .id;
     doc.apply(Action::AddInteraction(Interaction::new(
         day(2026, 3, 20),
         InteractionKind::Lunch,
         vec![bob],
     )))
     .unwrap();
-    doc.apply(Action::ReplaceAll(Box::new(doc.model().clone()))).unwrap();
+    doc.apply(Action::ReplaceAll(Box::new(doc.model().clone())))
+        .unwrap();
     store.note_changes(&doc.take_changes(), doc.model());
     let report = store.save(doc.model());
     assert!(report.blocked.contains(&bad_month), "{report:?}");
@@ -257,15 +297,31 @@ fn version_1_fixture_migrates() {
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let model = loaded.model;
     assert_eq!(model.people.len(), 2);
-    let dana = model.people.values().find(|p| p.name == "Dana Whitfield").unwrap();
+    let dana = model
+        .people
+        .values()
+        .find(|p| p.name == "Dana Whitfield")
+        .unwrap();
     assert_eq!(dana.emails, vec!["dana@example.org".to_string()]);
     assert_eq!(dana.phones, vec!["+1 617 555 0142".to_string()]);
     assert_eq!(dana.met.place, "Chamber spring mixer");
     assert_eq!(dana.met.date, Some(day(2024, 4, 18)));
-    assert_eq!(dana.interests, vec!["Running".to_string(), "Boston Marathon".to_string()]);
-    assert_eq!(dana.newsletter, Consent::Yes { date: day(2024, 5, 2) });
+    assert_eq!(
+        dana.interests,
+        vec!["Running".to_string(), "Boston Marathon".to_string()]
+    );
+    assert_eq!(
+        dana.newsletter,
+        Consent::Yes {
+            date: day(2024, 5, 2)
+        }
+    );
     assert_eq!(dana.stage, Stage::Like);
-    let raj = model.people.values().find(|p| p.name == "Raj Patel").unwrap();
+    let raj = model
+        .people
+        .values()
+        .find(|p| p.name == "Raj Patel")
+        .unwrap();
     assert_eq!(raj.newsletter, Consent::NotAsked);
     assert!(raj.emails.is_empty());
     assert_eq!(raj.introduced_by, Some(dana.id));

@@ -1,0 +1,85 @@
+//! The app and the CLI on a real data folder: first run, saving, check, lock.
+
+#![allow(clippy::unwrap_used)]
+
+use kith::app::KithApp;
+use std::fs;
+
+#[test]
+fn first_run_opens_the_demo_and_saves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("kith-data");
+    let mut app = KithApp::open_folder(&folder);
+    app.wait_until_loaded();
+    assert_eq!(app.model().live_people().count(), 40);
+    assert_eq!(app.model().orgs.len(), 5);
+    assert!(app.model().settings.is_demo);
+    app.shutdown();
+    drop(app);
+    assert_eq!(fs::read_dir(folder.join("people")).unwrap().count(), 40);
+    let mut out = Vec::new();
+    assert_eq!(kith::cli::check(&folder, &mut out).unwrap(), 0);
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("40 people"), "{text}");
+    // The second run loads what the first saved, not the demo again.
+    let mut again = KithApp::open_folder(&folder);
+    again.wait_until_loaded();
+    assert_eq!(again.model().live_people().count(), 40);
+    assert!(again.problems().is_empty());
+}
+
+#[test]
+fn check_reports_a_damaged_file_by_name_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = KithApp::open_folder(dir.path());
+    app.wait_until_loaded();
+    app.shutdown();
+    drop(app);
+    let victim = fs::read_dir(dir.path().join("people"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    fs::write(&victim, "(\n    format: 2,\n    person: (name: )\n").unwrap();
+    let mut out = Vec::new();
+    assert_eq!(kith::cli::check(dir.path(), &mut out).unwrap(), 1);
+    let text = String::from_utf8(out).unwrap();
+    let name = victim.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(text.contains(&format!("{name}:3:")), "{text}");
+    assert!(text.contains("39 people"), "{text}");
+    // The app loads the rest, lists the problem, and leaves the file alone.
+    let before = fs::read(&victim).unwrap();
+    let mut app = KithApp::open_folder(dir.path());
+    app.wait_until_loaded();
+    assert_eq!(app.problems().len(), 1);
+    app.push_command(kith::app::Command::NewPerson);
+    app.apply_commands();
+    app.shutdown();
+    assert_eq!(fs::read(&victim).unwrap(), before);
+}
+
+#[test]
+fn check_on_a_missing_folder_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut out = Vec::new();
+    assert!(kith::cli::check(&dir.path().join("nope"), &mut out).is_err());
+}
+
+#[test]
+fn a_second_app_on_the_same_folder_is_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = KithApp::open_folder(dir.path());
+    first.wait_until_loaded();
+    first.shutdown();
+    let mut second = KithApp::open_folder(dir.path());
+    second.wait_until_loaded();
+    let before = fs::read_dir(dir.path().join("people")).unwrap().count();
+    second.push_command(kith::app::Command::NewPerson);
+    second.apply_commands();
+    second.shutdown();
+    assert_eq!(
+        fs::read_dir(dir.path().join("people")).unwrap().count(),
+        before
+    );
+}
