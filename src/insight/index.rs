@@ -180,6 +180,10 @@ impl Insight {
         for interaction in model.interactions.values() {
             let slots = insight.add_interaction_links(interaction);
             for slot in slots {
+                // People missing from the model (a damaged file) get a slot on demand.
+                if by_person.len() <= slot as usize {
+                    by_person.resize(slot as usize + 1, Vec::new());
+                }
                 by_person[slot as usize].push((interaction.date, interaction.id));
                 let stats = &mut insight.stats[slot as usize];
                 stats.kind_counts[kind_index(interaction.kind)] += 1;

@@ -429,3 +429,17 @@ proptest! {
         prop_assert_eq!(insight.follow_ups(doc.model(), today, 30), rebuilt.follow_ups(doc.model(), today, 30));
     }
 }
+
+#[test]
+fn interactions_with_people_missing_from_the_model_do_not_panic() {
+    let a = person(1, "A", &["x"]);
+    let mut model = model_of(vec![a.clone()]);
+    let ghost = PersonId(Uuid::from_u128(99));
+    let i = Interaction::new(day(2026, 1, 1), InteractionKind::Call, vec![a.id, ghost]);
+    model.interactions.insert(i.id, i);
+    let insight = Insight::build(&model);
+    assert_eq!(insight.stats(a.id).total(), 1);
+    assert_eq!(insight.stats(ghost).total(), 1);
+    assert_eq!(insight.live_people(), 1);
+    assert!(insight.top_candidates(5).is_empty());
+}
