@@ -12,6 +12,7 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, commands: &mut Vec<Command>) {
     let model = view_ctx.model;
     let insight = view_ctx.insight;
     egui::ScrollArea::vertical()
+        .id_salt("activity_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.heading("Network activity");

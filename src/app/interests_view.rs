@@ -29,6 +29,7 @@ pub fn ui(
     let model = view_ctx.model;
     let insight = view_ctx.insight;
     egui::ScrollArea::vertical()
+        .id_salt("interests_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.heading("Shared interests");
@@ -93,7 +94,6 @@ pub fn ui(
                                 commands.push(Command::OpenPerson(candidate.b));
                             }
                         });
-                        ui.label(candidate.reason());
                         let button = ui
                             .button("Record introduction")
                             .on_hover_text("Logs an introduction for both people");
@@ -117,6 +117,7 @@ pub fn ui(
                                 "Introduction recorded; follow up in two weeks.".to_string(),
                             ));
                         }
+                        ui.label(candidate.reason());
                         ui.end_row();
                     }
                 });

@@ -626,7 +626,12 @@ impl KithApp {
         self.ui_state.toasts.ui(&ctx);
         self.commands.append(&mut commands);
         self.apply_commands();
+        let was_dirty = self.store.as_ref().is_some_and(Store::is_dirty);
         self.autosave();
+        if was_dirty && !self.store.as_ref().is_some_and(Store::is_dirty) {
+            // Redraw so the top bar says "Saved".
+            ctx.request_repaint();
+        }
         if self.last_change.is_some()
             || self.last_failed_save.is_some()
             || self.ui_state.toasts.any()

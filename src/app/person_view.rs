@@ -92,6 +92,7 @@ pub fn ui(
     state.sync(person);
     let mut commit = false;
     egui::ScrollArea::vertical()
+        .id_salt("person_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let Some(draft) = state.draft.as_mut() else {

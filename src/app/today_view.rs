@@ -12,6 +12,7 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, commands: &mut Vec<Command>) {
     let insight = view_ctx.insight;
     let today = view_ctx.today;
     egui::ScrollArea::vertical()
+        .id_salt("today_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.heading(format!("Today, {}", today.format("%A %e %B %Y")));
