@@ -597,7 +597,7 @@ fn main() -> std::io::Result<()> {
         person.met.place = row.met.into();
         person.met.date = Some(days(330 - (i as i64 * 7) % 300));
         if i > 0 && i % 4 == 0 {
-            person.introduced_by = Some(ids[(i * 7) % i]);
+            person.introduced_by = Some(ids[(i * 7 + 3) % i]);
         }
         person.newsletter = match i % 3 {
             0 => Consent::Yes { date: days(200) },

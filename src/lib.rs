@@ -11,6 +11,7 @@ pub mod action;
 pub mod app;
 pub mod cli;
 pub mod document;
+pub mod exchange;
 pub mod insight;
 pub mod model;
 pub mod search;

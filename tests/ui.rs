@@ -292,3 +292,34 @@ fn start_empty_replaces_demo_and_undo_brings_it_back() {
     harness.run_steps(3);
     assert_eq!(harness.state().model().people.len(), 40);
 }
+
+#[test]
+fn add_an_organization_and_an_event_from_the_you_view() {
+    let mut harness = harness(demo());
+    harness.get_by_label("You & groups").click();
+    harness.run_steps(3);
+    let before = harness.state().model().orgs.len();
+    let field = harness.get_by_role_and_label(Role::TextInput, "New organization");
+    field.focus();
+    field.type_text("Rotary Harbor");
+    harness.run_steps(2);
+    harness.get_by_label("Add organization").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().model().orgs.len(), before + 1);
+    let event = harness.get_by_role_and_label(Role::TextInput, "Event");
+    event.focus();
+    event.type_text("Lunch meeting");
+    harness.run_steps(2);
+    harness.get_by_label("Add event").click_accesskit();
+    harness.run_steps(3);
+    let org = harness
+        .state()
+        .model()
+        .orgs
+        .values()
+        .find(|o| o.name == "Rotary Harbor")
+        .unwrap();
+    assert_eq!(org.events.len(), 1);
+    assert_eq!(org.events[0].date, today());
+    assert!(org.events[0].attended);
+}

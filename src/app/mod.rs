@@ -12,6 +12,7 @@ mod toasts;
 mod today_view;
 mod trash_view;
 mod widgets;
+mod you_view;
 
 use crate::action::{Action, Touched};
 use crate::document::Document;
@@ -44,16 +45,19 @@ pub enum View {
     Activity,
     /// Deleted people.
     Trash,
+    /// Your profile, rhythm and organizations.
+    You,
 }
 
 impl View {
     /// Every view, in tab order.
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 6] = [
         View::Today,
         View::Person,
         View::Interests,
         View::Activity,
         View::Trash,
+        View::You,
     ];
 
     /// Tab label.
@@ -64,6 +68,7 @@ impl View {
             View::Interests => "Interests",
             View::Activity => "Activity",
             View::Trash => "Trash",
+            View::You => "You & groups",
         }
     }
 }
@@ -137,6 +142,8 @@ pub struct UiState {
     pub timeline: timeline::TimelineState,
     /// Command palette state.
     pub palette: palette::PaletteState,
+    /// "You" view state.
+    pub you: you_view::YouState,
     /// Toasts on screen.
     pub toasts: toasts::Toasts,
 }
@@ -620,6 +627,7 @@ impl KithApp {
                 ),
                 View::Activity => activity_view::ui(ui, &view_ctx, &mut commands),
                 View::Trash => trash_view::ui(ui, &view_ctx, &mut commands),
+                View::You => you_view::ui(ui, &view_ctx, &mut self.ui_state.you, &mut commands),
             });
             palette::ui(&ctx, &view_ctx, &mut self.ui_state.palette, &mut commands);
         }

@@ -157,6 +157,8 @@ pub struct Insight {
     follow_ups: BTreeSet<(NaiveDate, InteractionId)>,
     follow_up_of: HashMap<InteractionId, NaiveDate>,
     live_count: usize,
+    /// Typed interest text → feature, so each distinct spelling is normalised once.
+    interest_memo: HashMap<String, FeatureId>,
 }
 
 fn ordered(a: Slot, b: Slot) -> (Slot, Slot) {
@@ -214,9 +216,11 @@ impl Insight {
     }
 
     fn intern(&mut self, kind: FeatureKind, key: String, display: &str) -> FeatureId {
-        if let Some(id) = self.feature_of.get(&(kind, key.clone())) {
+        let key = (kind, key);
+        if let Some(id) = self.feature_of.get(&key) {
             return *id;
         }
+        let (kind, key) = key;
         let id = self.features.len() as FeatureId;
         self.features.push(Feature {
             kind,
@@ -256,6 +260,10 @@ impl Insight {
         self.live_count += 1;
         let mut features = Vec::new();
         for text in &person.interests {
+            if let Some(feature) = self.interest_memo.get(text.as_str()) {
+                features.push(*feature);
+                continue;
+            }
             let key = model.interests.resolve(text);
             if key.is_empty() {
                 continue;
@@ -265,7 +273,9 @@ impl Insight {
                 .get(&key)
                 .map(|i| i.name.clone())
                 .unwrap_or_else(|| text.clone());
-            features.push(self.intern(FeatureKind::Interest, key, &display));
+            let feature = self.intern(FeatureKind::Interest, key, &display);
+            self.interest_memo.insert(text.clone(), feature);
+            features.push(feature);
         }
         for membership in &person.memberships {
             let display = model
@@ -415,6 +425,8 @@ impl Insight {
                     }
                 }
                 Touched::Interests => {
+                    // Aliases changed: every spelling must be resolved again.
+                    self.interest_memo.clear();
                     let ids: Vec<PersonId> = model.people.keys().copied().collect();
                     for id in ids {
                         self.index_person(model, id);

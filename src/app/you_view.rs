@@ -1,0 +1,206 @@
+//! "You": your profile and interests, your contact rhythm per stage, and the
+//! organizations you show up in (kind, your role over time, events attended).
+
+use super::widgets::{from_jiff, labelled_text, to_jiff};
+use super::{Command, ViewCtx};
+use crate::action::Action;
+use crate::model::{Involvement, OrgEvent, OrgKind, Organization, RoleSpan, Stage};
+use egui::{RichText, Ui};
+
+/// State of the "You" view.
+#[derive(Default)]
+pub struct YouState {
+    name: Option<String>,
+    interests: Option<String>,
+    offers: Option<String>,
+    new_org: String,
+    new_event_title: String,
+    new_event_date: Option<chrono::NaiveDate>,
+    open_org: Option<crate::model::OrgId>,
+}
+
+fn list_text(items: &[String]) -> String {
+    items.join(", ")
+}
+
+fn text_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Draw the view.
+pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut YouState, commands: &mut Vec<Command>) {
+    let model = view_ctx.model;
+    egui::ScrollArea::vertical().id_salt("you_scroll").auto_shrink([false, false]).show(ui, |ui| {
+        ui.heading("Your profile");
+        let me = &model.me;
+        let name = state.name.get_or_insert_with(|| me.name.clone());
+        let mut commit = labelled_text(ui, "Your name", name).lost_focus();
+        let interests = state.interests.get_or_insert_with(|| list_text(&me.interests));
+        commit |= labelled_text(ui, "Your interests (comma separated)", interests).lost_focus();
+        let offers = state.offers.get_or_insert_with(|| list_text(&me.offers));
+        commit |= labelled_text(ui, "What you can offer others", offers).lost_focus();
+        if commit {
+            let mut edited = me.clone();
+            edited.name = name.trim().to_string();
+            edited.interests = text_list(interests);
+            edited.offers = text_list(offers);
+            if edited != *me {
+                commands.push(Command::Apply(Action::SetMe(edited)));
+            }
+        }
+        ui.separator();
+        ui.heading("Your rhythm");
+        ui.label("How often you want to be in touch, by stage. Re-engage suggestions and health use this.");
+        let mut settings = model.settings.clone();
+        egui::Grid::new("cadence").num_columns(2).show(ui, |ui| {
+            for stage in Stage::ALL {
+                let label = ui.label(stage.label());
+                let mut days = settings.cadence(stage);
+                let response = ui
+                    .add(egui::DragValue::new(&mut days).range(1..=3650).suffix(" days"))
+                    .labelled_by(label.id);
+                if response.changed() {
+                    settings.cadence_days.insert(stage, days);
+                }
+                ui.end_row();
+            }
+        });
+        if settings != model.settings {
+            commands.push(Command::Apply(Action::SetSettings(settings)));
+        }
+        ui.separator();
+        ui.heading("Your organizations");
+        ui.label("Showing up and taking part is how networking works: record what you attend and the roles you take on.");
+        ui.horizontal(|ui| {
+            let label = ui.label("New organization");
+            ui.text_edit_singleline(&mut state.new_org).labelled_by(label.id);
+            if ui.button("Add organization").clicked() && !state.new_org.trim().is_empty() {
+                let org = Organization::new(state.new_org.trim(), OrgKind::Other);
+                state.open_org = Some(org.id);
+                commands.push(Command::Apply(Action::AddOrganization(org)));
+                state.new_org.clear();
+            }
+        });
+        for org in model.orgs.values() {
+            let open = state.open_org == Some(org.id);
+            let role = org.role_on(view_ctx.today).map(|r| r.label()).unwrap_or("not a member");
+            if ui.selectable_label(open, RichText::new(format!("{}  ({}, {role})", org.name, org.kind.label()))).clicked() {
+                state.open_org = if open { None } else { Some(org.id) };
+            }
+            if open {
+                org_ui(ui, view_ctx, org, state, commands);
+            }
+        }
+    });
+}
+
+fn org_ui(
+    ui: &mut Ui,
+    view_ctx: &ViewCtx<'_>,
+    org: &Organization,
+    state: &mut YouState,
+    commands: &mut Vec<Command>,
+) {
+    let today = view_ctx.today;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        let mut edited = org.clone();
+        ui.horizontal(|ui| {
+            egui::ComboBox::new(("org_kind", org.id), "Kind")
+                .selected_text(edited.kind.label())
+                .show_ui(ui, |ui| {
+                    for kind in OrgKind::ALL {
+                        ui.selectable_value(&mut edited.kind, kind, kind.label());
+                    }
+                });
+            let current = org.role_on(today);
+            let mut role = current;
+            egui::ComboBox::new(("org_role", org.id), "Your role now")
+                .selected_text(role.map(|r| r.label()).unwrap_or("none"))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut role, None, "none");
+                    for involvement in Involvement::ALL {
+                        ui.selectable_value(&mut role, Some(involvement), involvement.label());
+                    }
+                });
+            if role != current {
+                // Close open spans and start a new one: the history is kept.
+                for span in &mut edited.my_roles {
+                    if span.until.is_none_or(|u| u >= today) && span.since <= today {
+                        span.until = Some(today - chrono::Duration::days(1));
+                    }
+                }
+                if let Some(role) = role {
+                    edited.my_roles.push(RoleSpan {
+                        role,
+                        since: today,
+                        until: None,
+                    });
+                }
+            }
+            if ui.button("Delete organization").clicked() {
+                commands.push(Command::Apply(Action::DeleteOrganization(org.id)));
+            }
+        });
+        if !org.my_roles.is_empty() {
+            ui.label("Role history:");
+            for span in &org.my_roles {
+                ui.weak(format!(
+                    "{} from {}{}",
+                    span.role.label(),
+                    span.since,
+                    span.until
+                        .map(|u| format!(" to {u}"))
+                        .unwrap_or_else(|| " (now)".into())
+                ));
+            }
+        }
+        ui.label(RichText::new("Events").strong());
+        let mut events: Vec<(usize, &OrgEvent)> = org.events.iter().enumerate().collect();
+        events.sort_by_key(|(_, e)| std::cmp::Reverse(e.date));
+        for (index, event) in events.into_iter().take(30) {
+            ui.horizontal(|ui| {
+                ui.label(format!("{}  {}", event.date, event.title));
+                if event.date <= today {
+                    let mut attended = event.attended;
+                    if ui.checkbox(&mut attended, "attended").changed() {
+                        edited.events[index].attended = attended;
+                    }
+                } else {
+                    ui.weak("upcoming");
+                }
+            });
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label("Event");
+            ui.text_edit_singleline(&mut state.new_event_title)
+                .labelled_by(label.id);
+            let mut date = to_jiff(state.new_event_date.unwrap_or(today));
+            if ui
+                .add(
+                    egui_extras::DatePickerButton::new(&mut date)
+                        .show_icon(false)
+                        .id_salt("new_event"),
+                )
+                .changed()
+            {
+                state.new_event_date = Some(from_jiff(date));
+            }
+            if ui.button("Add event").clicked() && !state.new_event_title.trim().is_empty() {
+                let date = state.new_event_date.unwrap_or(today);
+                edited.events.push(OrgEvent {
+                    date,
+                    title: state.new_event_title.trim().to_string(),
+                    attended: date <= today,
+                });
+                state.new_event_title.clear();
+            }
+        });
+        if edited != *org {
+            commands.push(Command::Apply(Action::EditOrganization(edited)));
+        }
+    });
+}

@@ -1,0 +1,196 @@
+//! Exports: Google-layout CSV, newsletter lists (consent Yes only), and
+//! iCalendar follow-ups. CSV cells are neutralised against formula injection.
+
+use crate::model::{Consent, Model, Person};
+use chrono::NaiveDate;
+
+/// A cell that a spreadsheet would run as a formula gets a leading apostrophe.
+pub fn neutralize_cell(value: &str) -> String {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
+        _ => value.to_string(),
+    }
+}
+
+fn csv_text(header: &[&str], rows: Vec<Vec<String>>) -> Result<String, String> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    writer.write_record(header).map_err(|e| e.to_string())?;
+    for row in rows {
+        let row: Vec<String> = row.iter().map(|c| neutralize_cell(c)).collect();
+        writer.write_record(&row).map_err(|e| e.to_string())?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+fn split_name(name: &str) -> (String, String) {
+    match name.trim().rsplit_once(' ') {
+        Some((given, family)) => (given.to_string(), family.to_string()),
+        None => (name.trim().to_string(), String::new()),
+    }
+}
+
+/// Google Contacts CSV (current layout), UTF-8.
+pub fn google_csv<'a>(people: impl IntoIterator<Item = &'a Person>) -> Result<String, String> {
+    let header = [
+        "First Name",
+        "Middle Name",
+        "Last Name",
+        "Nickname",
+        "Organization Name",
+        "Organization Title",
+        "Notes",
+        "Labels",
+        "E-mail 1 - Label",
+        "E-mail 1 - Value",
+        "E-mail 2 - Label",
+        "E-mail 2 - Value",
+        "Phone 1 - Label",
+        "Phone 1 - Value",
+        "Phone 2 - Label",
+        "Phone 2 - Value",
+        "Website 1 - Label",
+        "Website 1 - Value",
+    ];
+    let rows = people
+        .into_iter()
+        .map(|p| {
+            let (given, family) = split_name(&p.name);
+            let email = |i: usize| p.emails.get(i).cloned().unwrap_or_default();
+            let phone = |i: usize| p.phones.get(i).cloned().unwrap_or_default();
+            let label = |present: bool, text: &str| {
+                if present {
+                    text.to_string()
+                } else {
+                    String::new()
+                }
+            };
+            let mut labels = vec!["* myContacts".to_string()];
+            labels.extend(p.tags.iter().cloned());
+            vec![
+                given,
+                String::new(),
+                family,
+                String::new(),
+                p.organization.clone(),
+                p.role.clone(),
+                p.notes.clone(),
+                labels.join(" ::: "),
+                label(!email(0).is_empty(), "* Other"),
+                email(0),
+                label(!email(1).is_empty(), "Other"),
+                email(1),
+                label(!phone(0).is_empty(), "Mobile"),
+                phone(0),
+                label(!phone(1).is_empty(), "Other"),
+                phone(1),
+                label(!p.links.is_empty(), "Profile"),
+                p.links.first().cloned().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    csv_text(&header, rows)
+}
+
+/// Newsletter list: only people whose consent is Yes, never NotAsked or No.
+/// Enforced here, whatever list the caller passes in.
+pub fn newsletter_csv<'a>(people: impl IntoIterator<Item = &'a Person>) -> Result<String, String> {
+    let rows = people
+        .into_iter()
+        .filter(|p| !p.deleted)
+        .filter_map(|p| match &p.newsletter {
+            Consent::Yes { date } => {
+                let email = p.emails.first()?.clone();
+                let (given, family) = split_name(&p.name);
+                Some(vec![email, given, family, date.to_string()])
+            }
+            Consent::NotAsked | Consent::No { .. } => None,
+        })
+        .collect();
+    csv_text(
+        &["Email Address", "First Name", "Last Name", "Consent Date"],
+        rows,
+    )
+}
+
+fn ics_escape(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Pending follow-ups as VTODOs, each with a display alarm on the morning it is due.
+/// `stamp` is the DTSTAMP (UTC) so output is reproducible in tests.
+pub fn follow_ups_ics(
+    model: &Model,
+    from: Option<NaiveDate>,
+    stamp: chrono::NaiveDateTime,
+) -> String {
+    let mut out = String::new();
+    let mut line = |text: String| super::vcard::fold_line(&text, &mut out);
+    line("BEGIN:VCALENDAR".into());
+    line("VERSION:2.0".into());
+    line("PRODID:-//kith//follow-ups//EN".into());
+    line("CALSCALE:GREGORIAN".into());
+    let mut items: Vec<_> = model
+        .interactions
+        .values()
+        .filter(|i| !i.follow_up_done)
+        .filter_map(|i| i.follow_up.map(|due| (due, i)))
+        .filter(|(due, _)| from.is_none_or(|f| *due >= f))
+        .filter(|(_, i)| {
+            i.people
+                .iter()
+                .any(|p| model.people.get(p).is_some_and(|p| !p.deleted))
+        })
+        .collect();
+    items.sort_by_key(|(due, i)| (*due, i.id));
+    for (due, interaction) in items {
+        let names: Vec<&str> = interaction
+            .people
+            .iter()
+            .map(|p| model.person_name(*p))
+            .collect();
+        line("BEGIN:VTODO".into());
+        line(format!("UID:{}@kith", interaction.id));
+        line(format!("DTSTAMP:{}", stamp.format("%Y%m%dT%H%M%SZ")));
+        line(format!("DUE;VALUE=DATE:{}", due.format("%Y%m%d")));
+        line(format!(
+            "SUMMARY:{}",
+            ics_escape(&format!("Follow up with {}", names.join(", ")))
+        ));
+        let mut description = format!(
+            "After {} on {}.",
+            interaction.kind.label().to_lowercase(),
+            interaction.date
+        );
+        if !interaction.note.is_empty() {
+            description.push('\n');
+            description.push_str(&interaction.note);
+        }
+        line(format!("DESCRIPTION:{}", ics_escape(&description)));
+        line("STATUS:NEEDS-ACTION".into());
+        line("BEGIN:VALARM".into());
+        line("ACTION:DISPLAY".into());
+        line(format!(
+            "DESCRIPTION:{}",
+            ics_escape(&format!("Follow up with {}", names.join(", ")))
+        ));
+        line("TRIGGER;RELATED=END:PT9H".into());
+        line("END:VALARM".into());
+        line("END:VTODO".into());
+    }
+    line("END:VCALENDAR".into());
+    out
+}

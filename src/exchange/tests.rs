@@ -1,0 +1,508 @@
+use super::export::{follow_ups_ics, google_csv, neutralize_cell, newsletter_csv};
+use super::vcard::{VcardVersion, write_cards};
+use super::*;
+use crate::model::{Consent, Interaction, InteractionKind, Person};
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use std::path::PathBuf;
+
+/// The shared corpus of real exports (../shared/corpus); None when absent.
+fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("KITH_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("corpus not found at {}; set KITH_CORPUS", dir.display());
+        None
+    }
+}
+
+fn import(path: &str) -> (ImportFormat, Vec<Incoming>, Vec<Skipped>) {
+    let Some(dir) = corpus() else {
+        panic!("the shared corpus is required for this test");
+    };
+    let bytes = std::fs::read(dir.join(path)).unwrap();
+    read_contacts(&bytes).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn one(path: &str) -> Person {
+    let (_, incoming, _) = import(path);
+    assert_eq!(incoming.len(), 1, "{path}");
+    incoming.into_iter().next().unwrap().person
+}
+
+/// Expected (name, first e-mail, phones) for each single-card file, read by hand.
+#[test]
+fn every_corpus_vcard_imports_with_the_right_fields() {
+    if corpus().is_none() {
+        return;
+    }
+    let cases: &[(&str, &str, Option<&str>, &[&str])] = &[
+        (
+            "vcf/ezvcard_John_Doe_EVOLUTION.vcf",
+            "Mr. John Richter, James Doe Sr.",
+            Some("john.doe@ibm.com"),
+            &["905-666-1234", "905-555-1234"],
+        ),
+        (
+            "vcf/ezvcard_John_Doe_GMAIL.vcf",
+            "Mr. John Richter, James Doe Sr.",
+            Some("john.doe@ibm.com"),
+            &["905-555-1234", "905-666-1234"],
+        ),
+        (
+            "vcf/ezvcard_John_Doe_IPHONE.vcf",
+            "Mr. John Richter James Doe Sr.",
+            Some("john.doe@ibm.com"),
+            &[
+                "905-555-1234",
+                "905-666-1234",
+                "905-777-1234",
+                "905-888-1234",
+                "905-999-1234",
+                "905-111-1234",
+                "905-222-1234",
+            ],
+        ),
+        (
+            "vcf/ezvcard_John_Doe_MAC_ADDRESS_BOOK.vcf",
+            "Mr. John Richter,James Doe Sr.",
+            Some("john.doe@ibm.com"),
+            &[
+                "905-777-1234",
+                "905-666-1234",
+                "905-555-1234",
+                "905-888-1234",
+                "905-999-1234",
+                "905-111-1234",
+                "905-222-1234",
+            ],
+        ),
+        (
+            "vcf/ezvcard_John_Doe_MS_OUTLOOK.vcf",
+            "Mr. John Richter James Doe Sr.",
+            Some("john.doe@ibm.cm"),
+            &["(905) 555-1234", "(905) 666-1234"],
+        ),
+        (
+            "vcf/ezvcard_fullcontact.vcf",
+            "Prefix FirstName MiddleName LastName Suffix",
+            Some("home@example.com"),
+            &[
+                "555-555-1111",
+                "555-555-1112",
+                "555-555-1113",
+                "555-555-1114",
+                "555-555-1115",
+                "555-555-1116",
+                "555-555-1117",
+                "555-555-1118",
+                "555-555-1119",
+            ],
+        ),
+        (
+            "vcf/ezvcard_gmail-single2.vcf",
+            "VCard Test",
+            Some("email@example.com"),
+            &[
+                "5555551111",
+                "5555551112",
+                "5555551113",
+                "5555551114",
+                "5555551115",
+                "5555551116",
+                "5555551117",
+                "5555551118",
+                "5555551119",
+                "5555551120",
+                "5555551121",
+            ],
+        ),
+        (
+            "vcf/ezvcard_issue114.vcf",
+            "Dummy, Dummy",
+            Some("dummy.dummy@dummy.com"),
+            &["+49 1234 56789", "+49 9876 54321"],
+        ),
+        (
+            "vcf/ezvcard_outlook-2003.vcf",
+            "John Doe III",
+            Some("jdoe@hotmail.com"),
+            &[
+                "BusinessPhone",
+                "HomePhone",
+                "MobilePhone",
+                "BusinessFaxPhone",
+            ],
+        ),
+        (
+            "vcf/ezvcard_thunderbird-MoreFunctionsForAddressBook-extension.vcf",
+            "John Doe",
+            Some("doe.john@hotmail.com"),
+            &[
+                "555-555-1111",
+                "555-555-2222",
+                "555-555-5555",
+                "555-555-3333",
+                "555-555-4444",
+            ],
+        ),
+        (
+            "vcf/radicale_cardbook_bday_no_year.vcf",
+            "Test bday without year Thunderbird CardBook",
+            None,
+            &[],
+        ),
+        ("vcf/roundcube_apple.vcf", "Apple Computer AG", None, &[]),
+        (
+            "vcf/roundcube_johndoe.vcf",
+            "John Doë",
+            Some("inbox@roundcube.net"),
+            &["+123456789", "+987654321"],
+        ),
+        (
+            "vcf/roundcube_utf-16_sample.vcf",
+            "Ǽgean ĽdaMonté",
+            None,
+            &[],
+        ),
+    ];
+    for (path, name, email, phones) in cases {
+        let person = one(path);
+        assert_eq!(person.name, *name, "{path}");
+        assert_eq!(person.emails.first().map(String::as_str), *email, "{path}");
+        let got: Vec<&str> = person.phones.iter().map(String::as_str).collect();
+        assert_eq!(&got, phones, "{path}");
+        assert_eq!(
+            person.newsletter,
+            Consent::NotAsked,
+            "{path}: consent is never assumed"
+        );
+    }
+    let iphone = one("vcf/ezvcard_John_Doe_IPHONE.vcf");
+    assert_eq!(iphone.organization, "IBM");
+    // The 45 KB photo is valid and kept; Apple labels are kept.
+    assert!(
+        iphone
+            .extra
+            .iter()
+            .any(|(k, v)| k.starts_with("PHOTO") && v.len() > 40_000)
+    );
+    assert!(
+        iphone
+            .extra
+            .iter()
+            .any(|(k, v)| k.starts_with("item") && v.contains("HomePage"))
+    );
+    let outlook = one("vcf/ezvcard_outlook-2003.vcf");
+    assert_eq!(outlook.organization, "Company, The");
+    assert!(
+        outlook
+            .notes
+            .starts_with("This is the note field!!\r\nSecond line"),
+        "{:?}",
+        outlook.notes
+    );
+    let thunderbird = one("vcf/ezvcard_thunderbird-MoreFunctionsForAddressBook-extension.vcf");
+    assert_eq!(
+        thunderbird.tags,
+        vec!["category1", "category2", "category3"]
+    );
+    assert_eq!(thunderbird.emails.len(), 5);
+    let johndoe = one("vcf/roundcube_johndoe.vcf");
+    assert_eq!(
+        johndoe.emails,
+        vec!["inbox@roundcube.net", "roundcube@gmail.com"]
+    );
+}
+
+#[test]
+fn corpus_multi_card_files() {
+    if corpus().is_none() {
+        return;
+    }
+    let (_, android, skipped) = import("vcf/ezvcard_John_Doe_ANDROID.vcf");
+    assert_eq!(android.len(), 6);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(android[0].person.name, "john.doe@company.com");
+    assert_eq!(android[1].person.emails, vec!["jane.doe@company.com"]);
+    assert_eq!(android[2].person.name, "Ñ Ñ Ñ Ñ Ñ");
+    assert_eq!(android[2].person.phones, vec!["123456789"]);
+    // The soft break splits a multibyte character; it is rejoined.
+    assert_eq!(android[3].person.name, "Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ");
+    assert_eq!(
+        android[3].person.phones,
+        vec!["123456", "234567", "3456789", "45678901"]
+    );
+    // The broken base64 photo costs only the photo.
+    let with_warning = android.iter().filter(|i| !i.warnings.is_empty()).count();
+    assert_eq!(with_warning, 1);
+    assert!(
+        android
+            .iter()
+            .all(|i| i.person.extra.iter().all(|(k, _)| !k.starts_with("PHOTO")))
+    );
+    let henry = android
+        .iter()
+        .find(|i| i.person.emails.contains(&"henry@company.com".to_string()))
+        .unwrap();
+    assert_eq!(henry.person.phones, vec!["55556666"]);
+
+    let (_, thunderbird, _) = import("vcf/thunderbird_export_v4.vcf");
+    let names: Vec<&str> = thunderbird.iter().map(|i| i.person.name.as_str()).collect();
+    assert_eq!(names, vec!["contact number one", "contact number two"]);
+    assert_eq!(thunderbird[0].person.emails, vec!["contact1@invalid"]);
+    assert!(thunderbird.iter().any(|i| i.person.notes.contains('…')));
+}
+
+#[test]
+fn corpus_csv_files() {
+    if corpus().is_none() {
+        return;
+    }
+    let (format, google, _) = import("csv/roundcube_google_legacy.csv");
+    assert_eq!(
+        format,
+        ImportFormat::Csv(csv_import::CsvLayout::GoogleLegacy)
+    );
+    assert!(!google.is_empty());
+    for item in &google {
+        assert!(!item.person.name.is_empty());
+    }
+
+    let (format, six, skipped) = import("csv/linkedin_connections_sixhops.csv");
+    assert_eq!(format, ImportFormat::Csv(csv_import::CsvLayout::LinkedIn));
+    let names: Vec<&str> = six.iter().map(|i| i.person.name.as_str()).collect();
+    assert_eq!(
+        names,
+        vec!["Priya Sharma", "Rahul Iyer", "Priya Sharma", "Anita Rao"]
+    );
+    assert_eq!(
+        skipped.len(),
+        1,
+        "the all-empty row is skipped: {skipped:?}"
+    );
+    assert_eq!(six[1].person.emails, vec!["rahul@example.com"]);
+    assert_eq!(six[2].person.organization, "Razorpay Software Pvt Ltd");
+    assert_eq!(six[0].person.met.place, "LinkedIn");
+    assert_eq!(six[0].person.met.date, NaiveDate::from_ymd_opt(2021, 3, 12));
+    assert_eq!(six[3].person.organization, "");
+
+    let (_, frank, _) = import("csv/linkedin_connections_hirefrank.csv");
+    assert_eq!(frank.len(), 10);
+    assert_eq!(frank[0].person.name, "Ada Lovelace");
+    assert_eq!(
+        frank[9].person.met.date,
+        NaiveDate::from_ymd_opt(2024, 10, 10)
+    );
+    assert_eq!(frank[9].person.role, "Professor");
+}
+
+#[test]
+fn google_legacy_csv_details() {
+    if corpus().is_none() {
+        return;
+    }
+    let (_, google, _) = import("csv/roundcube_google_legacy.csv");
+    let text =
+        std::fs::read_to_string(corpus().unwrap().join("csv/roundcube_google_legacy.csv")).unwrap();
+    // Every e-mail in the file is imported somewhere.
+    for item in &google {
+        for email in &item.person.emails {
+            assert!(text.contains(email.as_str()));
+        }
+    }
+    assert!(google.iter().any(|i| !i.person.emails.is_empty()));
+    assert!(
+        google
+            .iter()
+            .any(|i| i.person.tags.contains(&"Test".to_string())),
+        "{google:#?}"
+    );
+}
+
+#[test]
+fn non_contact_files_give_clear_errors() {
+    assert_eq!(read_contacts(b"").unwrap_err(), ImportError::Empty);
+    assert_eq!(
+        read_contacts(b"hello world\nthis is not a contact").unwrap_err(),
+        ImportError::UnknownFormat
+    );
+    assert!(matches!(
+        read_contacts(b"BEGIN:VCARD\nVERSION:3.0\nEND:VCARD").unwrap_err(),
+        ImportError::NothingToImport(_)
+    ));
+    if let Some(dir) = corpus() {
+        // An iCalendar file is not a contacts file.
+        let bytes = std::fs::read(dir.join("ics/calcard_owncloud_vtodo.ics")).unwrap();
+        assert_eq!(
+            read_contacts(&bytes).unwrap_err(),
+            ImportError::UnknownFormat
+        );
+    }
+}
+
+#[test]
+fn preview_matches_by_email_phone_and_name_and_import_is_one_undoable_action() {
+    let mut model = Model::default();
+    let mut ann = Person::new("Ann Lee");
+    ann.emails = vec!["ann@x.org".into()];
+    let mut bob = Person::new("Robert Stone");
+    bob.phones = vec!["+1 (617) 555-0100".into()];
+    let carl = Person::new("Carl  Jung");
+    for p in [ann.clone(), bob.clone(), carl.clone()] {
+        model.people.insert(p.id, p);
+    }
+    let file = "BEGIN:VCARD\nFN:Annie\nEMAIL:ANN@x.org\nTEL:111\nEND:VCARD\nBEGIN:VCARD\nFN:Bob S\nTEL:617-555-0100\nEND:VCARD\nBEGIN:VCARD\nFN:carl jung\nNOTE:psych\nEND:VCARD\nBEGIN:VCARD\nFN:Dora\nEND:VCARD\nBEGIN:VCARD\nN:;;;;\nEND:VCARD\n";
+    let mut preview = ImportPreview::build("test.vcf", file.as_bytes(), &model).unwrap();
+    assert_eq!(preview.incoming.len(), 4);
+    assert_eq!(preview.skipped.len(), 1);
+    assert_eq!(preview.match_count(), 3);
+    assert_eq!(preview.new_count(), 1);
+    assert!(
+        matches!(preview.incoming[0].matched, Some((id, MatchReason::Email(_))) if id == ann.id)
+    );
+    assert!(
+        matches!(preview.incoming[1].matched, Some((id, MatchReason::Phone(_))) if id == bob.id)
+    );
+    assert!(matches!(preview.incoming[2].matched, Some((id, MatchReason::Name)) if id == carl.id));
+    preview.incoming[1].choice = MatchChoice::KeepBoth;
+    preview.incoming[2].choice = MatchChoice::Skip;
+    let before = model.clone();
+    let mut doc = crate::document::Document::new(model);
+    doc.apply(preview.to_action(doc.model())).unwrap();
+    let after = doc.model();
+    assert_eq!(after.people.len(), 5);
+    assert_eq!(after.people[&ann.id].phones, vec!["111"]);
+    assert_eq!(after.people[&ann.id].name, "Ann Lee");
+    assert!(after.people[&carl.id].notes.is_empty());
+    assert!(
+        after
+            .people
+            .values()
+            .all(|p| p.newsletter == Consent::NotAsked)
+    );
+    doc.undo().unwrap();
+    assert_eq!(doc.model(), &before);
+}
+
+#[test]
+fn vcard_export_round_trips_import() {
+    let mut person = Person::new("Zoë Ångström");
+    person.emails = vec!["zoe@example.org".into()];
+    person.phones = vec!["+46 8 123 45".into()];
+    person.notes = "Met at the harbor; likes \"jazz\", sailing".into();
+    person.interests = vec!["Jazz".into()];
+    let text = write_cards([&person], VcardVersion::V3);
+    let (_, incoming, skipped) = read_contacts(text.as_bytes()).unwrap();
+    assert!(skipped.is_empty());
+    assert_eq!(incoming[0].person.name, person.name);
+    assert_eq!(incoming[0].person.notes, person.notes);
+    assert_eq!(incoming[0].person.interests, person.interests);
+    assert!(text.lines().all(|l| l.len() <= 76));
+}
+
+#[test]
+fn unknown_properties_survive_import_then_export() {
+    if corpus().is_none() {
+        return;
+    }
+    let iphone = one("vcf/ezvcard_John_Doe_IPHONE.vcf");
+    let text = write_cards([&iphone], VcardVersion::V4);
+    let (_, again, _) = read_contacts(text.as_bytes()).unwrap();
+    let back = &again[0].person;
+    assert_eq!(back.name, iphone.name);
+    assert_eq!(back.emails, iphone.emails);
+    assert_eq!(back.phones.len(), iphone.phones.len());
+    for pair in &iphone.extra {
+        assert!(back.extra.contains(pair), "lost {pair:?}");
+    }
+}
+
+#[test]
+fn csv_cells_are_neutralised() {
+    for bad in ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "\rx"] {
+        assert!(neutralize_cell(bad).starts_with('\''), "{bad:?}");
+    }
+    assert_eq!(neutralize_cell("Ann"), "Ann");
+    let mut person = Person::new("=HYPERLINK(\"x\")");
+    person.notes = "+danger".into();
+    let text = google_csv([&person]).unwrap();
+    assert!(text.contains("'=HYPERLINK"));
+    assert!(text.contains("'+danger"));
+}
+
+#[test]
+fn follow_ups_export_as_vtodo_with_alarm() {
+    let mut model = Model::default();
+    let ann = Person::new("Ann, the \"first\"");
+    let mut coffee = Interaction::new(
+        NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        InteractionKind::Coffee,
+        vec![ann.id],
+    );
+    coffee.follow_up = NaiveDate::from_ymd_opt(2026, 11, 15);
+    coffee.note = "Send; the deck".into();
+    let mut done = coffee.clone();
+    done.id = crate::model::InteractionId::new_random();
+    done.follow_up_done = true;
+    model.people.insert(ann.id, ann);
+    model.interactions.insert(coffee.id, coffee);
+    model.interactions.insert(done.id, done);
+    let stamp = NaiveDate::from_ymd_opt(2026, 11, 22)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap();
+    let ics = follow_ups_ics(&model, None, stamp);
+    assert_eq!(ics.matches("BEGIN:VTODO").count(), 1);
+    assert!(ics.contains("DUE;VALUE=DATE:20261115"));
+    assert!(ics.contains("BEGIN:VALARM"));
+    assert!(ics.contains("SUMMARY:Follow up with Ann\\, the \"first\""));
+    assert!(ics.contains("Send\\; the deck"));
+}
+
+fn consent_strategy() -> impl Strategy<Value = Consent> {
+    prop_oneof![
+        Just(Consent::NotAsked),
+        Just(Consent::No { date: None }),
+        (0i64..1000).prop_map(|d| Consent::No {
+            date: Some(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::days(d))
+        }),
+        (0i64..1000).prop_map(|d| Consent::Yes {
+            date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::days(d)
+        }),
+    ]
+}
+
+proptest! {
+    /// No NotAsked or No person can ever get into a newsletter list.
+    #[test]
+    fn newsletter_holds_only_consented_people(consents in proptest::collection::vec((consent_strategy(), any::<bool>()), 0..40)) {
+        let people: Vec<Person> = consents.iter().enumerate().map(|(i, (consent, deleted))| {
+            let mut p = Person::new(format!("P{i}"));
+            p.emails = vec![format!("p{i}@example.com")];
+            p.newsletter = consent.clone();
+            p.deleted = *deleted;
+            p
+        }).collect();
+        let text = newsletter_csv(&people).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let listed: Vec<String> = reader.records().map(|r| r.unwrap()[0].to_string()).collect();
+        let expected: Vec<String> = people.iter().filter(|p| p.newsletter.is_yes() && !p.deleted).map(|p| p.emails[0].clone()).collect();
+        prop_assert_eq!(listed, expected);
+    }
+
+    /// Importers never panic, whatever the bytes.
+    #[test]
+    fn importers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let _ = read_contacts(&bytes);
+        let mut with_header = b"BEGIN:VCARD\n".to_vec();
+        with_header.extend(&bytes);
+        let _ = read_contacts(&with_header);
+        let mut csv = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n".to_vec();
+        csv.extend(&bytes);
+        let _ = read_contacts(&csv);
+    }
+}
