@@ -22,6 +22,58 @@ pub struct Cli {
 pub enum CliCommand {
     /// Load every file and report problems; exits non-zero if any file fails.
     Check,
+    /// Import contacts (vCard, Google/Outlook CSV, LinkedIn Connections.csv).
+    Import {
+        /// The file to import.
+        file: PathBuf,
+        /// What to do with contacts that match someone you have.
+        #[arg(long, value_enum, default_value_t = OnMatch::Merge)]
+        on_match: OnMatch,
+        /// Show what would happen, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export contacts or follow-ups.
+    Export {
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write here (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Only people with this tag.
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only people at this stage (acquaintance, know, like, trust, dormant).
+        #[arg(long)]
+        stage: Option<String>,
+    },
+}
+
+/// Choice for matched contacts on import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnMatch {
+    /// Fold new fields into the existing person.
+    Merge,
+    /// Add as a separate person.
+    KeepBoth,
+    /// Leave the existing person alone.
+    Skip,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// vCard 4.0 (RFC 6350).
+    Vcard,
+    /// vCard 3.0 for older clients.
+    Vcard3,
+    /// Google Contacts CSV.
+    Csv,
+    /// Newsletter list: only people who said yes.
+    Newsletter,
+    /// Pending follow-ups as iCalendar VTODOs with alarms.
+    Ics,
 }
 
 /// The folder to use: `--data` or the platform default.
@@ -82,4 +134,147 @@ pub fn check(dir: &Path, out: &mut dyn Write) -> anyhow::Result<i32> {
         )?;
         Ok(1)
     }
+}
+
+/// `kith import`: returns the exit code.
+pub fn import(
+    dir: &Path,
+    file: &Path,
+    on_match: OnMatch,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    use crate::exchange::{ImportPreview, MatchChoice};
+    let bytes =
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let (mut store, loaded) = storage::Store::open(dir)?;
+    if let Some(read_only) = store.read_only() {
+        anyhow::bail!("{}", read_only.reason);
+    }
+    if !loaded.problems.is_empty() {
+        writeln!(
+            out,
+            "warning: {} file(s) in the data folder failed to load; they are left untouched",
+            loaded.problems.len()
+        )?;
+    }
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut preview = match ImportPreview::build(&name, &bytes, &loaded.model) {
+        Ok(preview) => preview,
+        Err(error) => {
+            writeln!(out, "error: {}: {error}", file.display())?;
+            return Ok(2);
+        }
+    };
+    preview.choose_all(match on_match {
+        OnMatch::Merge => MatchChoice::Merge,
+        OnMatch::KeepBoth => MatchChoice::KeepBoth,
+        OnMatch::Skip => MatchChoice::Skip,
+    });
+    writeln!(
+        out,
+        "{}: {} ({} contacts): {} new, {} matching people you have ({:?}), {} skipped",
+        file.display(),
+        preview.format.label(),
+        preview.incoming.len(),
+        preview.new_count(),
+        preview.match_count(),
+        on_match,
+        preview.skipped.len()
+    )?;
+    for item in preview.incoming.iter().filter(|i| i.matched.is_some()) {
+        if let Some((id, reason)) = &item.matched {
+            writeln!(
+                out,
+                "  match: {} -> {} ({})",
+                item.person.name,
+                loaded.model.person_name(*id),
+                reason.label()
+            )?;
+        }
+    }
+    for item in &preview.incoming {
+        for warning in &item.warnings {
+            writeln!(
+                out,
+                "  note: {} (line {}): {warning}",
+                item.person.name, item.line
+            )?;
+        }
+    }
+    for skipped in &preview.skipped {
+        writeln!(out, "  skipped line {}: {}", skipped.line, skipped.reason)?;
+    }
+    if dry_run {
+        writeln!(out, "dry run: nothing written")?;
+        return Ok(0);
+    }
+    let mut doc = crate::document::Document::new(loaded.model);
+    doc.apply(preview.to_action(doc.model()))?;
+    store.note_changes(&doc.take_changes(), doc.model());
+    let report = store.save(doc.model());
+    if let Some((path, error)) = report.failed.first() {
+        anyhow::bail!("could not save {}: {error}", path.display());
+    }
+    writeln!(out, "imported: {} files written", report.written)?;
+    Ok(0)
+}
+
+/// `kith export`: writes to `target` (atomically) or to `out`.
+pub fn export(
+    dir: &Path,
+    format: ExportFormat,
+    target: Option<&Path>,
+    tag: Option<&str>,
+    stage: Option<&str>,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    use crate::exchange::{export, vcard};
+    let loaded = storage::load_folder(dir)?;
+    let model = &loaded.model;
+    let stage = match stage {
+        Some(text) => Some(
+            crate::model::Stage::ALL
+                .into_iter()
+                .find(|s| s.label().eq_ignore_ascii_case(text))
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "unknown stage {text:?}; use acquaintance, know, like, trust or dormant"
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    let people: Vec<&crate::model::Person> = model
+        .live_people()
+        .filter(|p| tag.is_none_or(|t| p.tags.iter().any(|x| x.eq_ignore_ascii_case(t))))
+        .filter(|p| stage.is_none_or(|s| p.stage == s))
+        .collect();
+    let text = match format {
+        ExportFormat::Vcard => vcard::write_cards(people.iter().copied(), vcard::VcardVersion::V4),
+        ExportFormat::Vcard3 => vcard::write_cards(people.iter().copied(), vcard::VcardVersion::V3),
+        ExportFormat::Csv => {
+            export::google_csv(people.iter().copied()).map_err(anyhow::Error::msg)?
+        }
+        ExportFormat::Newsletter => {
+            export::newsletter_csv(people.iter().copied()).map_err(anyhow::Error::msg)?
+        }
+        ExportFormat::Ics => export::follow_ups_ics(model, None, chrono::Utc::now().naive_utc()),
+    };
+    match target {
+        Some(path) => {
+            storage::atomic::write_atomic(path, text.as_bytes())
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            eprintln!(
+                "wrote {} ({} people considered)",
+                path.display(),
+                people.len()
+            );
+        }
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(0)
 }

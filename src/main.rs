@@ -11,6 +11,30 @@ fn main() -> anyhow::Result<()> {
             let code = kith::cli::check(&dir, &mut std::io::stdout())?;
             std::process::exit(code);
         }
+        Some(CliCommand::Import {
+            file,
+            on_match,
+            dry_run,
+        }) => {
+            let code = kith::cli::import(&dir, &file, on_match, dry_run, &mut std::io::stdout())?;
+            std::process::exit(code);
+        }
+        Some(CliCommand::Export {
+            format,
+            out,
+            tag,
+            stage,
+        }) => {
+            let code = kith::cli::export(
+                &dir,
+                format,
+                out.as_deref(),
+                tag.as_deref(),
+                stage.as_deref(),
+                &mut std::io::stdout(),
+            )?;
+            std::process::exit(code);
+        }
         None => {
             let options = eframe::NativeOptions {
                 viewport: egui::ViewportBuilder::default()

@@ -199,7 +199,18 @@ impl ImportPreview {
     /// Read a file and match its contacts against the model (by e-mail, then
     /// phone, then normalised name). Nothing is written.
     pub fn build(source: &str, bytes: &[u8], model: &Model) -> Result<Self, ImportError> {
-        let (format, mut incoming, skipped) = read_contacts(bytes)?;
+        let (format, incoming, skipped) = read_contacts(bytes)?;
+        Ok(Self::from_parts(source, format, incoming, skipped, model))
+    }
+
+    /// Match already-read contacts against the model.
+    pub fn from_parts(
+        source: &str,
+        format: ImportFormat,
+        mut incoming: Vec<Incoming>,
+        skipped: Vec<Skipped>,
+        model: &Model,
+    ) -> Self {
         let mut by_email: HashMap<String, PersonId> = HashMap::new();
         let mut by_phone: HashMap<String, PersonId> = HashMap::new();
         let mut by_name: HashMap<String, PersonId> = HashMap::new();
@@ -248,12 +259,12 @@ impl ImportPreview {
                         .map(|id| (*id, MatchReason::Name))
                 });
         }
-        Ok(Self {
+        Self {
             source: source.to_string(),
             format,
             incoming,
             skipped,
-        })
+        }
     }
 
     /// Contacts that will be added as new people.

@@ -206,46 +206,53 @@ impl Insight {
     /// People who were close and have gone quiet, most valuable and most
     /// overdue first. Only Know, Like, Trust and Dormant relationships qualify.
     pub fn re_engage(&self, model: &Model, today: NaiveDate, limit: usize) -> Vec<ReEngage> {
-        let mut list: Vec<ReEngage> = Vec::new();
-        for (id, stats) in self.live_ids() {
-            let Some(person) = model.people.get(&id) else {
-                continue;
-            };
-            if person.stage == Stage::Acquaintance {
+        let cadence_of: Vec<f64> = Stage::ALL
+            .iter()
+            .map(|s| f64::from(model.settings.cadence(*s).max(1)))
+            .collect();
+        // Score everyone cheaply first; build the reason strings for the winners only.
+        let mut scored: Vec<(f64, PersonId, Stage, i64)> = Vec::new();
+        for (id, stage, stats) in self.live_ids() {
+            if stage == Stage::Acquaintance {
                 continue;
             }
-            let cadence = f64::from(model.settings.cadence(person.stage).max(1));
+            let cadence = cadence_of[stage as usize];
             let Some(days) = stats.days_since_contact(today) else {
                 continue;
             };
             if (days as f64) <= cadence {
                 continue;
             }
-            let value = f64::from(person.stage.weight())
+            let value = f64::from(stage.weight())
                 + 0.5 * f64::from(stats.one_to_ones().min(10)) / 10.0
                 + if stats.give_ask_balance() < 0 {
                     0.5
                 } else {
                     0.0
                 };
-            let priority = value * (days as f64 / cadence);
-            list.push(ReEngage {
-                person: id,
+            scored.push((value * (days as f64 / cadence), id, stage, days));
+        }
+        let better = |a: &(f64, PersonId, Stage, i64), b: &(f64, PersonId, Stage, i64)| {
+            b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+        };
+        if scored.len() > limit && limit > 0 {
+            scored.select_nth_unstable_by(limit - 1, better);
+            scored.truncate(limit);
+        }
+        scored.sort_by(better);
+        scored.truncate(limit);
+        scored
+            .into_iter()
+            .map(|(priority, person, stage, days)| ReEngage {
+                person,
                 priority,
                 days_quiet: Some(days),
                 reason: format!(
-                    "{} · quiet {days} days (aim: every {} days)",
-                    person.stage, cadence as i64
+                    "{stage} · quiet {days} days (aim: every {} days)",
+                    cadence_of[stage as usize] as i64
                 ),
-            });
-        }
-        list.sort_by(|a, b| {
-            b.priority
-                .total_cmp(&a.priority)
-                .then(a.person.cmp(&b.person))
-        });
-        list.truncate(limit);
-        list
+            })
+            .collect()
     }
 }
 

@@ -1,8 +1,10 @@
 //! The inverted index (feature → people) and per-person interaction stats.
 
+use super::fast_hash::{FastMap, FastSet};
 use crate::action::Touched;
 use crate::model::{
-    Interaction, InteractionId, InteractionKind, InterestKey, Model, PersonId, normalize_interest,
+    Interaction, InteractionId, InteractionKind, InterestKey, Model, PersonId, Stage,
+    normalize_interest,
 };
 use chrono::NaiveDate;
 use std::cmp::Ordering;
@@ -144,21 +146,39 @@ type FeatureId = u32;
 #[derive(Debug, Default, Clone)]
 pub struct Insight {
     slots: Vec<PersonId>,
-    slot_of: HashMap<PersonId, Slot>,
+    slot_of: FastMap<PersonId, Slot>,
     live: Vec<bool>,
     features: Vec<Feature>,
-    feature_of: HashMap<(FeatureKind, String), FeatureId>,
+    feature_of: FastMap<(FeatureKind, String), FeatureId>,
     postings: Vec<Vec<Slot>>,
     person_features: Vec<Vec<FeatureId>>,
     stats: Vec<PersonStats>,
-    interaction_people: HashMap<InteractionId, Vec<Slot>>,
-    connections: HashMap<(Slot, Slot), u32>,
+    interaction_people: FastMap<InteractionId, Participants>,
+    connections: FastMap<(Slot, Slot), u32>,
     introduced_by: Vec<Option<Slot>>,
     follow_ups: BTreeSet<(NaiveDate, InteractionId)>,
-    follow_up_of: HashMap<InteractionId, NaiveDate>,
+    follow_up_of: FastMap<InteractionId, NaiveDate>,
     live_count: usize,
     /// Typed interest text → feature, so each distinct spelling is normalised once.
-    interest_memo: HashMap<String, FeatureId>,
+    interest_memo: FastMap<String, FeatureId>,
+    /// Stage per slot (Acquaintance for the deleted), for fast scans.
+    stages: Vec<Stage>,
+}
+
+/// The people of one interaction; most have one, so that case does not allocate.
+#[derive(Clone, Debug)]
+enum Participants {
+    One(Slot),
+    Many(Box<[Slot]>),
+}
+
+impl Participants {
+    fn as_slice(&self) -> &[Slot] {
+        match self {
+            Participants::One(slot) => std::slice::from_ref(slot),
+            Participants::Many(slots) => slots,
+        }
+    }
 }
 
 fn ordered(a: Slot, b: Slot) -> (Slot, Slot) {
@@ -180,8 +200,8 @@ impl Insight {
         let mut by_person: Vec<Vec<(NaiveDate, InteractionId)>> =
             vec![Vec::new(); insight.slots.len()];
         for interaction in model.interactions.values() {
-            let slots = insight.add_interaction_links(interaction);
-            for slot in slots {
+            let participants = insight.add_interaction_links(interaction);
+            for slot in participants.as_slice().iter().copied() {
                 // People missing from the model (a damaged file) get a slot on demand.
                 if by_person.len() <= slot as usize {
                     by_person.resize(slot as usize + 1, Vec::new());
@@ -212,6 +232,7 @@ impl Insight {
         self.person_features.push(Vec::new());
         self.stats.push(PersonStats::default());
         self.introduced_by.push(None);
+        self.stages.push(Stage::Acquaintance);
         slot
     }
 
@@ -250,12 +271,14 @@ impl Insight {
             self.live_count -= 1;
         }
         self.live[slot as usize] = false;
+        self.stages[slot as usize] = Stage::Acquaintance;
         let Some(person) = model.people.get(&id) else {
             return;
         };
         if person.deleted {
             return;
         }
+        self.stages[slot as usize] = person.stage;
         self.live[slot as usize] = true;
         self.live_count += 1;
         let mut features = Vec::new();
@@ -331,19 +354,24 @@ impl Insight {
     }
 
     /// Register an interaction's participants and pair links; returns their slots.
-    fn add_interaction_links(&mut self, interaction: &Interaction) -> Vec<Slot> {
-        let mut slots: Vec<Slot> = interaction
-            .people
-            .iter()
-            .map(|p| self.slot_for(*p))
-            .collect();
-        slots.sort_unstable();
-        slots.dedup();
-        for (i, a) in slots.iter().enumerate() {
-            for b in &slots[i + 1..] {
-                self.connect(*a, *b);
+    fn add_interaction_links(&mut self, interaction: &Interaction) -> Participants {
+        let participants = if let [only] = interaction.people.as_slice() {
+            Participants::One(self.slot_for(*only))
+        } else {
+            let mut slots: Vec<Slot> = interaction
+                .people
+                .iter()
+                .map(|p| self.slot_for(*p))
+                .collect();
+            slots.sort_unstable();
+            slots.dedup();
+            for (i, a) in slots.iter().enumerate() {
+                for b in &slots[i + 1..] {
+                    self.connect(*a, *b);
+                }
             }
-        }
+            Participants::Many(slots.into_boxed_slice())
+        };
         if let Some(due) = interaction
             .follow_up
             .filter(|_| !interaction.follow_up_done)
@@ -352,12 +380,16 @@ impl Insight {
             self.follow_up_of.insert(interaction.id, due);
         }
         self.interaction_people
-            .insert(interaction.id, slots.clone());
-        slots
+            .insert(interaction.id, participants.clone());
+        participants
     }
 
     fn remove_interaction_links(&mut self, id: InteractionId) -> Vec<Slot> {
-        let slots = self.interaction_people.remove(&id).unwrap_or_default();
+        let slots = self
+            .interaction_people
+            .remove(&id)
+            .map(|p| p.as_slice().to_vec())
+            .unwrap_or_default();
         for (i, a) in slots.iter().enumerate() {
             for b in &slots[i + 1..] {
                 self.disconnect(*a, *b);
@@ -392,7 +424,7 @@ impl Insight {
 
     /// Bring the index up to date after actions touched these records.
     pub fn update(&mut self, model: &Model, touched: &[Touched]) {
-        let mut refresh: HashSet<Slot> = HashSet::new();
+        let mut refresh: FastSet<Slot> = FastSet::default();
         for change in touched {
             match change {
                 Touched::Person(id) => self.index_person(model, *id),
@@ -417,7 +449,7 @@ impl Insight {
                     }
                     if let Some(interaction) = model.interactions.get(id) {
                         let new = self.add_interaction_links(interaction);
-                        for slot in new {
+                        for slot in new.as_slice().iter().copied() {
                             let stats = &mut self.stats[slot as usize];
                             stats.interactions.push((interaction.date, *id));
                             refresh.insert(slot);
@@ -779,7 +811,7 @@ impl Insight {
             let alive = self
                 .interaction_people
                 .get(id)
-                .is_some_and(|slots| slots.iter().any(|s| self.is_live(*s)));
+                .is_some_and(|slots| slots.as_slice().iter().any(|s| self.is_live(*s)));
             if !alive || !model.interactions.contains_key(id) {
                 continue;
             }
@@ -816,12 +848,12 @@ impl Insight {
     }
 
     /// Ids of live people, in slot order (for scans).
-    pub(crate) fn live_ids(&self) -> impl Iterator<Item = (PersonId, &PersonStats)> {
+    pub(crate) fn live_ids(&self) -> impl Iterator<Item = (PersonId, Stage, &PersonStats)> {
         self.slots
             .iter()
             .enumerate()
             .filter(|(slot, _)| self.live[*slot])
-            .map(|(slot, id)| (*id, &self.stats[slot]))
+            .map(|(slot, id)| (*id, self.stages[slot], &self.stats[slot]))
     }
 }
 

@@ -5,6 +5,7 @@
 //! incrementally from the [`Touched`] records of each action. It holds no egui
 //! and never mutates the model.
 
+mod fast_hash;
 mod health;
 mod index;
 

@@ -52,6 +52,8 @@ impl fmt::Display for ParseError {
     }
 }
 
+impl std::error::Error for ParseError {}
+
 impl From<ron::error::SpannedError> for ParseError {
     fn from(error: ron::error::SpannedError) -> Self {
         Self {
