@@ -323,3 +323,41 @@ fn add_an_organization_and_an_event_from_the_you_view() {
     assert_eq!(org.events[0].date, today());
     assert!(org.events[0].attended);
 }
+
+#[test]
+fn import_preview_then_import_then_undo() {
+    let mut harness = harness(demo());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("contacts.vcf");
+    std::fs::write(
+        &file,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dana W.\r\nEMAIL:dana@harborphysio.example\r\nTEL:+1 555 0199\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Quinn Newcomer\r\nEMAIL:quinn@example.org\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    kith::app::exchange_view::start_import(&mut harness.state_mut().ui_state.exchange, file);
+    for _ in 0..50 {
+        harness.run_steps(1);
+        if harness.state().ui_state.exchange.preview.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run_steps(2);
+    harness.get_by_label_contains("1 new people");
+    harness.get_by_label_contains("matches Dana Whitfield");
+    let before = harness.state().model().clone();
+    harness.get_by_label("Import").click();
+    harness.run_steps(3);
+    let model = harness.state().model();
+    assert_eq!(model.people.len(), before.people.len() + 1);
+    let dana = model
+        .people
+        .values()
+        .find(|p| p.name == "Dana Whitfield")
+        .unwrap();
+    assert!(dana.phones.contains(&"+1 555 0199".to_string()));
+    assert!(model.people.values().any(|p| p.name == "Quinn Newcomer"));
+    harness.get_by_label("Undo").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().model(), &before);
+}

@@ -3,6 +3,7 @@
 //! change flows through the model's actions and can be undone.
 
 mod activity_view;
+pub mod exchange_view;
 mod interests_view;
 mod palette;
 mod people_list;
@@ -144,6 +145,8 @@ pub struct UiState {
     pub palette: palette::PaletteState,
     /// "You" view state.
     pub you: you_view::YouState,
+    /// Import/export state.
+    pub exchange: exchange_view::ExchangeState,
     /// Toasts on screen.
     pub toasts: toasts::Toasts,
 }
@@ -165,6 +168,7 @@ pub struct KithApp {
     last_failed_save: Option<Instant>,
     save_error: Option<String>,
     commands: Vec<Command>,
+    export_saves: Vec<Receiver<Result<PathBuf, String>>>,
 }
 
 /// Read-only context handed to every view.
@@ -199,6 +203,7 @@ impl KithApp {
             last_failed_save: None,
             save_error: None,
             commands: Vec::new(),
+            export_saves: Vec::new(),
         }
     }
 
@@ -578,8 +583,22 @@ impl KithApp {
                 &self.doc,
                 self.store.as_ref(),
                 &mut self.ui_state,
+                &mut self.export_saves,
                 &mut commands,
             );
+            // Files dropped on the window are imported (with a preview first).
+            let dropped: Vec<PathBuf> = ctx.input(|i| {
+                i.raw
+                    .dropped_files
+                    .iter()
+                    .map(|f| f.path().to_path_buf())
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .collect()
+            });
+            if let Some(path) = dropped.into_iter().next() {
+                exchange_view::start_import(&mut self.ui_state.exchange, path);
+            }
+            exchange_view::poll(&mut self.ui_state.exchange, &view_ctx, &mut commands);
             banners_ui(
                 ui,
                 &view_ctx,
@@ -630,6 +649,28 @@ impl KithApp {
                 View::You => you_view::ui(ui, &view_ctx, &mut self.ui_state.you, &mut commands),
             });
             palette::ui(&ctx, &view_ctx, &mut self.ui_state.palette, &mut commands);
+            exchange_view::preview_ui(&ctx, &view_ctx, &mut self.ui_state.exchange, &mut commands);
+        }
+        self.export_saves
+            .retain(|receiver| match receiver.try_recv() {
+                Ok(Ok(path)) => {
+                    commands.push(Command::Notify(
+                        ToastKind::Info,
+                        format!("Exported to {}", path.display()),
+                    ));
+                    false
+                }
+                Ok(Err(message)) => {
+                    if !message.is_empty() {
+                        commands.push(Command::Notify(ToastKind::Error, message));
+                    }
+                    false
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => true,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
+            });
+        if self.ui_state.exchange.is_reading() || !self.export_saves.is_empty() {
+            ctx.request_repaint_after(Duration::from_millis(100));
         }
         self.ui_state.toasts.ui(&ctx);
         self.commands.append(&mut commands);
@@ -670,6 +711,7 @@ fn top_bar_ui(
     doc: &Document,
     store: Option<&Store>,
     state: &mut UiState,
+    export_saves: &mut Vec<Receiver<Result<PathBuf, String>>>,
     commands: &mut Vec<Command>,
 ) {
     egui::Panel::top("top_bar").show(ui, |ui| {
@@ -709,6 +751,13 @@ fn top_bar_ui(
             if ui.button("Commands").on_hover_text("Ctrl+K").clicked() {
                 commands.push(Command::OpenPalette);
             }
+            exchange_view::menu_ui(
+                ui,
+                view_ctx,
+                &mut state.exchange,
+                state.people.rows(),
+                export_saves,
+            );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 theme_ui(ui);
                 match store {
