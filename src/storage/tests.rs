@@ -363,3 +363,65 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+mod corruption {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Truncations, bit flips and garbage: loading never panics, only the
+        /// damaged file is reported, the rest loads, and the file is never overwritten.
+        #[test]
+        fn damaged_files_are_isolated(which in 0usize..6, cut in 0usize..400, flip in 0usize..4000, mode in 0u8..3, garbage in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let dir = tempfile::tempdir().unwrap();
+            let model = full_model();
+            let (store, _) = open_with(dir.path(), model.clone());
+            drop(store);
+            let mut files: Vec<PathBuf> = Vec::new();
+            for sub in ["people", "organizations", "interactions"] {
+                for entry in fs::read_dir(dir.path().join(sub)).unwrap() {
+                    files.push(entry.unwrap().path());
+                }
+            }
+            files.extend(["me.ron", "settings.ron", "interests.ron"].iter().map(|n| dir.path().join(n)));
+            files.sort();
+            let victim = files[which % files.len()].clone();
+            let mut bytes = fs::read(&victim).unwrap();
+            match mode {
+                0 => bytes.truncate(cut.min(bytes.len())),
+                1 => {
+                    let at = flip % bytes.len().max(1);
+                    if let Some(b) = bytes.get_mut(at) {
+                        *b ^= 1 << (flip % 8);
+                    }
+                }
+                _ => {
+                    let at = cut.min(bytes.len());
+                    bytes.splice(at..at, garbage.iter().copied());
+                }
+            }
+            fs::write(&victim, &bytes).unwrap();
+            let (mut store, loaded) = Store::open(dir.path()).unwrap();
+            // Only the victim may be reported.
+            for problem in &loaded.problems {
+                prop_assert_eq!(&problem.path, &victim);
+            }
+            // Every record from other files is intact.
+            for (id, person) in &model.people {
+                if !victim.ends_with(format!("{id}.ron")) {
+                    prop_assert_eq!(loaded.model.people.get(id), Some(person));
+                }
+            }
+            // Saving everything never touches a damaged file.
+            let mut doc = Document::new(loaded.model);
+            doc.apply(Action::ReplaceAll(Box::new(doc.model().clone()))).unwrap();
+            store.note_changes(&doc.take_changes(), doc.model());
+            let _ = store.save(doc.model());
+            if !loaded.problems.is_empty() {
+                prop_assert_eq!(fs::read(&victim).unwrap(), bytes);
+            }
+        }
+    }
+}
