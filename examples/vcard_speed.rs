@@ -17,13 +17,23 @@ fn main() -> anyhow::Result<()> {
     let file = args.get(2).ok_or_else(usage)?;
     match mode.as_str() {
         "write" => {
-            let count: usize = args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(10_000);
-            let params = SynthParams { interactions: 0, ..SynthParams::scale(count) };
+            let count: usize = args
+                .get(3)
+                .map(|s| s.parse())
+                .transpose()?
+                .unwrap_or(10_000);
+            let params = SynthParams {
+                interactions: 0,
+                ..SynthParams::scale(count)
+            };
             let mut model = generate(&params);
             for (i, person) in model.people.values_mut().enumerate() {
-                person.notes = format!("Met at event {i}; talked about jobs, kids\nand \"sailing\".");
+                person.notes =
+                    format!("Met at event {i}; talked about jobs, kids\nand \"sailing\".");
                 person.phones.push(format!("+1 617 555 {:04}", i % 10_000));
-                person.extra.push(("item1.X-ABLABEL".into(), "_$!<HomePage>!$_".into()));
+                person
+                    .extra
+                    .push(("item1.X-ABLABEL".into(), "_$!<HomePage>!$_".into()));
                 person.links.push(format!("https://example.com/people/{i}"));
             }
             let text = write_cards(model.people.values(), VcardVersion::V3);

@@ -715,7 +715,7 @@ fn top_bar_ui(
     commands: &mut Vec<Command>,
 ) {
     egui::Panel::top("top_bar").show(ui, |ui| {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.strong("kith");
             ui.separator();
             for view in View::ALL {
@@ -758,24 +758,23 @@ fn top_bar_ui(
                 state.people.rows(),
                 export_saves,
             );
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                theme_ui(ui);
-                match store {
-                    Some(store) if store.read_only().is_some() => {
-                        ui.colored_label(ui.visuals().warn_fg_color, "Read-only");
-                    }
-                    Some(store) if store.is_dirty() => {
-                        ui.weak("Saving…");
-                    }
-                    Some(_) => {
-                        ui.weak("Saved");
-                    }
-                    None => {
-                        ui.weak("Not saved (preview)");
-                    }
+            ui.separator();
+            ui.weak(format!("{} people", view_ctx.insight.live_people()));
+            match store {
+                Some(store) if store.read_only().is_some() => {
+                    ui.colored_label(ui.visuals().warn_fg_color, "Read-only");
                 }
-                ui.weak(format!("{} people", view_ctx.insight.live_people()));
-            });
+                Some(store) if store.is_dirty() => {
+                    ui.weak("Saving…");
+                }
+                Some(_) => {
+                    ui.weak("Saved");
+                }
+                None => {
+                    ui.weak("Not saved (preview)");
+                }
+            }
+            theme_ui(ui);
         });
     });
 }
