@@ -83,3 +83,24 @@ fn a_second_app_on_the_same_folder_is_read_only() {
         before
     );
 }
+
+#[test]
+fn a_daily_backup_is_taken_on_open_and_can_be_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = KithApp::open_folder(dir.path());
+    first.wait_until_loaded();
+    first.shutdown();
+    drop(first);
+    let mut app = KithApp::open_folder(dir.path());
+    app.wait_until_loaded();
+    let backups = kith::storage::list_backups(dir.path());
+    assert_eq!(backups.len(), 1);
+    let before = app.model().clone();
+    app.push_command(kith::app::Command::StartEmpty);
+    app.apply_commands();
+    assert!(app.model().people.is_empty());
+    app.push_command(kith::app::Command::RestoreBackup(backups[0].1.clone()));
+    app.apply_commands();
+    assert_eq!(app.model().people, before.people);
+    assert_eq!(app.model().interactions, before.interactions);
+}

@@ -106,11 +106,13 @@ pub enum Command {
     SetAside(PathBuf),
     /// Show a message.
     Notify(ToastKind, String),
+    /// Replace the data with a daily backup (undoable).
+    RestoreBackup(PathBuf),
 }
 
 /// What the background loader sends back: the store (if opened), what
 /// loaded, and whether the folder was fresh (demo network).
-type LoadResult = Result<(Option<Store>, Loaded, bool), StorageError>;
+type LoadResult = Result<(Option<Store>, Loaded, bool, Option<String>), StorageError>;
 
 /// Where the app is in its life.
 enum Phase {
@@ -181,6 +183,8 @@ pub struct ViewCtx<'a> {
     pub today: NaiveDate,
     /// Model revision (views cache on it).
     pub revision: u64,
+    /// The data folder, when there is one.
+    pub data_dir: Option<&'a Path>,
 }
 
 impl KithApp {
@@ -227,7 +231,16 @@ impl KithApp {
                         }),
                     }
                 }
-                (Some(store), loaded, fresh)
+                // A daily snapshot of what was on disk, before anything changes.
+                let backup_error = if fresh {
+                    None
+                } else {
+                    store
+                        .daily_backup(&loaded.model, today)
+                        .err()
+                        .map(|e| format!("Could not write today's backup: {e}"))
+                };
+                (Some(store), loaded, fresh, backup_error)
             });
             let _ = sender.send(result);
         });
@@ -262,7 +275,12 @@ impl KithApp {
             return;
         };
         match result {
-            Ok((store, loaded, fresh)) => self.finish_loading(store, loaded, fresh),
+            Ok((store, loaded, fresh, backup_error)) => {
+                if let Some(message) = backup_error {
+                    self.ui_state.toasts.push(ToastKind::Warning, message);
+                }
+                self.finish_loading(store, loaded, fresh)
+            }
             Err(error) => self.phase = Phase::Failed(error.to_string()),
         }
     }
@@ -451,6 +469,20 @@ impl KithApp {
                 }
             }
             Command::Notify(kind, text) => self.ui_state.toasts.push(kind, text),
+            Command::RestoreBackup(path) => match crate::storage::read_backup(&path) {
+                Ok(model) => {
+                    if self.doc.apply(Action::ReplaceAll(Box::new(model))).is_ok() {
+                        self.ui_state.toasts.push(
+                            ToastKind::Info,
+                            format!("Restored {}. Undo (Ctrl+Z) goes back.", path.display()),
+                        );
+                    }
+                }
+                Err(e) => self.ui_state.toasts.push(
+                    ToastKind::Error,
+                    format!("Cannot restore {}: {e}", path.display()),
+                ),
+            },
         }
     }
 
@@ -576,6 +608,7 @@ impl KithApp {
                 insight: &self.insight,
                 today: self.today,
                 revision: self.doc.revision(),
+                data_dir: self.store.as_ref().map(Store::root),
             };
             top_bar_ui(
                 ui,

@@ -73,6 +73,32 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut YouState, commands: &
             commands.push(Command::Apply(Action::SetSettings(settings)));
         }
         ui.separator();
+        ui.heading("Backups");
+        match view_ctx.data_dir {
+            Some(dir) => {
+                ui.label(format!(
+                    "kith keeps a snapshot of your data each day you open it (the last {}), in {}.",
+                    crate::storage::BACKUPS_KEPT,
+                    dir.join(crate::storage::BACKUPS_DIR).display()
+                ));
+                let backups = crate::storage::list_backups(dir);
+                if backups.is_empty() {
+                    ui.weak("No backups yet.");
+                }
+                for (date, path) in backups {
+                    ui.horizontal(|ui| {
+                        ui.label(date.to_string());
+                        if ui.button(format!("Restore {date}")).on_hover_text("Replaces your data with this snapshot; undo goes back").clicked() {
+                            commands.push(Command::RestoreBackup(path));
+                        }
+                    });
+                }
+            }
+            None => {
+                ui.weak("This preview has no data folder, so no backups.");
+            }
+        }
+        ui.separator();
         ui.heading("Your organizations");
         ui.label("Showing up and taking part is how networking works: record what you attend and the roles you take on.");
         ui.horizontal(|ui| {

@@ -41,6 +41,10 @@ pub const SETTINGS_FILE: &str = "settings.ron";
 pub const INTERESTS_FILE: &str = "interests.ron";
 /// Lock file name.
 pub const LOCK_FILE: &str = ".kith.lock";
+/// Folder of daily snapshots.
+pub const BACKUPS_DIR: &str = "backups";
+/// How many daily snapshots are kept.
+pub const BACKUPS_KEPT: usize = 14;
 
 /// The default data folder for this user and platform.
 pub fn default_data_dir() -> Option<PathBuf> {
@@ -612,6 +616,55 @@ impl Store {
         self.protected.remove(path);
         Ok(target)
     }
+}
+
+impl Store {
+    /// Write today's snapshot of the whole model (`backups/kith-YYYY-MM-DD.ron`)
+    /// if there is none yet, and keep only the newest [`BACKUPS_KEPT`].
+    /// Returns the new file, if one was written.
+    pub fn daily_backup(&self, model: &Model, today: chrono::NaiveDate) -> io::Result<Option<PathBuf>> {
+        if self.read_only.is_some() {
+            return Ok(None);
+        }
+        let dir = self.root.join(BACKUPS_DIR);
+        create_private_dir(&dir)?;
+        let path = dir.join(format!("kith-{today}.ron"));
+        let written = if path.exists() {
+            None
+        } else {
+            let text = format::write_snapshot(model, today).map_err(io::Error::other)?;
+            write_atomic(&path, text.as_bytes())?;
+            Some(path)
+        };
+        let backups = list_backups(&self.root);
+        for (_, old) in backups.iter().skip(BACKUPS_KEPT) {
+            remove_durably(old)?;
+        }
+        Ok(written)
+    }
+}
+
+/// Daily snapshots in a data folder, newest first.
+pub fn list_backups(root: &Path) -> Vec<(chrono::NaiveDate, PathBuf)> {
+    let mut list: Vec<(chrono::NaiveDate, PathBuf)> = fs::read_dir(root.join(BACKUPS_DIR))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let date = name.strip_prefix("kith-")?.strip_suffix(".ron")?;
+            let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+            Some((date, entry.path()))
+        })
+        .collect();
+    list.sort_by(|a, b| b.0.cmp(&a.0));
+    list
+}
+
+/// Read a snapshot written by [`Store::daily_backup`].
+pub fn read_backup(path: &Path) -> Result<Model, ParseError> {
+    let text = read_text(path)?;
+    format::read_snapshot(&text).map(|(model, _)| model)
 }
 
 fn take_lock(root: &Path) -> Result<File, String> {

@@ -425,3 +425,23 @@ mod corruption {
         }
     }
 }
+
+#[test]
+fn daily_backups_are_written_once_per_day_pruned_and_restorable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, doc) = open_with(dir.path(), full_model());
+    let first = day(2026, 1, 1);
+    let written = store.daily_backup(doc.model(), first).unwrap();
+    assert!(written.is_some());
+    assert!(store.daily_backup(doc.model(), first).unwrap().is_none(), "once a day");
+    for n in 1..20 {
+        store.daily_backup(doc.model(), first + chrono::Duration::days(n)).unwrap();
+    }
+    let backups = list_backups(dir.path());
+    assert_eq!(backups.len(), BACKUPS_KEPT);
+    assert_eq!(backups[0].0, first + chrono::Duration::days(19));
+    assert_eq!(&read_backup(&backups[0].1).unwrap(), doc.model());
+    // Backups are not data files: the folder still loads cleanly.
+    let loaded = load_folder(dir.path()).unwrap();
+    assert!(loaded.problems.is_empty() && loaded.unknown_files.is_empty());
+}
