@@ -97,6 +97,8 @@ pub enum Touched {
         before: Option<YearMonth>,
         /// Month after the change (None if it was removed).
         after: Option<YearMonth>,
+        /// Who was in it before the change (empty if it did not exist).
+        people_before: Vec<PersonId>,
     },
     /// The interest catalog.
     Interests,
@@ -244,6 +246,7 @@ impl Model {
                     id,
                     before: None,
                     after: Some(interaction.month()),
+                    people_before: Vec::new(),
                 });
                 self.interactions.insert(id, interaction);
                 Ok(Action::DeleteInteraction(id))
@@ -263,6 +266,7 @@ impl Model {
                     id,
                     before: Some(old.month()),
                     after: Some(after),
+                    people_before: old.people.clone(),
                 });
                 Ok(Action::EditInteraction(old))
             }
@@ -275,6 +279,7 @@ impl Model {
                     id,
                     before: Some(old.month()),
                     after: None,
+                    people_before: old.people.clone(),
                 });
                 Ok(Action::AddInteraction(old))
             }

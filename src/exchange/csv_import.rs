@@ -110,8 +110,11 @@ fn split_multi(value: &str) -> Vec<String> {
         .collect()
 }
 
-/// Read every contact row. Returns (layout, people with their source line, skipped rows).
-pub fn read_csv(text: &str) -> Result<(CsvLayout, Vec<(usize, Person)>, Vec<Skipped>), String> {
+/// What [`read_csv`] returns: the layout, people with their line, and skipped rows.
+pub type CsvContents = (CsvLayout, Vec<(usize, Person)>, Vec<Skipped>);
+
+/// Read every contact row; see [`CsvContents`].
+pub fn read_csv(text: &str) -> Result<CsvContents, String> {
     let start = header_line(text)
         .ok_or("no contacts header row found (expected Google, Outlook or LinkedIn columns)")?;
     let mut reader = csv::ReaderBuilder::new()

@@ -116,7 +116,7 @@ pub fn decode_quoted_printable(text: &str) -> Vec<u8> {
 /// True when `text` is valid base64 (whitespace ignored).
 pub fn is_valid_base64(text: &str) -> bool {
     let cleaned: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if cleaned.is_empty() || cleaned.len() % 4 != 0 {
+    if cleaned.is_empty() || !cleaned.len().is_multiple_of(4) {
         return false;
     }
     let padding = cleaned.iter().rev().take_while(|b| **b == b'=').count();

@@ -153,7 +153,6 @@ pub struct Insight {
     postings: Vec<Vec<Slot>>,
     person_features: Vec<Vec<FeatureId>>,
     stats: Vec<PersonStats>,
-    interaction_people: FastMap<InteractionId, Participants>,
     connections: FastMap<(Slot, Slot), u32>,
     introduced_by: Vec<Option<Slot>>,
     follow_ups: BTreeSet<(NaiveDate, InteractionId)>,
@@ -163,22 +162,10 @@ pub struct Insight {
     interest_memo: FastMap<String, FeatureId>,
     /// Stage per slot (Acquaintance for the deleted), for fast scans.
     stages: Vec<Stage>,
-}
-
-/// The people of one interaction; most have one, so that case does not allocate.
-#[derive(Clone, Debug)]
-enum Participants {
-    One(Slot),
-    Many(Box<[Slot]>),
-}
-
-impl Participants {
-    fn as_slice(&self) -> &[Slot] {
-        match self {
-            Participants::One(slot) => std::slice::from_ref(slot),
-            Participants::Many(slots) => slots,
-        }
-    }
+    /// Organization → its feature (saves formatting ids while indexing).
+    feature_of_org: FastMap<crate::model::OrgId, FeatureId>,
+    /// Typed tag → its feature.
+    tag_memo: FastMap<String, FeatureId>,
 }
 
 fn ordered(a: Slot, b: Slot) -> (Slot, Slot) {
@@ -191,32 +178,76 @@ impl Insight {
         let mut insight = Insight::default();
         let people_count = model.people.len();
         insight.slots.reserve(people_count);
+        insight.slot_of.reserve(people_count);
         for id in model.people.keys() {
             insight.slot_for(*id);
         }
+        let mut scratch = Vec::new();
         for person in model.people.values() {
-            insight.index_person(model, person.id);
+            insight.index_person_record(model, person.id, Some(person), &mut scratch);
         }
-        let mut by_person: Vec<Vec<(NaiveDate, InteractionId)>> =
-            vec![Vec::new(); insight.slots.len()];
-        for interaction in model.interactions.values() {
-            let participants = insight.add_interaction_links(interaction);
-            for slot in participants.as_slice().iter().copied() {
-                // People missing from the model (a damaged file) get a slot on demand.
-                if by_person.len() <= slot as usize {
-                    by_person.resize(slot as usize + 1, Vec::new());
+        // Interactions: slots are looked up on both cores (read-only), then
+        // one sequential pass fills a flat list, and a counting sort by person
+        // allocates each person's list once.
+        use rayon::prelude::*;
+        let all: Vec<&Interaction> = model.interactions.values().collect();
+        let slot_of = &insight.slot_of;
+        // (slot, date, id, kind) for single-person interactions; None for the rest.
+        let single: Vec<Option<(Slot, NaiveDate, InteractionId, u8)>> = all
+            .par_iter()
+            .map(|interaction| match interaction.people.as_slice() {
+                [only] => slot_of.get(only).map(|slot| {
+                    (
+                        *slot,
+                        interaction.date,
+                        interaction.id,
+                        kind_index(interaction.kind) as u8,
+                    )
+                }),
+                _ => None,
+            })
+            .collect();
+        let pending: Vec<(NaiveDate, InteractionId)> = all
+            .par_iter()
+            .filter(|i| !i.follow_up_done)
+            .filter_map(|i| i.follow_up.map(|due| (due, i.id)))
+            .collect();
+        for (due, id) in pending {
+            insight.follow_ups.insert((due, id));
+            insight.follow_up_of.insert(id, due);
+        }
+        let mut flat: Vec<(Slot, NaiveDate, InteractionId, u8)> =
+            Vec::with_capacity(all.len() + all.len() / 8);
+        for (interaction, entry) in all.iter().zip(single) {
+            match entry {
+                Some(entry) => flat.push(entry),
+                None => {
+                    // Several people, or someone missing from the model (a damaged file).
+                    let kind = kind_index(interaction.kind) as u8;
+                    for slot in insight.add_interaction_links_without_follow_up(interaction) {
+                        flat.push((slot, interaction.date, interaction.id, kind));
+                    }
                 }
-                by_person[slot as usize].push((interaction.date, interaction.id));
-                let stats = &mut insight.stats[slot as usize];
-                stats.kind_counts[kind_index(interaction.kind)] += 1;
             }
         }
-        for (slot, mut list) in by_person.into_iter().enumerate() {
+        let mut counts = vec![0usize; insight.slots.len()];
+        for entry in &flat {
+            counts[entry.0 as usize] += 1;
+        }
+        let mut lists: Vec<Vec<(NaiveDate, InteractionId)>> =
+            counts.iter().map(|n| Vec::with_capacity(*n)).collect();
+        let mut kinds: Vec<[u32; 10]> = vec![[0; 10]; insight.slots.len()];
+        for (slot, date, id, kind) in flat {
+            lists[slot as usize].push((date, id));
+            kinds[slot as usize][kind as usize] += 1;
+        }
+        for (slot, (mut list, kind_counts)) in lists.into_iter().zip(kinds).enumerate() {
             list.sort_unstable();
             let stats = &mut insight.stats[slot];
             stats.first_contact = list.first().map(|x| x.0);
             stats.last_contact = list.last().map(|x| x.0);
             stats.interactions = list;
+            stats.kind_counts = kind_counts;
         }
         insight
     }
@@ -255,6 +286,18 @@ impl Insight {
 
     /// Recompute one person's features, liveness and introduction link.
     fn index_person(&mut self, model: &Model, id: PersonId) {
+        self.index_person_record(model, id, model.people.get(&id), &mut Vec::new());
+    }
+
+    /// Like [`Self::index_person`] with the record already looked up.
+    /// `scratch` is a reusable buffer, so indexing allocates once per person.
+    fn index_person_record(
+        &mut self,
+        model: &Model,
+        id: PersonId,
+        person: Option<&crate::model::Person>,
+        scratch: &mut Vec<FeatureId>,
+    ) {
         let slot = self.slot_for(id);
         // Remove old features.
         let old = std::mem::take(&mut self.person_features[slot as usize]);
@@ -272,7 +315,7 @@ impl Insight {
         }
         self.live[slot as usize] = false;
         self.stages[slot as usize] = Stage::Acquaintance;
-        let Some(person) = model.people.get(&id) else {
+        let Some(person) = person else {
             return;
         };
         if person.deleted {
@@ -281,7 +324,8 @@ impl Insight {
         self.stages[slot as usize] = person.stage;
         self.live[slot as usize] = true;
         self.live_count += 1;
-        let mut features = Vec::new();
+        let features = scratch;
+        features.clear();
         for text in &person.interests {
             if let Some(feature) = self.interest_memo.get(text.as_str()) {
                 features.push(*feature);
@@ -295,38 +339,49 @@ impl Insight {
                 .interests
                 .get(&key)
                 .map(|i| i.name.clone())
-                .unwrap_or_else(|| text.clone());
+                .unwrap_or_else(|| text.to_string());
             let feature = self.intern(FeatureKind::Interest, key, &display);
-            self.interest_memo.insert(text.clone(), feature);
+            self.interest_memo.insert(text.to_string(), feature);
             features.push(feature);
         }
-        for membership in &person.memberships {
+        for org in person.memberships.iter().map(|m| m.org) {
+            if let Some(feature) = self.feature_of_org.get(&org) {
+                features.push(*feature);
+                continue;
+            }
             let display = model
                 .orgs
-                .get(&membership.org)
+                .get(&org)
                 .map(|o| o.name.clone())
                 .unwrap_or_else(|| "(unknown organization)".into());
-            features.push(self.intern(
-                FeatureKind::Organization,
-                membership.org.to_string(),
-                &display,
-            ));
+            let feature = self.intern(FeatureKind::Organization, org.to_string(), &display);
+            self.feature_of_org.insert(org, feature);
+            features.push(feature);
         }
         for tag in &person.tags {
+            if let Some(feature) = self.tag_memo.get(tag.as_str()) {
+                features.push(*feature);
+                continue;
+            }
             let key = tag.trim().to_lowercase();
             if !key.is_empty() {
-                features.push(self.intern(FeatureKind::Tag, key, tag));
+                let feature = self.intern(FeatureKind::Tag, key, tag);
+                self.tag_memo.insert(tag.clone(), feature);
+                features.push(feature);
             }
         }
         features.sort_unstable();
         features.dedup();
-        for feature in &features {
+        for feature in features.iter() {
             let posting = &mut self.postings[*feature as usize];
-            if let Err(at) = posting.binary_search(&slot) {
+            // Fast path: during a build slots arrive in increasing order.
+            if posting.last().is_none_or(|last| *last < slot) {
+                posting.push(slot);
+            } else if let Err(at) = posting.binary_search(&slot) {
                 posting.insert(at, slot);
             }
         }
-        self.person_features[slot as usize] = features;
+        self.person_features[slot as usize] = features.clone();
         if let Some(introducer) = person.introduced_by.filter(|by| *by != id) {
             let other = self.slot_for(introducer);
             self.introduced_by[slot as usize] = Some(other);
@@ -354,24 +409,28 @@ impl Insight {
     }
 
     /// Register an interaction's participants and pair links; returns their slots.
-    fn add_interaction_links(&mut self, interaction: &Interaction) -> Participants {
-        let participants = if let [only] = interaction.people.as_slice() {
-            Participants::One(self.slot_for(*only))
-        } else {
-            let mut slots: Vec<Slot> = interaction
-                .people
-                .iter()
-                .map(|p| self.slot_for(*p))
-                .collect();
-            slots.sort_unstable();
-            slots.dedup();
-            for (i, a) in slots.iter().enumerate() {
-                for b in &slots[i + 1..] {
-                    self.connect(*a, *b);
-                }
+    /// Participants as sorted, de-duplicated slots.
+    fn slots_of(&mut self, people: &[PersonId]) -> Vec<Slot> {
+        let mut slots: Vec<Slot> = people.iter().map(|p| self.slot_for(*p)).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        slots
+    }
+
+    /// Register an interaction's pair links (not its follow-up); returns its slots.
+    fn add_interaction_links_without_follow_up(&mut self, interaction: &Interaction) -> Vec<Slot> {
+        let slots = self.slots_of(&interaction.people);
+        for (i, a) in slots.iter().enumerate() {
+            for b in &slots[i + 1..] {
+                self.connect(*a, *b);
             }
-            Participants::Many(slots.into_boxed_slice())
-        };
+        }
+        slots
+    }
+
+    /// Register an interaction's pair links and follow-up; returns its slots.
+    fn add_interaction_links(&mut self, interaction: &Interaction) -> Vec<Slot> {
+        let slots = self.add_interaction_links_without_follow_up(interaction);
         if let Some(due) = interaction
             .follow_up
             .filter(|_| !interaction.follow_up_done)
@@ -379,17 +438,16 @@ impl Insight {
             self.follow_ups.insert((due, interaction.id));
             self.follow_up_of.insert(interaction.id, due);
         }
-        self.interaction_people
-            .insert(interaction.id, participants.clone());
-        participants
+        slots
     }
 
-    fn remove_interaction_links(&mut self, id: InteractionId) -> Vec<Slot> {
-        let slots = self
-            .interaction_people
-            .remove(&id)
-            .map(|p| p.as_slice().to_vec())
-            .unwrap_or_default();
+    /// Undo [`Self::add_interaction_links`] for the interaction's previous participants.
+    fn remove_interaction_links(
+        &mut self,
+        id: InteractionId,
+        people_before: &[PersonId],
+    ) -> Vec<Slot> {
+        let slots = self.slots_of(people_before);
         for (i, a) in slots.iter().enumerate() {
             for b in &slots[i + 1..] {
                 self.disconnect(*a, *b);
@@ -439,8 +497,10 @@ impl Insight {
                         self.features[feature as usize].display = org.name.clone();
                     }
                 }
-                Touched::Interaction { id, .. } => {
-                    let old = self.remove_interaction_links(*id);
+                Touched::Interaction {
+                    id, people_before, ..
+                } => {
+                    let old = self.remove_interaction_links(*id, people_before);
                     for slot in &old {
                         self.stats[*slot as usize]
                             .interactions
@@ -449,7 +509,7 @@ impl Insight {
                     }
                     if let Some(interaction) = model.interactions.get(id) {
                         let new = self.add_interaction_links(interaction);
-                        for slot in new.as_slice().iter().copied() {
+                        for slot in new {
                             let stats = &mut self.stats[slot as usize];
                             stats.interactions.push((interaction.date, *id));
                             refresh.insert(slot);
@@ -808,10 +868,12 @@ impl Insight {
                 break;
             }
             // Skip follow-ups whose people are all in the trash.
-            let alive = self
-                .interaction_people
-                .get(id)
-                .is_some_and(|slots| slots.as_slice().iter().any(|s| self.is_live(*s)));
+            let alive = model.interactions.get(id).is_some_and(|interaction| {
+                interaction
+                    .people
+                    .iter()
+                    .any(|p| self.slot(*p).is_some_and(|s| self.is_live(s)))
+            });
             if !alive || !model.interactions.contains_key(id) {
                 continue;
             }

@@ -501,7 +501,9 @@ impl Store {
                 Touched::Org(id) => {
                     self.dirty.insert(FileKey::Org(*id));
                 }
-                Touched::Interaction { id, before, after } => {
+                Touched::Interaction {
+                    id, before, after, ..
+                } => {
                     if let Some(month) = before {
                         if let Some(set) = self.month_index.get_mut(month) {
                             set.remove(id);
@@ -622,7 +624,11 @@ impl Store {
     /// Write today's snapshot of the whole model (`backups/kith-YYYY-MM-DD.ron`)
     /// if there is none yet, and keep only the newest [`BACKUPS_KEPT`].
     /// Returns the new file, if one was written.
-    pub fn daily_backup(&self, model: &Model, today: chrono::NaiveDate) -> io::Result<Option<PathBuf>> {
+    pub fn daily_backup(
+        &self,
+        model: &Model,
+        today: chrono::NaiveDate,
+    ) -> io::Result<Option<PathBuf>> {
         if self.read_only.is_some() {
             return Ok(None);
         }
@@ -657,7 +663,7 @@ pub fn list_backups(root: &Path) -> Vec<(chrono::NaiveDate, PathBuf)> {
             Some((date, entry.path()))
         })
         .collect();
-    list.sort_by(|a, b| b.0.cmp(&a.0));
+    list.sort_by_key(|entry| std::cmp::Reverse(entry.0));
     list
 }
 

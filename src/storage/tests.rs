@@ -433,9 +433,14 @@ fn daily_backups_are_written_once_per_day_pruned_and_restorable() {
     let first = day(2026, 1, 1);
     let written = store.daily_backup(doc.model(), first).unwrap();
     assert!(written.is_some());
-    assert!(store.daily_backup(doc.model(), first).unwrap().is_none(), "once a day");
+    assert!(
+        store.daily_backup(doc.model(), first).unwrap().is_none(),
+        "once a day"
+    );
     for n in 1..20 {
-        store.daily_backup(doc.model(), first + chrono::Duration::days(n)).unwrap();
+        store
+            .daily_backup(doc.model(), first + chrono::Duration::days(n))
+            .unwrap();
     }
     let backups = list_backups(dir.path());
     assert_eq!(backups.len(), BACKUPS_KEPT);
