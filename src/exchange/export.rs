@@ -32,9 +32,30 @@ fn split_name(name: &str) -> (String, String) {
     }
 }
 
-/// Google Contacts CSV (current layout), UTF-8.
+/// Google Contacts CSV (current layout), UTF-8, with as many e-mail, phone
+/// and website columns as the longest list needs. Columns kept from a CSV
+/// import (`CSV:Name` extras) are written back as extra columns.
 pub fn google_csv<'a>(people: impl IntoIterator<Item = &'a Person>) -> Result<String, String> {
-    let header = [
+    let people: Vec<&Person> = people.into_iter().collect();
+    let emails = people
+        .iter()
+        .map(|p| p.emails.len())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let phones = people
+        .iter()
+        .map(|p| p.phones.len())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let links = people
+        .iter()
+        .map(|p| p.links.len())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let mut header: Vec<String> = [
         "First Name",
         "Middle Name",
         "Last Name",
@@ -43,33 +64,35 @@ pub fn google_csv<'a>(people: impl IntoIterator<Item = &'a Person>) -> Result<St
         "Organization Title",
         "Notes",
         "Labels",
-        "E-mail 1 - Label",
-        "E-mail 1 - Value",
-        "E-mail 2 - Label",
-        "E-mail 2 - Value",
-        "Phone 1 - Label",
-        "Phone 1 - Value",
-        "Phone 2 - Label",
-        "Phone 2 - Value",
-        "Website 1 - Label",
-        "Website 1 - Value",
-    ];
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for (prefix, count) in [("E-mail", emails), ("Phone", phones), ("Website", links)] {
+        for n in 1..=count {
+            header.push(format!("{prefix} {n} - Label"));
+            header.push(format!("{prefix} {n} - Value"));
+        }
+    }
+    let mut extra_columns: Vec<&str> = Vec::new();
+    for person in &people {
+        for (key, _) in &person.extra {
+            if let Some(column) = key.strip_prefix("CSV:")
+                && !header.iter().any(|h| h == column)
+                && !extra_columns.contains(&column)
+            {
+                extra_columns.push(column);
+            }
+        }
+    }
+    header.extend(extra_columns.iter().map(|c| c.to_string()));
     let rows = people
-        .into_iter()
+        .iter()
         .map(|p| {
             let (given, family) = split_name(&p.name);
-            let email = |i: usize| p.emails.get(i).cloned().unwrap_or_default();
-            let phone = |i: usize| p.phones.get(i).cloned().unwrap_or_default();
-            let label = |present: bool, text: &str| {
-                if present {
-                    text.to_string()
-                } else {
-                    String::new()
-                }
-            };
             let mut labels = vec!["* myContacts".to_string()];
             labels.extend(p.tags.iter().cloned());
-            vec![
+            let mut row = vec![
                 given,
                 String::new(),
                 family,
@@ -78,19 +101,39 @@ pub fn google_csv<'a>(people: impl IntoIterator<Item = &'a Person>) -> Result<St
                 p.role.clone(),
                 p.notes.clone(),
                 labels.join(" ::: "),
-                label(!email(0).is_empty(), "* Other"),
-                email(0),
-                label(!email(1).is_empty(), "Other"),
-                email(1),
-                label(!phone(0).is_empty(), "Mobile"),
-                phone(0),
-                label(!phone(1).is_empty(), "Other"),
-                phone(1),
-                label(!p.links.is_empty(), "Profile"),
-                p.links.first().cloned().unwrap_or_default(),
-            ]
+            ];
+            for (list, count, first_label, other_label) in [
+                (&p.emails, emails, "* Other", "Other"),
+                (&p.phones, phones, "Mobile", "Other"),
+                (&p.links, links, "Profile", "Other"),
+            ] {
+                for n in 0..count {
+                    match list.get(n) {
+                        Some(value) => {
+                            row.push(if n == 0 { first_label } else { other_label }.to_string());
+                            row.push(value.clone());
+                        }
+                        None => {
+                            row.push(String::new());
+                            row.push(String::new());
+                        }
+                    }
+                }
+            }
+            for column in &extra_columns {
+                let key = format!("CSV:{column}");
+                row.push(
+                    p.extra
+                        .iter()
+                        .find(|(k, _)| *k == key)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default(),
+                );
+            }
+            row
         })
         .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     csv_text(&header, rows)
 }
 

@@ -506,3 +506,72 @@ proptest! {
         let _ = read_contacts(&csv);
     }
 }
+
+#[test]
+fn google_current_and_outlook_csv_layouts() {
+    let google = "First Name,Middle Name,Last Name,Organization Name,Organization Title,Notes,Labels,E-mail 1 - Label,E-mail 1 - Value,E-mail 2 - Label,E-mail 2 - Value,Phone 1 - Label,Phone 1 - Value,Birthday\r\n\
+Ann,,Lee,Acme,CTO,\"Met at, the \"\"summit\"\"\",* myContacts ::: Mentors,* Work,ann@acme.com ::: ann@home.org,Home,ann2@x.org,Mobile,+1 555 0100,1980-01-02\r\n";
+    let (format, incoming, skipped) = read_contacts(google.as_bytes()).unwrap();
+    assert_eq!(format, ImportFormat::Csv(csv_import::CsvLayout::Google));
+    assert!(skipped.is_empty());
+    let ann = &incoming[0].person;
+    assert_eq!(ann.name, "Ann Lee");
+    assert_eq!(ann.organization, "Acme");
+    assert_eq!(ann.role, "CTO");
+    assert_eq!(ann.notes, "Met at, the \"summit\"");
+    assert_eq!(
+        ann.emails,
+        vec!["ann@acme.com", "ann@home.org", "ann2@x.org"]
+    );
+    assert_eq!(ann.phones, vec!["+1 555 0100"]);
+    assert_eq!(ann.tags, vec!["Mentors"]);
+    assert!(
+        ann.extra
+            .contains(&("CSV:Birthday".into(), "1980-01-02".into()))
+    );
+
+    let outlook = "\"First Name\",\"Middle Name\",\"Last Name\",\"Title\",\"Company\",\"Job Title\",\"Business Phone\",\"Mobile Phone\",\"E-mail Address\",\"E-mail 2 Address\",\"Notes\",\"Categories\",\"Web Page\"\r\n\
+\"Bob\",\"J\",\"Stone\",\"Mr.\",\"Stone & Co\",\"Owner\",\"(617) 555-0101\",\"617-555-0102\",\"bob@stone.co\",\"\",\"Line1\r\nLine2\",\"Clients;Golf\",\"https://stone.co\"\r\n";
+    let (format, incoming, _) = read_contacts(outlook.as_bytes()).unwrap();
+    assert_eq!(format, ImportFormat::Csv(csv_import::CsvLayout::Outlook));
+    let bob = &incoming[0].person;
+    assert_eq!(bob.name, "Bob J Stone");
+    assert_eq!(bob.organization, "Stone & Co");
+    assert_eq!(bob.phones, vec!["(617) 555-0101", "617-555-0102"]);
+    assert_eq!(bob.emails, vec!["bob@stone.co"]);
+    assert_eq!(bob.tags, vec!["Clients", "Golf"]);
+    assert_eq!(bob.links, vec!["https://stone.co"]);
+    assert_eq!(bob.notes, "Line1\r\nLine2");
+    // Formats are detected from content: the same CSV in a ".vcf"-named file still imports.
+    let preview =
+        ImportPreview::build("contacts.vcf", outlook.as_bytes(), &Model::default()).unwrap();
+    assert_eq!(preview.incoming.len(), 1);
+}
+
+#[test]
+fn csv_round_trip_keeps_unknown_columns() {
+    let google = "First Name,Last Name,E-mail 1 - Value,Birthday,Custom Field 1 - Value\nAnn,Lee,ann@x.org,1980-01-02,blue\n";
+    let (_, incoming, _) = read_contacts(google.as_bytes()).unwrap();
+    let text = google_csv([&incoming[0].person]).unwrap();
+    let (_, again, _) = read_contacts(text.as_bytes()).unwrap();
+    let back = &again[0].person;
+    assert_eq!(back.name, "Ann Lee");
+    assert_eq!(back.emails, vec!["ann@x.org"]);
+    assert!(
+        back.extra
+            .contains(&("CSV:Birthday".into(), "1980-01-02".into())),
+        "{:?}",
+        back.extra
+    );
+    let mut many = incoming[0].person.clone();
+    many.emails = vec!["a@x.org".into(), "b@x.org".into(), "c@x.org".into()];
+    many.phones = vec!["1".into(), "2".into(), "3".into()];
+    let text = google_csv([&many]).unwrap();
+    let (_, again, _) = read_contacts(text.as_bytes()).unwrap();
+    assert_eq!(again[0].person.emails, many.emails);
+    assert_eq!(again[0].person.phones, many.phones);
+    assert!(
+        back.extra
+            .contains(&("CSV:Custom Field 1 - Value".into(), "blue".into()))
+    );
+}

@@ -142,6 +142,48 @@ pub struct FollowUps {
 type Slot = u32;
 type FeatureId = u32;
 
+/// What a build reads from the interactions, without touching the index.
+struct ReadInteractions<'a> {
+    /// (slot, date, id, kind) of single-person interactions.
+    single: Vec<(Slot, NaiveDate, InteractionId, u8)>,
+    /// Interactions with several people or unknown people.
+    others: Vec<&'a Interaction>,
+    /// Pending follow-ups.
+    pending: Vec<(NaiveDate, InteractionId)>,
+}
+
+fn read_interactions<'a>(
+    model: &'a Model,
+    slot_of: &FastMap<PersonId, Slot>,
+) -> ReadInteractions<'a> {
+    let mut read = ReadInteractions {
+        single: Vec::with_capacity(model.interactions.len() + model.interactions.len() / 8),
+        others: Vec::new(),
+        pending: Vec::new(),
+    };
+    for interaction in model.interactions.values() {
+        if let Some(due) = interaction
+            .follow_up
+            .filter(|_| !interaction.follow_up_done)
+        {
+            read.pending.push((due, interaction.id));
+        }
+        match interaction.people.as_slice() {
+            [only] => match slot_of.get(only) {
+                Some(slot) => read.single.push((
+                    *slot,
+                    interaction.date,
+                    interaction.id,
+                    kind_index(interaction.kind) as u8,
+                )),
+                None => read.others.push(interaction),
+            },
+            _ => read.others.push(interaction),
+        }
+    }
+    read
+}
+
 /// The index over a model. Build with [`Insight::build`], keep fresh with [`Insight::update`].
 #[derive(Debug, Default, Clone)]
 pub struct Insight {
@@ -182,52 +224,28 @@ impl Insight {
         for id in model.people.keys() {
             insight.slot_for(*id);
         }
-        let mut scratch = Vec::new();
-        for person in model.people.values() {
-            insight.index_person_record(model, person.id, Some(person), &mut scratch);
-        }
-        // Interactions: slots are looked up on both cores (read-only), then
-        // one sequential pass fills a flat list, and a counting sort by person
-        // allocates each person's list once.
-        use rayon::prelude::*;
-        let all: Vec<&Interaction> = model.interactions.values().collect();
-        let slot_of = &insight.slot_of;
-        // (slot, date, id, kind) for single-person interactions; None for the rest.
-        let single: Vec<Option<(Slot, NaiveDate, InteractionId, u8)>> = all
-            .par_iter()
-            .map(|interaction| match interaction.people.as_slice() {
-                [only] => slot_of.get(only).map(|slot| {
-                    (
-                        *slot,
-                        interaction.date,
-                        interaction.id,
-                        kind_index(interaction.kind) as u8,
-                    )
-                }),
-                _ => None,
-            })
-            .collect();
-        let pending: Vec<(NaiveDate, InteractionId)> = all
-            .par_iter()
-            .filter(|i| !i.follow_up_done)
-            .filter_map(|i| i.follow_up.map(|due| (due, i.id)))
-            .collect();
-        for (due, id) in pending {
+        // People and interactions are read at the same time on two cores:
+        // the interaction side only needs a copy of the id → slot map.
+        let slot_of = insight.slot_of.clone();
+        let ((), read) = rayon::join(
+            || {
+                let mut scratch = Vec::new();
+                for person in model.people.values() {
+                    insight.index_person_record(model, person.id, Some(person), &mut scratch);
+                }
+            },
+            || read_interactions(model, &slot_of),
+        );
+        for (due, id) in read.pending {
             insight.follow_ups.insert((due, id));
             insight.follow_up_of.insert(id, due);
         }
-        let mut flat: Vec<(Slot, NaiveDate, InteractionId, u8)> =
-            Vec::with_capacity(all.len() + all.len() / 8);
-        for (interaction, entry) in all.iter().zip(single) {
-            match entry {
-                Some(entry) => flat.push(entry),
-                None => {
-                    // Several people, or someone missing from the model (a damaged file).
-                    let kind = kind_index(interaction.kind) as u8;
-                    for slot in insight.add_interaction_links_without_follow_up(interaction) {
-                        flat.push((slot, interaction.date, interaction.id, kind));
-                    }
-                }
+        let mut flat = read.single;
+        for interaction in read.others {
+            // Several people, or someone missing from the model (a damaged file).
+            let kind = kind_index(interaction.kind) as u8;
+            for slot in insight.add_interaction_links_without_follow_up(interaction) {
+                flat.push((slot, interaction.date, interaction.id, kind));
             }
         }
         let mut counts = vec![0usize; insight.slots.len()];
