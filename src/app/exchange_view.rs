@@ -63,6 +63,18 @@ impl ExportKind {
     }
 }
 
+/// Read and parse a contacts file (runs on a helper thread).
+fn read_file(path: &Path) -> ReadResult {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| format!("Cannot read {}: {e}", path.display()))?;
+    crate::exchange::read_contacts(&bytes)
+        .map(|(format, incoming, skipped)| (name, format, incoming, skipped))
+        .map_err(|e: ImportError| format!("{}: {e}", path.display()))
+}
+
 /// Start reading a file on a background thread.
 pub fn start_import(state: &mut ExchangeState, path: PathBuf) {
     let (sender, receiver) = channel();
@@ -70,21 +82,14 @@ pub fn start_import(state: &mut ExchangeState, path: PathBuf) {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let thread_name = name.clone();
     std::thread::spawn(move || {
-        let result = std::fs::read(&path)
-            .map_err(|e| format!("Cannot read {}: {e}", path.display()))
-            .and_then(|bytes| {
-                crate::exchange::read_contacts(&bytes)
-                    .map(|(format, incoming, skipped)| (thread_name, format, incoming, skipped))
-                    .map_err(|e: ImportError| format!("{}: {e}", path.display()))
-            });
-        let _ = sender.send(result);
+        let _ = sender.send(read_file(&path));
     });
     state.reading = Some((name, receiver));
 }
 
 /// Pick a file with the system dialog (on a thread, so the UI keeps drawing).
+/// A cancelled dialog sends an empty error, which shows nothing.
 pub fn pick_and_import(state: &mut ExchangeState) {
     let (sender, receiver) = channel();
     std::thread::spawn(move || {
@@ -94,19 +99,7 @@ pub fn pick_and_import(state: &mut ExchangeState) {
             .pick_file();
         let result = match picked {
             None => Err(String::new()),
-            Some(path) => {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                std::fs::read(&path)
-                    .map_err(|e| format!("Cannot read {}: {e}", path.display()))
-                    .and_then(|bytes| {
-                        crate::exchange::read_contacts(&bytes)
-                            .map(|(format, incoming, skipped)| (name, format, incoming, skipped))
-                            .map_err(|e| format!("{}: {e}", path.display()))
-                    })
-            }
+            Some(path) => read_file(&path),
         };
         let _ = sender.send(result);
     });

@@ -31,7 +31,8 @@ pub struct ParseError {
 }
 
 impl ParseError {
-    fn plain(message: impl Into<String>) -> Self {
+    /// An error without a position.
+    pub fn plain(message: impl Into<String>) -> Self {
         Self {
             line: None,
             column: None,

@@ -244,14 +244,7 @@ fn parse_source(source: Source) -> Result<Parsed, LoadProblem> {
                     if p.id == id {
                         Ok(Parsed::Person(p))
                     } else {
-                        Err(ParseError {
-                            line: None,
-                            column: None,
-                            message: format!(
-                                "the id inside ({}) does not match the file name",
-                                p.id
-                            ),
-                        })
+                        Err(id_mismatch(p.id))
                     }
                 });
             (path, parsed)
@@ -263,14 +256,7 @@ fn parse_source(source: Source) -> Result<Parsed, LoadProblem> {
                     if o.id == id {
                         Ok(Parsed::Org(o))
                     } else {
-                        Err(ParseError {
-                            line: None,
-                            column: None,
-                            message: format!(
-                                "the id inside ({}) does not match the file name",
-                                o.id
-                            ),
-                        })
+                        Err(id_mismatch(o.id))
                     }
                 });
             (path, parsed)
@@ -313,6 +299,12 @@ fn parse_source(source: Source) -> Result<Parsed, LoadProblem> {
         }
     };
     parsed.map_err(|error| LoadProblem { path, error })
+}
+
+fn id_mismatch(inside: impl fmt::Display) -> ParseError {
+    ParseError::plain(format!(
+        "the id inside ({inside}) does not match the file name"
+    ))
 }
 
 fn read_text(path: &Path) -> Result<String, ParseError> {
