@@ -335,7 +335,8 @@ fn import_preview_then_import_then_undo() {
     )
     .unwrap();
     kith::app::exchange_view::start_import(&mut harness.state_mut().ui_state.exchange, file);
-    for _ in 0..50 {
+    // The file is read on a helper thread; give it up to ten seconds.
+    for _ in 0..500 {
         harness.run_steps(1);
         if harness.state().ui_state.exchange.preview.is_some() {
             break;
