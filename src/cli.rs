@@ -33,6 +33,10 @@ pub enum CliCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Reliability harness: edit and save in a loop until killed (used by
+    /// the SIGKILL test; writes only to the given folder).
+    #[command(hide = true)]
+    StressSave,
     /// Export contacts or follow-ups.
     Export {
         /// Output format.
@@ -49,6 +53,10 @@ pub enum CliCommand {
         stage: Option<String>,
     },
 }
+
+/// How many people `kith stress-save` rewrites per generation.
+#[doc(hidden)]
+pub const STRESS_PEOPLE: usize = 20;
 
 /// Choice for matched contacts on import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -277,4 +285,51 @@ pub fn export(
         None => out.write_all(text.as_bytes())?,
     }
     Ok(0)
+}
+
+/// `kith stress-save`: rewrite [`STRESS_PEOPLE`] people and a month of
+/// interactions, generation after generation, until the process is killed.
+/// Each person's notes and tag carry the same generation, so a torn record
+/// would show as a mismatch (or fail to parse).
+pub fn stress_save(dir: &Path) -> anyhow::Result<i32> {
+    use crate::action::Action;
+    use crate::model::{Interaction, InteractionKind, Person};
+    let (mut store, loaded) = storage::Store::open(dir)?;
+    if let Some(read_only) = store.read_only() {
+        anyhow::bail!("{}", read_only.reason);
+    }
+    let mut doc = crate::document::Document::new(loaded.model);
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    if doc.model().people.len() < STRESS_PEOPLE {
+        for n in 0..STRESS_PEOPLE {
+            let mut person = Person::new(format!("Stress {n}"));
+            person.notes = "gen 0".into();
+            person.tags = vec!["gen 0".into()];
+            let id = person.id;
+            doc.apply(Action::AddPerson(person))?;
+            let mut interaction = Interaction::new(date, InteractionKind::Call, vec![id]);
+            interaction.note = "gen 0".into();
+            doc.apply(Action::AddInteraction(interaction))?;
+        }
+    }
+    let mut generation: u64 = 0;
+    loop {
+        generation += 1;
+        let people: Vec<Person> = doc.model().people.values().cloned().collect();
+        for mut person in people {
+            person.notes = format!("gen {generation}");
+            person.tags = vec![format!("gen {generation}")];
+            doc.apply(Action::EditPerson(person))?;
+        }
+        let interactions: Vec<Interaction> = doc.model().interactions.values().cloned().collect();
+        for mut interaction in interactions {
+            interaction.note = format!("gen {generation}");
+            doc.apply(Action::EditInteraction(interaction))?;
+        }
+        store.note_changes(&doc.take_changes(), doc.model());
+        let report = store.save(doc.model());
+        if let Some((path, error)) = report.failed.first() {
+            anyhow::bail!("could not save {}: {error}", path.display());
+        }
+    }
 }

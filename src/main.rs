@@ -19,6 +19,10 @@ fn main() -> anyhow::Result<()> {
             let code = kith::cli::import(&dir, &file, on_match, dry_run, &mut std::io::stdout())?;
             std::process::exit(code);
         }
+        Some(CliCommand::StressSave) => {
+            let code = kith::cli::stress_save(&dir)?;
+            std::process::exit(code);
+        }
         Some(CliCommand::Export {
             format,
             out,
