@@ -445,21 +445,24 @@ fn memberships_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Person) -> bo
     ui.horizontal_wrapped(|ui| {
         let orgs_label = ui.label(RichText::new("Organizations").strong());
         let mut remove = None;
-        for (i, membership) in draft.memberships.iter().enumerate() {
+        for (i, membership) in draft.memberships.iter_mut().enumerate() {
             let name = view_ctx
                 .model
                 .orgs
                 .get(&membership.org)
                 .map(|o| o.name.as_str())
                 .unwrap_or("(deleted organization)");
-            let text = if membership.role.is_empty() {
-                name.to_string()
-            } else {
-                format!("{name} ({})", membership.role)
-            };
-            if removable_chip(ui, &text) {
+            if removable_chip(ui, name) {
                 remove = Some(i);
             }
+            // Their role there, edited in place.
+            let role_label = ui
+                .weak("role")
+                .on_hover_text(format!("Their role in {name}"));
+            let response = ui
+                .add(egui::TextEdit::singleline(&mut membership.role).desired_width(90.0))
+                .labelled_by(role_label.id);
+            changed |= response.lost_focus();
         }
         if let Some(i) = remove {
             draft.memberships.remove(i);
