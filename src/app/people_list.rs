@@ -163,13 +163,10 @@ impl PeopleListState {
         let mut scored = search.search(&self.query, &candidates, model);
         let searching = !self.query.trim().is_empty();
         match self.sort {
-            SortBy::Name if !searching => scored.sort_by(|a, b| {
-                model
-                    .person_name(a.0)
-                    .to_lowercase()
-                    .cmp(&model.person_name(b.0).to_lowercase())
-                    .then(a.0.cmp(&b.0))
-            }),
+            // Lower-case each name once, not once per comparison.
+            SortBy::Name if !searching => {
+                scored.sort_by_cached_key(|(id, _)| (model.person_name(*id).to_lowercase(), *id))
+            }
             SortBy::Name => {}
             SortBy::LastContact => scored.sort_by(|a, b| {
                 let la = insight.stats(a.0).last_contact;
