@@ -11,6 +11,15 @@ use std::collections::HashMap;
 pub struct SearchIndex {
     haystacks: HashMap<PersonId, Utf32String>,
     matcher: Option<Matcher>,
+    /// The last query, the candidate list it ran on (by length and ends),
+    /// and its hits: typing one more letter only re-checks those hits.
+    last: Option<LastSearch>,
+}
+
+struct LastSearch {
+    query: String,
+    candidates: (usize, Option<PersonId>, Option<PersonId>),
+    hits: Vec<PersonId>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -61,11 +70,13 @@ impl SearchIndex {
         Self {
             haystacks,
             matcher: None,
+            last: None,
         }
     }
 
     /// Re-index one person (or drop them if gone).
     pub fn update_person(&mut self, model: &Model, id: PersonId) {
+        self.last = None;
         match model.people.get(&id) {
             Some(person) => {
                 self.haystacks
@@ -87,8 +98,22 @@ impl SearchIndex {
     ) -> Vec<(PersonId, u32)> {
         let query = query.trim();
         if query.is_empty() {
+            self.last = None;
             return candidates.iter().map(|id| (*id, 0)).collect();
         }
+        // A query that extends the last one (more letters, same candidates)
+        // can only match a subset of the last hits.
+        let shape = (
+            candidates.len(),
+            candidates.first().copied(),
+            candidates.last().copied(),
+        );
+        let narrowed: Option<Vec<PersonId>> = self
+            .last
+            .as_ref()
+            .filter(|last| last.candidates == shape && query.starts_with(last.query.as_str()))
+            .map(|last| last.hits.clone());
+        let candidates: &[PersonId] = narrowed.as_deref().unwrap_or(candidates);
         let pattern = Pattern::new(
             query,
             CaseMatching::Ignore,
@@ -98,19 +123,22 @@ impl SearchIndex {
         let matcher = self
             .matcher
             .get_or_insert_with(|| Matcher::new(Config::DEFAULT));
-        let mut out: Vec<(PersonId, u32)> = candidates
+        let mut hits: Vec<(u32, &str, PersonId)> = candidates
             .iter()
             .filter_map(|id| {
                 let hay = self.haystacks.get(id)?;
-                pattern
-                    .score(hay.slice(..), matcher)
-                    .map(|score| (*id, score))
+                let score = pattern.score(hay.slice(..), matcher)?;
+                Some((score, model.person_name(*id), *id))
             })
             .collect();
-        out.sort_by(|a, b| {
-            b.1.cmp(&a.1)
-                .then_with(|| model.person_name(a.0).cmp(model.person_name(b.0)))
-                .then(a.0.cmp(&b.0))
+        // Names are looked up once per hit, not once per comparison.
+        hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)).then(a.2.cmp(&b.2)));
+        let out: Vec<(PersonId, u32)> =
+            hits.into_iter().map(|(score, _, id)| (id, score)).collect();
+        self.last = Some(LastSearch {
+            query: query.to_string(),
+            candidates: shape,
+            hits: out.iter().map(|(id, _)| *id).collect(),
         });
         out
     }
@@ -148,5 +176,28 @@ mod tests {
         assert_eq!(index.search("patel", &all, &model)[0].0, r);
         assert!(index.search("zzzz", &all, &model).is_empty());
         assert_eq!(index.search("", &all, &model).len(), 2);
+    }
+
+    #[test]
+    fn typing_letter_by_letter_equals_a_fresh_search() {
+        let params = crate::synth::SynthParams {
+            interactions: 0,
+            ..crate::synth::SynthParams::scale(500)
+        };
+        let model = crate::synth::generate(&params);
+        let everyone: Vec<PersonId> = model.people.keys().copied().collect();
+        let mut typed = SearchIndex::build(&model);
+        let query = "person 01 jazz";
+        for end in 1..=query.len() {
+            let incremental = typed.search(&query[..end], &everyone, &model);
+            let fresh = SearchIndex::build(&model).search(&query[..end], &everyone, &model);
+            assert_eq!(incremental, fresh, "{:?}", &query[..end]);
+        }
+        // A different candidate list is searched in full.
+        let half = &everyone[..everyone.len() / 2];
+        assert_eq!(
+            typed.search(query, half, &model),
+            SearchIndex::build(&model).search(query, half, &model)
+        );
     }
 }

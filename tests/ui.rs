@@ -219,14 +219,8 @@ fn merge_two_interests() {
         .unwrap();
     // Tom's own data is untouched; the catalog folds his interest into Running.
     assert!(tom.interests.contains(&"Cycling".to_string()));
-    let running = harness
-        .state()
-        .insight()
-        .interests()
-        .into_iter()
-        .find(|(k, _, _)| k == "run")
-        .unwrap();
-    assert!(running.2.contains(&tom.id));
+    let running = harness.state().insight().people_with("run");
+    assert!(running.contains(&tom.id));
 }
 
 #[test]

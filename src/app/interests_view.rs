@@ -130,14 +130,13 @@ pub fn ui(
             });
             let interests = insight.interests();
             let needle = state.filter.trim().to_lowercase();
-            for (key, name, people) in interests
+            for (key, name, count) in interests
                 .iter()
                 .filter(|(_, n, _)| needle.is_empty() || n.to_lowercase().contains(&needle))
                 .take(300)
             {
                 let open = state.expanded.as_deref() == Some(key.as_str());
-                let header =
-                    ui.selectable_label(open, RichText::new(format!("{name}  ({})", people.len())));
+                let header = ui.selectable_label(open, RichText::new(format!("{name}  ({count})")));
                 if header.clicked() {
                     state.expanded = if open { None } else { Some(key.clone()) };
                     state.rename_text = name.clone();
@@ -148,7 +147,7 @@ pub fn ui(
                 }
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.horizontal_wrapped(|ui| {
-                        for id in people.iter().take(200) {
+                        for id in insight.people_with(key).iter().take(200) {
                             if ui.link(model.person_name(*id)).clicked() {
                                 commands.push(Command::OpenPerson(*id));
                             }

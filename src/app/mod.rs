@@ -147,6 +147,10 @@ pub struct UiState {
     pub palette: palette::PaletteState,
     /// "You" view state.
     pub you: you_view::YouState,
+    /// Today view cache.
+    pub today: today_view::TodayState,
+    /// Activity view cache.
+    pub activity: activity_view::ActivityState,
     /// Import/export state.
     pub exchange: exchange_view::ExchangeState,
     /// Toasts on screen.
@@ -655,7 +659,9 @@ impl KithApp {
                     );
                 });
             egui::CentralPanel::default().show(ui, |ui| match self.ui_state.view {
-                View::Today => today_view::ui(ui, &view_ctx, &mut commands),
+                View::Today => {
+                    today_view::ui(ui, &view_ctx, &mut self.ui_state.today, &mut commands)
+                }
                 View::Person => match self.ui_state.selected {
                     Some(id) if view_ctx.model.people.contains_key(&id) => person_view::ui(
                         ui,
@@ -677,7 +683,9 @@ impl KithApp {
                     &mut self.ui_state.interests,
                     &mut commands,
                 ),
-                View::Activity => activity_view::ui(ui, &view_ctx, &mut commands),
+                View::Activity => {
+                    activity_view::ui(ui, &view_ctx, &mut self.ui_state.activity, &mut commands)
+                }
                 View::Trash => trash_view::ui(ui, &view_ctx, &mut commands),
                 View::You => you_view::ui(ui, &view_ctx, &mut self.ui_state.you, &mut commands),
             });

@@ -356,11 +356,11 @@ fn filters_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, filters: &mut Filters) {
             .height(300.0)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut filters.interest, None, "Any");
-                for (key, name, people) in interests.iter().take(200) {
+                for (key, name, count) in interests.iter().take(200) {
                     ui.selectable_value(
                         &mut filters.interest,
                         Some(key.clone()),
-                        format!("{name} ({})", people.len()),
+                        format!("{name} ({count})"),
                     );
                 }
             })

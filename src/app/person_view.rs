@@ -274,18 +274,14 @@ pub fn ui(
                 });
 
             ui.separator();
-            let all_interests: Vec<String> = view_ctx
-                .insight
-                .interests()
-                .into_iter()
-                .map(|(_, name, _)| name)
-                .collect();
+            // Suggestions only while typing, from the index (no per-frame copy).
+            let suggestions = view_ctx.insight.suggest_interests(&state.new_interest, 12);
             commit |= chips_ui(
                 ui,
                 "Interests",
                 &mut draft.interests,
                 &mut state.new_interest,
-                &all_interests,
+                &suggestions,
             );
             let shared = view_ctx.insight.shared_with_me(model, id);
             if !shared.is_empty() {

@@ -1,23 +1,47 @@
 //! Today: follow-ups due, people to re-engage, upcoming events, weekly plan.
 
+use super::widgets::Cached;
 use super::{Command, ViewCtx};
 use crate::action::Action;
-use crate::insight::{FollowUp, org_participation};
+use crate::insight::{FollowUp, FollowUps, ReEngage, org_participation};
 use crate::model::Stage;
 use egui::{RichText, Ui};
 
+/// What the Today view shows, computed once per model revision.
+struct TodayData {
+    follow: FollowUps,
+    quiet: Vec<ReEngage>,
+    plan: Vec<String>,
+}
+
+/// State of the Today view.
+#[derive(Default)]
+pub struct TodayState {
+    data: Cached<TodayData>,
+}
+
 /// Draw the Today view.
-pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, commands: &mut Vec<Command>) {
+pub fn ui(
+    ui: &mut Ui,
+    view_ctx: &ViewCtx<'_>,
+    state: &mut TodayState,
+    commands: &mut Vec<Command>,
+) {
     let model = view_ctx.model;
     let insight = view_ctx.insight;
     let today = view_ctx.today;
+    let data = state.data.get(view_ctx.revision, today, || TodayData {
+        follow: insight.follow_ups(model, today, 14),
+        quiet: insight.re_engage(model, today, 8),
+        plan: weekly_plan(view_ctx),
+    });
     egui::ScrollArea::vertical()
         .id_salt("today_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.heading(format!("Today, {}", today.format("%A %e %B %Y")));
             ui.add_space(4.0);
-            let follow = insight.follow_ups(model, today, 14);
+            let follow = &data.follow;
             ui.label(RichText::new("Follow-ups").strong());
             if follow.overdue.is_empty()
                 && follow.due_today.is_empty()
@@ -31,11 +55,11 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, commands: &mut Vec<Command>) {
             ui.separator();
 
             ui.label(RichText::new("Re-engage").strong());
-            let quiet = insight.re_engage(model, today, 8);
+            let quiet = &data.quiet;
             if quiet.is_empty() {
                 ui.weak("Everyone close to you has heard from you recently.");
             }
-            for entry in &quiet {
+            for entry in quiet {
                 ui.horizontal(|ui| {
                     if ui.link(model.person_name(entry.person)).clicked() {
                         commands.push(Command::OpenPerson(entry.person));
@@ -62,7 +86,7 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, commands: &mut Vec<Command>) {
             ui.separator();
 
             ui.label(RichText::new("This week's plan").strong());
-            for line in weekly_plan(view_ctx) {
+            for line in &data.plan {
                 ui.label(format!("- {line}"));
             }
         });

@@ -117,3 +117,35 @@ pub fn days_ago(days: i64) -> String {
         _ => format!("{} y", days / 365),
     }
 }
+
+/// A value computed from the model, recomputed only when the model revision
+/// or the day changes (keeps whole-network scans out of every frame).
+pub struct Cached<T> {
+    key: Option<(u64, chrono::NaiveDate)>,
+    value: Option<T>,
+}
+
+impl<T> Default for Cached<T> {
+    fn default() -> Self {
+        Self {
+            key: None,
+            value: None,
+        }
+    }
+}
+
+impl<T> Cached<T> {
+    /// The value for this revision and day, computing it if needed.
+    pub fn get(
+        &mut self,
+        revision: u64,
+        today: chrono::NaiveDate,
+        compute: impl FnOnce() -> T,
+    ) -> &T {
+        if self.key != Some((revision, today)) {
+            self.value = None;
+            self.key = Some((revision, today));
+        }
+        self.value.get_or_insert_with(compute)
+    }
+}

@@ -665,28 +665,54 @@ impl Insight {
         out
     }
 
-    /// Every interest in the network with its live people, most popular first.
-    pub fn interests(&self) -> Vec<(InterestKey, String, Vec<PersonId>)> {
-        let mut out: Vec<_> = self
+    /// Every interest in the network with its number of live people, most popular first.
+    pub fn interests(&self) -> Vec<(InterestKey, String, usize)> {
+        let mut out: Vec<(InterestKey, String, usize)> = self
             .features
             .iter()
             .enumerate()
-            .filter(|(_, f)| f.kind == FeatureKind::Interest)
-            .map(|(i, f)| {
-                let people: Vec<PersonId> = self.postings[i]
+            .filter(|(i, f)| f.kind == FeatureKind::Interest && !self.postings[*i].is_empty())
+            .map(|(i, f)| (f.key.clone(), f.display.clone(), self.postings[i].len()))
+            .collect();
+        out.sort_by_cached_key(|(_, name, count)| (std::cmp::Reverse(*count), name.to_lowercase()));
+        out
+    }
+
+    /// The live people who have an interest (canonical key).
+    pub fn people_with(&self, key: &str) -> Vec<PersonId> {
+        self.feature_of
+            .get(&(FeatureKind::Interest, key.to_string()))
+            .map(|f| {
+                self.postings[*f as usize]
                     .iter()
                     .map(|s| self.slots[*s as usize])
-                    .collect();
-                (f.key.clone(), f.display.clone(), people)
+                    .collect()
             })
-            .filter(|(_, _, people)| !people.is_empty())
+            .unwrap_or_default()
+    }
+
+    /// Interest names containing `needle` (any case), most popular first.
+    pub fn suggest_interests(&self, needle: &str, limit: usize) -> Vec<String> {
+        let needle = needle.trim().to_lowercase();
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        let mut hits: Vec<(usize, &str)> = self
+            .features
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| {
+                f.kind == FeatureKind::Interest
+                    && !self.postings[*i].is_empty()
+                    && f.display.to_lowercase().contains(&needle)
+            })
+            .map(|(i, f)| (self.postings[i].len(), f.display.as_str()))
             .collect();
-        out.sort_by(|a, b| {
-            b.2.len()
-                .cmp(&a.2.len())
-                .then_with(|| a.1.to_lowercase().cmp(&b.1.to_lowercase()))
-        });
-        out
+        hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        hits.into_iter()
+            .take(limit)
+            .map(|(_, name)| name.to_string())
+            .collect()
     }
 
     /// The display name of an interest key.
