@@ -107,6 +107,13 @@ pub fn check(dir: &Path, out: &mut dyn Write) -> anyhow::Result<i32> {
         model.interactions.len(),
         model.interests.len()
     )?;
+    for file in &loaded.sync_conflicts {
+        writeln!(
+            out,
+            "warning: {} is a conflicting copy left by a sync tool; compare it with the original and delete the one you do not want",
+            file.display()
+        )?;
+    }
     for file in &loaded.unknown_files {
         writeln!(
             out,

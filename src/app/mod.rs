@@ -170,6 +170,7 @@ pub struct KithApp {
     pub ui_state: UiState,
     problems: Vec<LoadProblem>,
     unknown_files: Vec<PathBuf>,
+    sync_conflicts: Vec<PathBuf>,
     last_change: Option<Instant>,
     last_failed_save: Option<Instant>,
     save_error: Option<String>,
@@ -207,6 +208,7 @@ impl KithApp {
             ui_state: UiState::default(),
             problems: Vec::new(),
             unknown_files: Vec::new(),
+            sync_conflicts: Vec::new(),
             last_change: None,
             last_failed_save: None,
             save_error: None,
@@ -294,6 +296,7 @@ impl KithApp {
         self.search = SearchIndex::build(&loaded.model);
         self.problems = loaded.problems;
         self.unknown_files = loaded.unknown_files;
+        self.sync_conflicts = loaded.sync_conflicts;
         if let Some(store) = store.as_mut() {
             if fresh && store.read_only().is_none() {
                 store.mark_all_dirty(&loaded.model);
@@ -639,8 +642,11 @@ impl KithApp {
             banners_ui(
                 ui,
                 &view_ctx,
-                &self.problems,
-                &self.unknown_files,
+                FolderNotes {
+                    problems: &self.problems,
+                    unknown_files: &self.unknown_files,
+                    sync_conflicts: &self.sync_conflicts,
+                },
                 self.store.as_ref(),
                 self.save_error.as_deref(),
                 &mut commands,
@@ -844,18 +850,34 @@ fn theme_ui(ui: &mut egui::Ui) {
     }
 }
 
+/// What loading found that the user should know about.
+struct FolderNotes<'a> {
+    problems: &'a [LoadProblem],
+    unknown_files: &'a [PathBuf],
+    sync_conflicts: &'a [PathBuf],
+}
+
 fn banners_ui(
     ui: &mut egui::Ui,
     view_ctx: &ViewCtx<'_>,
-    problems: &[LoadProblem],
-    unknown_files: &[PathBuf],
+    notes: FolderNotes<'_>,
     store: Option<&Store>,
     save_error: Option<&str>,
     commands: &mut Vec<Command>,
 ) {
+    let FolderNotes {
+        problems,
+        unknown_files,
+        sync_conflicts,
+    } = notes;
     let demo = view_ctx.model.settings.is_demo;
     let read_only = store.and_then(|s| s.read_only());
-    if !demo && problems.is_empty() && read_only.is_none() && save_error.is_none() {
+    if !demo
+        && problems.is_empty()
+        && sync_conflicts.is_empty()
+        && read_only.is_none()
+        && save_error.is_none()
+    {
         return;
     }
     egui::Panel::top("banners").show(ui, |ui| {
@@ -898,6 +920,15 @@ fn banners_ui(
         }
         if !unknown_files.is_empty() && !problems.is_empty() {
             ui.weak(format!("{} unrecognised file(s) were left alone.", unknown_files.len()));
+        }
+        if !sync_conflicts.is_empty() {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Your sync tool kept conflicting copies. kith loaded the originals; compare each copy with its original and delete the one you do not want:",
+            );
+            for path in sync_conflicts.iter().take(5) {
+                ui.monospace(path.display().to_string());
+            }
         }
     });
 }

@@ -109,6 +109,14 @@ pub struct Loaded {
     pub problems: Vec<LoadProblem>,
     /// Files kith does not recognise (left alone, listed for the user).
     pub unknown_files: Vec<PathBuf>,
+    /// Conflicting copies a sync tool left (Syncthing's `.sync-conflict-`).
+    pub sync_conflicts: Vec<PathBuf>,
+}
+
+/// True for a conflicting copy written by Syncthing.
+pub fn is_sync_conflict(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().contains(".sync-conflict-"))
 }
 
 /// A file to read, by kind.
@@ -231,7 +239,14 @@ pub fn load_folder(root: &Path) -> Result<Loaded, StorageError> {
         }
     }
     loaded.problems.sort_by(|a, b| a.path.cmp(&b.path));
+    let (conflicts, unknown): (Vec<PathBuf>, Vec<PathBuf>) = loaded
+        .unknown_files
+        .drain(..)
+        .partition(|p| is_sync_conflict(p));
+    loaded.unknown_files = unknown;
+    loaded.sync_conflicts = conflicts;
     loaded.unknown_files.sort();
+    loaded.sync_conflicts.sort();
     Ok(loaded)
 }
 
@@ -313,7 +328,7 @@ fn read_text(path: &Path) -> Result<String, ParseError> {
         column: None,
         message: format!("cannot read: {e}"),
     })?;
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
         ParseError {
@@ -321,7 +336,18 @@ fn read_text(path: &Path) -> Result<String, ParseError> {
             column: None,
             message: "the file is not valid UTF-8 text".into(),
         }
-    })
+    })?;
+    // A git merge left both sides in the file: say so plainly.
+    if let Some(index) = text.lines().position(|l| l.starts_with("<<<<<<< "))
+        && text.lines().any(|l| l.starts_with(">>>>>>> "))
+    {
+        return Err(ParseError {
+            line: Some(index + 1),
+            column: Some(1),
+            message: "unresolved merge conflict (<<<<<<< and >>>>>>> markers from git): keep one side in a text editor, then reopen kith".into(),
+        });
+    }
+    Ok(text)
 }
 
 /// A file kith will write on the next save.

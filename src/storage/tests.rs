@@ -450,3 +450,35 @@ fn daily_backups_are_written_once_per_day_pruned_and_restorable() {
     let loaded = load_folder(dir.path()).unwrap();
     assert!(loaded.problems.is_empty() && loaded.unknown_files.is_empty());
 }
+
+#[test]
+fn git_conflict_markers_and_syncthing_copies_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, doc) = open_with(dir.path(), full_model());
+    drop(store);
+    let ann = doc
+        .model()
+        .people
+        .values()
+        .find(|p| p.name.starts_with("Ann"))
+        .unwrap()
+        .id;
+    let path = dir.path().join(format!("people/{ann}.ron"));
+    let text = fs::read_to_string(&path).unwrap();
+    let conflicted = text.replacen(
+        "    person: (",
+        "<<<<<<< HEAD\n    person: (\n=======\n    person: (\n>>>>>>> other\n",
+        1,
+    );
+    fs::write(&path, &conflicted).unwrap();
+    let copy = dir.path().join(format!(
+        "people/{ann}.sync-conflict-20261122-101010-ABCDEFG.ron"
+    ));
+    fs::write(&copy, &text).unwrap();
+    let loaded = load_folder(dir.path()).unwrap();
+    assert_eq!(loaded.problems.len(), 1);
+    assert_eq!(loaded.problems[0].error.line, Some(3));
+    assert!(loaded.problems[0].error.message.contains("merge conflict"));
+    assert_eq!(loaded.sync_conflicts, vec![copy]);
+    assert!(loaded.unknown_files.is_empty());
+}
