@@ -19,6 +19,29 @@ pub struct Document {
     revision: u64,
 }
 
+/// Apply the top action of `from`, pushing its inverse onto `to`. On error the
+/// action goes back onto `from` and the model is unchanged. Returns what was
+/// touched, or None when `from` is empty.
+fn step(
+    model: &mut Model,
+    from: &mut Vec<Action>,
+    to: &mut Vec<Action>,
+) -> Result<Option<Vec<Touched>>, ActionError> {
+    let Some(action) = from.pop() else {
+        return Ok(None);
+    };
+    match model.apply(action.clone()) {
+        Ok(applied) => {
+            to.push(applied.inverse);
+            Ok(Some(applied.touched))
+        }
+        Err(error) => {
+            from.push(action);
+            Err(error)
+        }
+    }
+}
+
 impl Document {
     /// Wrap a loaded model, with empty history.
     pub fn new(model: Model) -> Self {
@@ -52,38 +75,20 @@ impl Document {
 
     /// Undo the last step. Returns false when there is nothing to undo.
     pub fn undo(&mut self) -> Result<bool, ActionError> {
-        let Some(inverse) = self.undo.pop() else {
-            return Ok(false);
-        };
-        match self.model.apply(inverse.clone()) {
-            Ok(applied) => {
-                self.redo.push(applied.inverse);
-                self.record(applied.touched);
-                Ok(true)
-            }
-            Err(error) => {
-                self.undo.push(inverse);
-                Err(error)
-            }
-        }
+        let Self {
+            model, undo, redo, ..
+        } = self;
+        let touched = step(model, undo, redo)?;
+        Ok(touched.map(|t| self.record(t)).is_some())
     }
 
     /// Redo the last undone step. Returns false when there is nothing to redo.
     pub fn redo(&mut self) -> Result<bool, ActionError> {
-        let Some(action) = self.redo.pop() else {
-            return Ok(false);
-        };
-        match self.model.apply(action.clone()) {
-            Ok(applied) => {
-                self.undo.push(applied.inverse);
-                self.record(applied.touched);
-                Ok(true)
-            }
-            Err(error) => {
-                self.redo.push(action);
-                Err(error)
-            }
-        }
+        let Self {
+            model, undo, redo, ..
+        } = self;
+        let touched = step(model, redo, undo)?;
+        Ok(touched.map(|t| self.record(t)).is_some())
     }
 
     /// Label of the step `undo` would revert.

@@ -396,28 +396,14 @@ impl KithApp {
                         .push(ToastKind::Error, format!("{label}: {error}"));
                 }
             }
-            Command::Undo => match self.doc.undo() {
-                Ok(true) => self.ui_state.toasts.push(ToastKind::Info, "Undone".into()),
-                Ok(false) => self
-                    .ui_state
-                    .toasts
-                    .push(ToastKind::Info, "Nothing to undo".into()),
-                Err(e) => self
-                    .ui_state
-                    .toasts
-                    .push(ToastKind::Error, format!("Undo failed: {e}")),
-            },
-            Command::Redo => match self.doc.redo() {
-                Ok(true) => self.ui_state.toasts.push(ToastKind::Info, "Redone".into()),
-                Ok(false) => self
-                    .ui_state
-                    .toasts
-                    .push(ToastKind::Info, "Nothing to redo".into()),
-                Err(e) => self
-                    .ui_state
-                    .toasts
-                    .push(ToastKind::Error, format!("Redo failed: {e}")),
-            },
+            Command::Undo => {
+                let result = self.doc.undo();
+                self.report_history_step(result, "Undone", "Nothing to undo", "Undo");
+            }
+            Command::Redo => {
+                let result = self.doc.redo();
+                self.report_history_step(result, "Redone", "Nothing to redo", "Redo");
+            }
             Command::OpenPerson(id) => {
                 self.ui_state.selected = Some(id);
                 self.ui_state.view = View::Person;
@@ -491,6 +477,22 @@ impl KithApp {
                 ),
             },
         }
+    }
+
+    /// Tell the user what an undo or redo did.
+    fn report_history_step(
+        &mut self,
+        result: Result<bool, crate::action::ActionError>,
+        done: &str,
+        nothing: &str,
+        verb: &str,
+    ) {
+        let (kind, text) = match result {
+            Ok(true) => (ToastKind::Info, done.to_string()),
+            Ok(false) => (ToastKind::Info, nothing.to_string()),
+            Err(e) => (ToastKind::Error, format!("{verb} failed: {e}")),
+        };
+        self.ui_state.toasts.push(kind, text);
     }
 
     /// Save dirty files now. Errors become toasts; unsaved changes stay in memory.

@@ -281,14 +281,10 @@ fn parse_source(source: Source) -> Result<Parsed, LoadProblem> {
                 .and_then(|t| format::read_month(&t))
                 .and_then(
                     |list| match list.iter().find(|i| YearMonth::of(i.date) != month) {
-                        Some(stray) => Err(ParseError {
-                            line: None,
-                            column: None,
-                            message: format!(
-                                "interaction {} is dated {}, outside {month}",
-                                stray.id, stray.date
-                            ),
-                        }),
+                        Some(stray) => Err(ParseError::plain(format!(
+                            "interaction {} is dated {}, outside {month}",
+                            stray.id, stray.date
+                        ))),
                         None => Ok(Parsed::Month(month, list)),
                     },
                 );
@@ -323,11 +319,7 @@ fn id_mismatch(inside: impl fmt::Display) -> ParseError {
 }
 
 fn read_text(path: &Path) -> Result<String, ParseError> {
-    let bytes = fs::read(path).map_err(|e| ParseError {
-        line: None,
-        column: None,
-        message: format!("cannot read: {e}"),
-    })?;
+    let bytes = fs::read(path).map_err(|e| ParseError::plain(format!("cannot read: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;

@@ -83,6 +83,16 @@ fn full_model() -> Model {
     model
 }
 
+/// The id of the first person whose name starts with `prefix`.
+fn id_of(model: &Model, prefix: &str) -> PersonId {
+    model
+        .people
+        .values()
+        .find(|p| p.name.starts_with(prefix))
+        .unwrap()
+        .id
+}
+
 fn open_with(dir: &Path, model: Model) -> (Store, Document) {
     let (mut store, loaded) = Store::open(dir).unwrap();
     assert!(loaded.problems.is_empty());
@@ -116,12 +126,7 @@ fn every_type_round_trips_through_the_folder() {
 fn files_start_with_format_version() {
     let dir = tempfile::tempdir().unwrap();
     let model = full_model();
-    let ann = model
-        .people
-        .values()
-        .find(|p| p.name.starts_with("Ann"))
-        .unwrap()
-        .id;
+    let ann = id_of(&model, "Ann");
     let _ = open_with(dir.path(), model);
     let text = fs::read_to_string(dir.path().join(format!("people/{ann}.ron"))).unwrap();
     assert!(text.starts_with("(\n    format: 2,"), "{text}");
@@ -193,13 +198,7 @@ fn corrupt_file_is_isolated_reported_and_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let (store, doc) = open_with(dir.path(), full_model());
     drop(store);
-    let ann = doc
-        .model()
-        .people
-        .values()
-        .find(|p| p.name.starts_with("Ann"))
-        .unwrap()
-        .id;
+    let ann = id_of(doc.model(), "Ann");
     let bad_person = dir.path().join(format!("people/{ann}.ron"));
     let bad_month = dir.path().join("interactions/2026-03.ron");
     fs::write(&bad_person, "(\n    format: 2,\n    person: (id: oops\n").unwrap();
@@ -456,13 +455,7 @@ fn git_conflict_markers_and_syncthing_copies_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let (store, doc) = open_with(dir.path(), full_model());
     drop(store);
-    let ann = doc
-        .model()
-        .people
-        .values()
-        .find(|p| p.name.starts_with("Ann"))
-        .unwrap()
-        .id;
+    let ann = id_of(doc.model(), "Ann");
     let path = dir.path().join(format!("people/{ann}.ron"));
     let text = fs::read_to_string(&path).unwrap();
     let conflicted = text.replacen(
