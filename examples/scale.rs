@@ -1,17 +1,23 @@
-//! Scale figures on the synthetic network: write a data folder, cold-load
-//! it, save after one edit, search per keystroke, and headless frame times
-//! of the real app.
+//! Scale figures on the synthetic network: cold load of a real data folder
+//! (parts and the whole app), save after one edit, search per keystroke, and
+//! headless frame times of the real app.
 //!
-//! `cargo run --release --example scale -- 100000`
-//! (peak memory: `/usr/bin/time -v target/release/examples/scale 100000`)
+//! `cargo run --release --example scale -- 100000 [load|save|search|frames|app]`
+//!
+//! The data folder is written once to `target/scale-data/<N>` and reused
+//! (the first save of 100k people takes minutes because every file is
+//! fsynced). `app` only opens the folder the way the app does and draws
+//! frames, for peak memory:
+//! `/usr/bin/time -v target/release/examples/scale 100000 app`.
 
 use chrono::NaiveDate;
 use kith::action::Action;
 use kith::app::{Command, KithApp};
-use kith::model::{Interaction, InteractionKind};
+use kith::model::{Interaction, InteractionKind, Model, PersonId};
 use kith::search::SearchIndex;
 use kith::storage::{Store, load_folder};
 use kith::synth::{SynthParams, generate};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 fn median(times: &mut [Duration]) -> Duration {
@@ -25,14 +31,10 @@ fn percentile(times: &mut [Duration], p: f64) -> Duration {
     times[index]
 }
 
-fn main() -> anyhow::Result<()> {
-    let people: usize = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10_000);
+/// The synthetic network plus one person with 2,000 interactions.
+fn network(people: usize) -> anyhow::Result<(Model, PersonId)> {
     let params = SynthParams::scale(people);
     let mut model = generate(&params);
-    // One person with 2,000 interactions for the timeline.
     let busiest = *model
         .people
         .keys()
@@ -45,107 +47,210 @@ fn main() -> anyhow::Result<()> {
         interaction.note = format!("interaction {n}");
         model.interactions.insert(interaction.id, interaction);
     }
-    println!(
-        "network: {} people, {} interactions",
-        model.people.len(),
-        model.interactions.len()
-    );
+    Ok((model, busiest))
+}
 
-    // Write the folder (first save of everything).
-    let dir = tempfile::tempdir()?;
-    let (mut store, _) = Store::open(dir.path())?;
+/// The data folder for `people`, written on first use.
+fn data_folder(people: usize, model: &Model) -> anyhow::Result<PathBuf> {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/scale-data");
+    let dir = base.join(people.to_string());
+    let done = base.join(format!("{people}.complete"));
+    if done.exists() {
+        return Ok(dir);
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    let (mut store, _) = Store::open(&dir)?;
     let start = Instant::now();
-    store.mark_all_dirty(&model);
-    let report = store.save(&model);
+    store.mark_all_dirty(model);
+    let report = store.save(model);
     println!(
         "first full save: {:?} ({} files)",
         start.elapsed(),
         report.written
     );
     drop(store);
+    std::fs::write(&done, b"")?;
+    Ok(dir)
+}
 
-    // Cold load to a usable state: parse everything, build the index and search.
-    let mut loads = Vec::new();
-    for _ in 0..3 {
-        let start = Instant::now();
-        let loaded = load_folder(dir.path())?;
-        let insight = kith::insight::Insight::build(&loaded.model);
-        let search = SearchIndex::build(&loaded.model);
-        loads.push(start.elapsed());
-        std::hint::black_box((insight, search));
-    }
-    println!(
-        "cold load (parse + index + search), median of 3: {:?}",
-        median(&mut loads)
-    );
-
-    // Save after one edit.
-    let (mut store, loaded) = Store::open(dir.path())?;
-    let mut doc = kith::document::Document::new(loaded.model);
-    let mut saves = Vec::new();
-    for n in 0..21 {
-        let mut person = doc.model().people[&busiest].clone();
-        person.notes = format!("edit {n}");
-        doc.apply(Action::EditPerson(person))?;
-        let start = Instant::now();
-        store.note_changes(&doc.take_changes(), doc.model());
-        let report = store.save(doc.model());
-        saves.push(start.elapsed());
-        assert_eq!(report.written, 1);
-    }
-    println!(
-        "save after one edit, median of 21: {:?}",
-        median(&mut saves)
-    );
-    drop(store);
-
-    // Search per keystroke over everyone.
-    let mut search = SearchIndex::build(doc.model());
-    let everyone: Vec<_> = doc.model().people.keys().copied().collect();
-    let query = "person 0421 jazz";
-    let mut keystrokes = Vec::new();
-    for round in 0..5 {
-        for end in 1..=query.len() {
-            let start = Instant::now();
-            let hits = search.search(&query[..end], &everyone, doc.model());
-            if round == 0 && end == query.len() {
-                println!("  '{query}' finds {} people", hits.len());
-            }
-            keystrokes.push(start.elapsed());
-        }
-    }
-    println!(
-        "search per keystroke: median {:?}, p99 {:?}",
-        median(&mut keystrokes),
-        percentile(&mut keystrokes, 0.99)
-    );
-
-    // Headless frames of the real app, the busiest person open on the timeline.
-    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default();
-    let mut app = KithApp::in_memory(doc.model().clone(), today);
-    app.push_command(Command::OpenPerson(busiest));
-    app.apply_commands();
-    let ctx = egui::Context::default();
-    let input = || egui::RawInput {
+fn screen() -> egui::RawInput {
+    egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
             egui::Pos2::ZERO,
             egui::vec2(1400.0, 900.0),
         )),
         ..Default::default()
-    };
-    for _ in 0..5 {
-        let _ = ctx.run_ui(input(), |ui| app.frame_ui(ui));
     }
-    let mut frames = Vec::new();
-    for _ in 0..200 {
+}
+
+/// Open the folder as the app does; time until the first frame that shows data.
+fn app_cold_load(dir: &Path) -> (KithApp, Duration) {
+    let ctx = egui::Context::default();
+    let start = Instant::now();
+    let mut app = KithApp::open_folder(dir);
+    loop {
+        let _ = ctx.run_ui(screen(), |ui| app.frame_ui(ui));
+        if !app.is_loading() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    (app, start.elapsed())
+}
+
+fn frames(app: &mut KithApp, label: &str, mut before_frame: impl FnMut(&mut KithApp, usize)) {
+    let ctx = egui::Context::default();
+    for n in 0..5 {
+        before_frame(app, n);
+        let _ = ctx.run_ui(screen(), |ui| app.frame_ui(ui));
+    }
+    let mut times = Vec::new();
+    for n in 0..200 {
+        before_frame(app, n + 5);
         let start = Instant::now();
-        let _ = ctx.run_ui(input(), |ui| app.frame_ui(ui));
-        frames.push(start.elapsed());
+        let _ = ctx.run_ui(screen(), |ui| app.frame_ui(ui));
+        times.push(start.elapsed());
     }
     println!(
-        "frame CPU time (person with 2,000 interactions open), 200 frames: median {:?}, p99 {:?}",
-        median(&mut frames),
-        percentile(&mut frames, 0.99)
+        "frame CPU time ({label}), 200 frames: median {:?}, p99 {:?}",
+        median(&mut times),
+        percentile(&mut times, 0.99)
     );
+}
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let people: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let only = args.next();
+    let wants = |part: &str| only.as_deref().is_none_or(|o| o == part);
+    let (model, busiest) = network(people)?;
+    println!(
+        "network: {} people, {} interactions",
+        model.people.len(),
+        model.interactions.len()
+    );
+    let dir = data_folder(people, &model)?;
+    drop(model);
+
+    if only.as_deref() == Some("app") {
+        let (mut app, load) = app_cold_load(&dir);
+        println!("app cold load to first usable frame: {load:?}");
+        app.push_command(Command::OpenPerson(busiest));
+        app.apply_commands();
+        app.ui_state.people.scroll_to_row = Some(people / 2);
+        frames(&mut app, "app", |_, _| {});
+        app.shutdown();
+        return Ok(());
+    }
+
+    if wants("load") {
+        let (mut parse, mut index, mut search, mut total) = (vec![], vec![], vec![], vec![]);
+        for _ in 0..3 {
+            let start = Instant::now();
+            let loaded = load_folder(&dir)?;
+            parse.push(start.elapsed());
+            let t = Instant::now();
+            let insight = kith::insight::Insight::build(&loaded.model);
+            index.push(t.elapsed());
+            let t = Instant::now();
+            let found = SearchIndex::build(&loaded.model);
+            search.push(t.elapsed());
+            std::hint::black_box((insight, found));
+            drop(loaded);
+            let (app, load) = app_cold_load(&dir);
+            total.push(load);
+            drop(app);
+        }
+        println!(
+            "cold load, median of 3: parse {:?}, insight index {:?}, search index {:?}; \
+             whole app to first usable frame {:?}",
+            median(&mut parse),
+            median(&mut index),
+            median(&mut search),
+            median(&mut total)
+        );
+    }
+
+    let (mut store, loaded) = Store::open(&dir)?;
+    let mut doc = kith::document::Document::new(loaded.model);
+    if wants("save") {
+        let mut saves = Vec::new();
+        let original = doc.model().people[&busiest].clone();
+        for n in 0..21 {
+            let mut person = original.clone();
+            person.notes = format!("edit {n}");
+            doc.apply(Action::EditPerson(person))?;
+            let start = Instant::now();
+            store.note_changes(&doc.take_changes(), doc.model());
+            let report = store.save(doc.model());
+            saves.push(start.elapsed());
+            assert_eq!(report.written, 1);
+        }
+        // Leave the folder as it was.
+        doc.apply(Action::EditPerson(original))?;
+        store.note_changes(&doc.take_changes(), doc.model());
+        store.save(doc.model());
+        println!(
+            "save after one edit, median of 21: {:?}",
+            median(&mut saves)
+        );
+    }
+    drop(store);
+
+    let query = "person 0421 jazz";
+    if wants("search") {
+        let mut search = SearchIndex::build(doc.model());
+        let mut keystrokes = Vec::new();
+        for round in 0..5 {
+            for end in 1..=query.len() {
+                let start = Instant::now();
+                let hits = search.search(&query[..end]);
+                keystrokes.push(start.elapsed());
+                if round == 0 && std::env::var_os("KITH_VERBOSE").is_some() {
+                    println!(
+                        "  {:?}: {:?}, {} hits",
+                        &query[..end],
+                        start.elapsed(),
+                        hits.len()
+                    );
+                }
+                if round == 0 && end == query.len() {
+                    println!("  '{query}' finds {} people", hits.len());
+                }
+            }
+        }
+        println!(
+            "search per keystroke (index only): median {:?}, p99 {:?}",
+            median(&mut keystrokes),
+            percentile(&mut keystrokes, 0.99)
+        );
+    }
+
+    if wants("frames") {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default();
+        let mut app = KithApp::in_memory(doc.model().clone(), today);
+        drop(doc);
+        app.push_command(Command::OpenPerson(busiest));
+        app.apply_commands();
+        app.ui_state.people.scroll_to_row = Some(people / 2);
+        frames(
+            &mut app,
+            "list scrolled to the middle, person with 2,000 interactions open",
+            |_, _| {},
+        );
+        // Typing: one more letter of the query every frame, cleared at the end.
+        let letters: Vec<char> = query.chars().collect();
+        frames(
+            &mut app,
+            "typing a search query, a letter per frame",
+            |app, n| {
+                let typed = n % (letters.len() + 1);
+                app.ui_state.people.query = letters[..typed].iter().collect();
+            },
+        );
+    }
     Ok(())
 }

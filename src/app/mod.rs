@@ -258,6 +258,11 @@ impl KithApp {
         app
     }
 
+    /// Whether the background loader is still reading the folder.
+    pub fn is_loading(&self) -> bool {
+        matches!(self.phase, Phase::Loading { .. })
+    }
+
     /// Block until a background load finishes (for tests and the CLI).
     pub fn wait_until_loaded(&mut self) {
         while matches!(self.phase, Phase::Loading { .. }) {

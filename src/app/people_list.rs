@@ -88,10 +88,15 @@ pub struct PeopleListState {
     pub columns: Columns,
     /// Focus the search box on the next frame.
     pub focus_search: bool,
+    /// Scroll the list so this row is in the middle on the next frame.
+    pub scroll_to_row: Option<usize>,
     show_filters: bool,
     rows: Vec<PersonId>,
     due: HashSet<PersonId>,
     cache_key: Option<(String, Filters, SortBy)>,
+    /// People passing the filters (`None`: no filter set), for `filtered_key`.
+    filtered: Option<HashSet<PersonId>>,
+    filtered_key: Option<Filters>,
     cursor: Option<usize>,
 }
 
@@ -99,6 +104,7 @@ impl PeopleListState {
     /// Forget cached rows (after the model changed).
     pub fn invalidate(&mut self) {
         self.cache_key = None;
+        self.filtered_key = None;
     }
 
     /// The people currently listed, in order.
@@ -114,17 +120,59 @@ impl PeopleListState {
         let model = view_ctx.model;
         let insight = view_ctx.insight;
         let today = view_ctx.today;
-        let follow = insight.follow_ups(model, today, 0);
-        self.due = follow
-            .overdue
-            .iter()
-            .chain(&follow.due_today)
-            .filter_map(|f| model.interactions.get(&f.interaction))
-            .flat_map(|i| i.people.iter().copied())
-            .collect();
+        // Follow-ups and the filter set change with the model or the
+        // filters, not with the query: typing only re-runs the search.
+        if self.filtered_key.as_ref() != Some(&self.filters) {
+            let follow = insight.follow_ups(model, today, 0);
+            self.due = follow
+                .overdue
+                .iter()
+                .chain(&follow.due_today)
+                .filter_map(|f| model.interactions.get(&f.interaction))
+                .flat_map(|i| i.people.iter().copied())
+                .collect();
+            self.filtered =
+                (self.filters != Filters::default()).then(|| self.filtered_people(view_ctx));
+            self.filtered_key = Some(self.filters.clone());
+        }
+        let mut scored = search.search(&self.query);
+        if let Some(allowed) = &self.filtered {
+            scored.retain(|(id, _)| allowed.contains(id));
+        }
+        match self.sort {
+            // The search lists best match first, then by name (everyone by
+            // name for an empty query).
+            SortBy::Name => {}
+            SortBy::LastContact => scored.sort_by(|a, b| {
+                let la = insight.stats(a.0).last_contact;
+                let lb = insight.stats(b.0).last_contact;
+                lb.cmp(&la).then(a.0.cmp(&b.0))
+            }),
+            SortBy::Stage => scored.sort_by(|a, b| {
+                let sa = model
+                    .people
+                    .get(&a.0)
+                    .map(|p| p.stage.weight())
+                    .unwrap_or(0.0);
+                let sb = model
+                    .people
+                    .get(&b.0)
+                    .map(|p| p.stage.weight())
+                    .unwrap_or(0.0);
+                sb.total_cmp(&sa)
+                    .then_with(|| model.person_name(a.0).cmp(model.person_name(b.0)))
+            }),
+        }
+        self.rows = scored.into_iter().map(|(id, _)| id).collect();
+        self.cache_key = Some(key);
+    }
+
+    /// The live people that pass the filters.
+    fn filtered_people(&self, view_ctx: &ViewCtx<'_>) -> HashSet<PersonId> {
+        let (model, insight, today) = (view_ctx.model, view_ctx.insight, view_ctx.today);
         let filters = &self.filters;
         let interest_key = filters.interest.clone();
-        let candidates: Vec<PersonId> = model
+        model
             .live_people()
             .filter(|p| filters.stage.is_none_or(|s| p.stage == s))
             .filter(|p| {
@@ -159,37 +207,7 @@ impl PeopleListState {
                 Some(ConsentFilter::NotAsked) => p.newsletter == crate::model::Consent::NotAsked,
             })
             .map(|p| p.id)
-            .collect();
-        let mut scored = search.search(&self.query, &candidates, model);
-        let searching = !self.query.trim().is_empty();
-        match self.sort {
-            // Lower-case each name once, not once per comparison.
-            SortBy::Name if !searching => {
-                scored.sort_by_cached_key(|(id, _)| (model.person_name(*id).to_lowercase(), *id))
-            }
-            SortBy::Name => {}
-            SortBy::LastContact => scored.sort_by(|a, b| {
-                let la = insight.stats(a.0).last_contact;
-                let lb = insight.stats(b.0).last_contact;
-                lb.cmp(&la).then(a.0.cmp(&b.0))
-            }),
-            SortBy::Stage => scored.sort_by(|a, b| {
-                let sa = model
-                    .people
-                    .get(&a.0)
-                    .map(|p| p.stage.weight())
-                    .unwrap_or(0.0);
-                let sb = model
-                    .people
-                    .get(&b.0)
-                    .map(|p| p.stage.weight())
-                    .unwrap_or(0.0);
-                sb.total_cmp(&sa)
-                    .then_with(|| model.person_name(a.0).cmp(model.person_name(b.0)))
-            }),
-        }
-        self.rows = scored.into_iter().map(|(id, _)| id).collect();
-        self.cache_key = Some(key);
+            .collect()
     }
 }
 
@@ -259,7 +277,7 @@ pub fn ui(
 
     // Keyboard navigation when no text field has focus.
     let typing = ui.ctx().egui_wants_keyboard_input();
-    let mut scroll_to: Option<usize> = None;
+    let mut scroll_to: Option<usize> = list.scroll_to_row.take();
     if !typing && !list.rows.is_empty() {
         let current = list
             .cursor
@@ -445,7 +463,9 @@ fn list_ui(
                 if response.clicked() {
                     commands.push(Command::OpenPerson(id));
                 }
-                response.on_hover_text(format!("{} · {}", person.stage, person.organization));
+                response.on_hover_ui(|ui| {
+                    ui.label(format!("{} · {}", person.stage, person.organization));
+                });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if list.due.contains(&id) {
                         ui.label(

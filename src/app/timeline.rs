@@ -20,6 +20,76 @@ pub struct TimelineState {
     pub open: Option<InteractionId>,
     draft: Option<Interaction>,
     person: Option<PersonId>,
+    /// Mark positions for the current view, rebuilt when it changes.
+    layout: Option<(LayoutKey, MarkLayout)>,
+}
+
+/// Marks stacked higher than this in one pixel column are counted, not drawn.
+const MAX_STACK: u32 = 5;
+
+/// What the mark layout depends on (floats by their bits).
+type LayoutKey = (PersonId, u64, [u32; 5]);
+
+/// Where each visible mark goes, and how many did not fit per column.
+#[derive(Default)]
+struct MarkLayout {
+    marks: Vec<Mark>,
+    hidden: Vec<(Pos2, u32)>,
+}
+
+struct Mark {
+    center: Pos2,
+    id: InteractionId,
+    kind: InteractionKind,
+    label: String,
+}
+
+/// Lay out the marks of one person: newest first within a column, at most
+/// [`MAX_STACK`] high; the rest become a "+N" count above the column.
+fn layout_marks(
+    view_ctx: &ViewCtx<'_>,
+    dates: &[(NaiveDate, InteractionId)],
+    x_of: impl Fn(NaiveDate) -> f32,
+    rect: Rect,
+    axis_y: f32,
+) -> MarkLayout {
+    let mut layout = MarkLayout::default();
+    let mut column_heights: std::collections::HashMap<i32, (u32, f32)> = Default::default();
+    for (date, interaction_id) in dates.iter().rev() {
+        let x = x_of(*date);
+        if x < rect.left() - 6.0 || x > rect.right() + 6.0 {
+            continue;
+        }
+        let Some(interaction) = view_ctx.model.interactions.get(interaction_id) else {
+            continue;
+        };
+        let column = (x / 8.0) as i32;
+        let entry = column_heights.entry(column).or_insert((0, x));
+        entry.0 += 1;
+        if entry.0 > MAX_STACK {
+            continue;
+        }
+        let level = entry.0 - 1;
+        layout.marks.push(Mark {
+            center: Pos2::new(x, axis_y - 10.0 - level as f32 * 11.0),
+            id: *interaction_id,
+            kind: interaction.kind,
+            label: format!("{} on {}", interaction.kind.label(), interaction.date),
+        });
+    }
+    let mut hidden: Vec<(Pos2, u32)> = column_heights
+        .into_values()
+        .filter(|(count, _)| *count > MAX_STACK)
+        .map(|(count, x)| {
+            (
+                Pos2::new(x, axis_y - 10.0 - MAX_STACK as f32 * 11.0),
+                count - MAX_STACK,
+            )
+        })
+        .collect();
+    hidden.sort_by(|a, b| a.0.x.total_cmp(&b.0.x));
+    layout.hidden = hidden;
+    layout
 }
 
 /// Draw the timeline of one person, with the open interaction below it.
@@ -169,52 +239,90 @@ pub fn person_ui(
         }
     }
     // Interaction marks, stacked when they fall on the same pixel column.
-    let mut stack: Vec<(i32, u32)> = Vec::new();
+    // The layout is cached: a frame only draws and hit-tests.
+    let key: LayoutKey = (
+        id,
+        view_ctx.revision,
+        [
+            span.to_bits(),
+            state.end_offset.to_bits(),
+            rect.left().to_bits(),
+            rect.width().to_bits(),
+            axis_y.to_bits(),
+        ],
+    );
+    if state.layout.as_ref().is_none_or(|(k, _)| *k != key) {
+        let layout = layout_marks(view_ctx, &stats.interactions, x_of, rect, axis_y);
+        state.layout = Some((key, layout));
+    }
     let mut clicked_mark = None;
-    for (date, interaction_id) in &stats.interactions {
-        let x = x_of(*date);
-        if x < rect.left() - 6.0 || x > rect.right() + 6.0 {
-            continue;
-        }
-        let Some(interaction) = model.interactions.get(interaction_id) else {
-            continue;
-        };
-        let column = (x / 8.0) as i32;
-        let level = match stack.iter_mut().find(|(c, _)| *c == column) {
-            Some(entry) => {
-                entry.1 += 1;
-                entry.1
+    let mut zoom_to = None;
+    if let Some((_, layout)) = &state.layout {
+        for mark in &layout.marks {
+            let mark_rect = Rect::from_center_size(mark.center, vec2(10.0, 10.0));
+            let response = ui.interact(
+                mark_rect,
+                ui.scope_id().with(("mark", mark.id)),
+                Sense::click(),
+            );
+            response
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &mark.label));
+            let open = state.open == Some(mark.id);
+            let radius = if response.hovered() || open { 6.0 } else { 4.5 };
+            painter.circle(
+                mark.center,
+                radius,
+                kind_color(mark.kind),
+                Stroke::new(if open { 2.0 } else { 0.5 }, visuals.strong_text_color()),
+            );
+            if response.clicked() {
+                clicked_mark = Some(mark.id);
             }
-            None => {
-                stack.push((column, 0));
-                0
-            }
-        };
-        let center = Pos2::new(x, axis_y - 10.0 - level as f32 * 11.0);
-        let mark_rect = Rect::from_center_size(center, vec2(10.0, 10.0));
-        let mark = ui.interact(
-            mark_rect,
-            ui.scope_id().with(("mark", interaction_id)),
-            Sense::click(),
-        );
-        let label = format!("{} on {}", interaction.kind.label(), interaction.date);
-        mark.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-        let open = state.open == Some(*interaction_id);
-        let radius = if mark.hovered() || open { 6.0 } else { 4.5 };
-        painter.circle(
-            center,
-            radius,
-            kind_color(interaction.kind),
-            Stroke::new(if open { 2.0 } else { 0.5 }, visuals.strong_text_color()),
-        );
-        if mark.clicked() {
-            clicked_mark = Some(*interaction_id);
+            response.on_hover_ui(|ui| {
+                ui.label(&mark.label);
+                if let Some(note) = model
+                    .interactions
+                    .get(&mark.id)
+                    .map(|i| i.note.as_str())
+                    .filter(|n| !n.is_empty())
+                {
+                    ui.label(note);
+                }
+            });
         }
-        mark.on_hover_text(if interaction.note.is_empty() {
-            label
-        } else {
-            format!("{label}\n{}", interaction.note)
-        });
+        for (at, count) in &layout.hidden {
+            let text = format!("+{count}");
+            let more = ui.interact(
+                Rect::from_center_size(*at, vec2(22.0, 12.0)),
+                ui.scope_id().with(("more", at.x.to_bits())),
+                Sense::click(),
+            );
+            more.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::Button,
+                    true,
+                    format!("{count} more interactions here: zoom in"),
+                )
+            });
+            painter.text(
+                *at,
+                Align2::CENTER_CENTER,
+                text,
+                FontId::proportional(10.0),
+                visuals.strong_text_color(),
+            );
+            if more.clicked() {
+                zoom_to = Some(at.x);
+            }
+            more.on_hover_text(format!("{count} more here: click to zoom in"));
+        }
+    }
+    // Zoom in four times around a crowded column.
+    if let Some(x) = zoom_to {
+        let day = start_day + (x - rect.left()) / rect.width() * span;
+        let new_span = (span / 4.0).max(7.0);
+        state.span_days = Some(new_span);
+        state.end_offset = day + new_span / 2.0 - 10.0;
     }
     if let Some(mark) = clicked_mark {
         state.open = Some(mark);

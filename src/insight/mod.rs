@@ -5,7 +5,7 @@
 //! incrementally from the [`Touched`] records of each action. It holds no egui
 //! and never mutates the model.
 
-mod fast_hash;
+pub mod fast_hash;
 mod health;
 mod index;
 

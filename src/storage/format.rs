@@ -110,8 +110,13 @@ fn to_ron<T: Serialize>(value: &T) -> Result<String, ron::Error> {
     })
 }
 
+/// Parse with the fast reader when the text is in its subset; otherwise (and
+/// for every error message) with the `ron` crate.
 fn from_ron<T: DeserializeOwned>(text: &str) -> Result<T, ParseError> {
-    ron::from_str(text).map_err(ParseError::from)
+    match super::fast_ron::from_str(text) {
+        Some(value) => Ok(value),
+        None => ron::from_str(text).map_err(ParseError::from),
+    }
 }
 
 #[derive(Serialize)]

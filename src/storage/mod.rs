@@ -14,6 +14,7 @@
 //! until the user sets it aside.
 
 pub mod atomic;
+mod fast_ron;
 pub mod format;
 
 use crate::action::Touched;
@@ -154,7 +155,14 @@ fn list_dir(dir: &Path, unknown: &mut Vec<PathBuf>) -> io::Result<Vec<(String, P
             continue;
         }
         match name.strip_suffix(".ron") {
-            Some(stem) if !stem.starts_with('.') && path.is_file() => {
+            // The directory entry knows its type: no stat per file
+            // (symlinks are followed, as before).
+            Some(stem)
+                if !stem.starts_with('.')
+                    && entry
+                        .file_type()
+                        .is_ok_and(|t| t.is_file() || (t.is_symlink() && path.is_file())) =>
+            {
                 out.push((stem.to_string(), path))
             }
             _ => unknown.push(path),
@@ -217,14 +225,14 @@ pub fn load_folder(root: &Path) -> Result<Loaded, StorageError> {
     };
     let model = &mut loaded.model;
     let mut months: Vec<(YearMonth, Vec<crate::model::Interaction>)> = Vec::new();
+    // Maps are built in bulk from sorted lists (much faster than one insert
+    // at a time at 100k people).
+    let mut people = Vec::new();
+    let mut orgs = Vec::new();
     for result in results {
         match result {
-            Ok(Parsed::Person(person)) => {
-                model.people.insert(person.id, person);
-            }
-            Ok(Parsed::Org(org)) => {
-                model.orgs.insert(org.id, org);
-            }
+            Ok(Parsed::Person(person)) => people.push((person.id, person)),
+            Ok(Parsed::Org(org)) => orgs.push((org.id, org)),
             Ok(Parsed::Month(month, list)) => months.push((month, list)),
             Ok(Parsed::Me(me)) => model.me = me,
             Ok(Parsed::Settings(settings)) => model.settings = settings,
@@ -232,12 +240,17 @@ pub fn load_folder(root: &Path) -> Result<Loaded, StorageError> {
             Err(problem) => loaded.problems.push(problem),
         }
     }
+    model.people = sorted_map(people);
+    model.orgs = sorted_map(orgs);
+    // A later month wins if an id appears twice (as before).
     months.sort_by_key(|(month, _)| *month);
-    for (_, list) in months {
-        for interaction in list {
-            model.interactions.insert(interaction.id, interaction);
-        }
-    }
+    model.interactions = sorted_map(
+        months
+            .into_iter()
+            .flat_map(|(_, list)| list)
+            .map(|i| (i.id, i))
+            .collect(),
+    );
     loaded.problems.sort_by(|a, b| a.path.cmp(&b.path));
     let (conflicts, unknown): (Vec<PathBuf>, Vec<PathBuf>) = loaded
         .unknown_files
@@ -248,6 +261,23 @@ pub fn load_folder(root: &Path) -> Result<Loaded, StorageError> {
     loaded.unknown_files.sort();
     loaded.sync_conflicts.sort();
     Ok(loaded)
+}
+
+/// A map from pairs; on equal keys the later pair wins. Sorts small
+/// (key, position) pairs instead of moving the large values around.
+fn sorted_map<K: Ord + Copy, V>(pairs: Vec<(K, V)>) -> std::collections::BTreeMap<K, V> {
+    let mut order: Vec<(K, usize)> = pairs
+        .iter()
+        .enumerate()
+        .map(|(at, (key, _))| (*key, at))
+        .collect();
+    order.sort_unstable();
+    let mut slots: Vec<Option<(K, V)>> = pairs.into_iter().map(Some).collect();
+    // Already in key order, so the map is built in one linear pass.
+    order
+        .into_iter()
+        .filter_map(|(_, at)| slots[at].take())
+        .collect()
 }
 
 fn parse_source(source: Source) -> Result<Parsed, LoadProblem> {
@@ -330,8 +360,11 @@ fn read_text(path: &Path) -> Result<String, ParseError> {
         }
     })?;
     // A git merge left both sides in the file: say so plainly.
-    if let Some(index) = text.lines().position(|l| l.starts_with("<<<<<<< "))
-        && text.lines().any(|l| l.starts_with(">>>>>>> "))
+    let has_marker =
+        |marker: &str| text.starts_with(marker) || text.contains(&format!("\n{marker}"));
+    if has_marker("<<<<<<< ")
+        && has_marker(">>>>>>> ")
+        && let Some(index) = text.lines().position(|l| l.starts_with("<<<<<<< "))
     {
         return Err(ParseError {
             line: Some(index + 1),
