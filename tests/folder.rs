@@ -92,7 +92,7 @@ fn a_daily_backup_is_taken_on_open_and_can_be_restored() {
     first.shutdown();
     drop(first);
     let mut app = KithApp::open_folder(dir.path());
-    app.wait_until_loaded();
+    app.wait_for_backup();
     let backups = kith::storage::list_backups(dir.path());
     assert_eq!(backups.len(), 1);
     let before = app.model().clone();

@@ -111,8 +111,9 @@ pub enum Command {
 }
 
 /// What the background loader sends back: the store (if opened), what
-/// loaded, and whether the folder was fresh (demo network).
-type LoadResult = Result<(Option<Store>, Loaded, bool, Option<String>), StorageError>;
+/// loaded, whether the folder was fresh (demo network), and the indexes,
+/// built on the loader thread too so the UI thread never waits.
+type LoadResult = Result<(Option<Store>, Loaded, bool, Insight, SearchIndex), StorageError>;
 
 /// Where the app is in its life.
 enum Phase {
@@ -176,6 +177,8 @@ pub struct KithApp {
     save_error: Option<String>,
     commands: Vec<Command>,
     export_saves: Vec<Receiver<Result<PathBuf, String>>>,
+    /// Today's backup, written in the background after loading.
+    backup: Option<Receiver<Result<Option<PathBuf>, String>>>,
 }
 
 /// Read-only context handed to every view.
@@ -214,6 +217,7 @@ impl KithApp {
             save_error: None,
             commands: Vec::new(),
             export_saves: Vec::new(),
+            backup: None,
         }
     }
 
@@ -225,6 +229,7 @@ impl KithApp {
         app.fixed_today = false;
         let (sender, receiver) = channel();
         let folder_owned = folder.to_path_buf();
+        let (backup_sender, backup_receiver) = channel();
         std::thread::spawn(move || {
             let fresh = crate::storage::is_fresh(&folder_owned);
             let result = Store::open(&folder_owned).map(|(store, mut loaded)| {
@@ -237,25 +242,56 @@ impl KithApp {
                         }),
                     }
                 }
-                // A daily snapshot of what was on disk, before anything changes.
-                let backup_error = if fresh {
-                    None
-                } else {
-                    store
-                        .daily_backup(&loaded.model, today)
-                        .err()
-                        .map(|e| format!("Could not write today's backup: {e}"))
-                };
-                (Some(store), loaded, fresh, backup_error)
+                let (insight, search) = rayon::join(
+                    || Insight::build(&loaded.model),
+                    || SearchIndex::build(&loaded.model),
+                );
+                (Some(store), loaded, fresh, insight, search)
             });
-            let _ = sender.send(result);
+            let back_up = matches!(&result, Ok((Some(store), _, fresh, _, _)) if !fresh && store.read_only().is_none());
+            if sender.send(result).is_err() {
+                return;
+            }
+            // Today's backup of the files on disk, after the app is usable.
+            if back_up {
+                let outcome = crate::storage::daily_backup(&folder_owned, today)
+                    .map_err(|e| format!("Could not write today's backup: {e}"));
+                let _ = backup_sender.send(outcome);
+            }
         });
+        app.backup = Some(backup_receiver);
         app.phase = Phase::Loading {
             receiver,
             started: Instant::now(),
             folder: folder.display().to_string(),
         };
         app
+    }
+
+    /// Report today's background backup once it is done (blocking: wait for it).
+    fn poll_backup(&mut self, block: bool) {
+        let Some(receiver) = &self.backup else {
+            return;
+        };
+        let outcome = if block {
+            receiver.recv().ok()
+        } else {
+            match receiver.try_recv() {
+                Ok(outcome) => Some(outcome),
+                Err(std::sync::mpsc::TryRecvError::Empty) => return,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+            }
+        };
+        self.backup = None;
+        if let Some(Err(message)) = outcome {
+            self.ui_state.toasts.push(ToastKind::Warning, message);
+        }
+    }
+
+    /// Block until today's background backup (if any) is written.
+    pub fn wait_for_backup(&mut self) {
+        self.wait_until_loaded();
+        self.poll_backup(true);
     }
 
     /// Whether the background loader is still reading the folder.
@@ -286,10 +322,9 @@ impl KithApp {
             return;
         };
         match result {
-            Ok((store, loaded, fresh, backup_error)) => {
-                if let Some(message) = backup_error {
-                    self.ui_state.toasts.push(ToastKind::Warning, message);
-                }
+            Ok((store, loaded, fresh, insight, search)) => {
+                self.insight = insight;
+                self.search = search;
                 self.finish_loading(store, loaded, fresh)
             }
             Err(error) => self.phase = Phase::Failed(error.to_string()),
@@ -297,8 +332,6 @@ impl KithApp {
     }
 
     fn finish_loading(&mut self, mut store: Option<Store>, loaded: Loaded, fresh: bool) {
-        self.insight = Insight::build(&loaded.model);
-        self.search = SearchIndex::build(&loaded.model);
         self.problems = loaded.problems;
         self.unknown_files = loaded.unknown_files;
         self.sync_conflicts = loaded.sync_conflicts;
@@ -582,6 +615,7 @@ impl KithApp {
             self.today = chrono::Local::now().date_naive();
         }
         self.poll_loading(false);
+        self.poll_backup(false);
         match &self.phase {
             Phase::Loading {
                 started, folder, ..
@@ -746,6 +780,8 @@ impl KithApp {
     /// Save everything before the process ends.
     pub fn shutdown(&mut self) {
         self.save();
+        // Let today's backup finish rather than leave half a file behind.
+        self.poll_backup(true);
     }
 }
 

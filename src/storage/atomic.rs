@@ -59,11 +59,23 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
 /// Write `bytes` to `path` atomically: readers see the old or the new
 /// content, never a mix, even after a crash or power loss.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// Like [`write_atomic`], with the content streamed by `write` (for files
+/// too large to hold in memory).
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut io::BufWriter<File>) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let temp = temp_path(path);
     let result = (|| {
-        let mut file = open_private_new(&temp)?;
-        file.write_all(bytes)?;
+        let mut writer = io::BufWriter::with_capacity(1 << 16, open_private_new(&temp)?);
+        write(&mut writer)?;
+        let file = writer
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
         file.sync_all()?;
         drop(file);
         fs::rename(&temp, path)?;

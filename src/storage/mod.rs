@@ -19,7 +19,7 @@ pub mod format;
 
 use crate::action::Touched;
 use crate::model::{InteractionId, Model, OrgId, PersonId, YearMonth};
-use atomic::{TEMP_PREFIX, create_private_dir, remove_durably, write_atomic};
+use atomic::{TEMP_PREFIX, create_private_dir, remove_durably, write_atomic, write_atomic_with};
 use format::ParseError;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -471,13 +471,19 @@ impl Store {
     }
 
     fn rebuild_month_index(&mut self, model: &Model) {
-        self.month_index.clear();
+        // Interactions come in id order, so each month's list is sorted and
+        // its set is built in one pass.
+        let mut by_month: HashMap<YearMonth, Vec<InteractionId>> = HashMap::new();
         for interaction in model.interactions.values() {
-            self.month_index
+            by_month
                 .entry(interaction.month())
                 .or_default()
-                .insert(interaction.id);
+                .push(interaction.id);
         }
+        self.month_index = by_month
+            .into_iter()
+            .map(|(month, ids)| (month, ids.into_iter().collect()))
+            .collect();
     }
 
     fn remove_stale_temp_files(&self) {
@@ -663,37 +669,63 @@ impl Store {
     }
 }
 
-impl Store {
-    /// Write today's snapshot of the whole model (`backups/kith-YYYY-MM-DD.ron`)
-    /// if there is none yet, and keep only the newest [`BACKUPS_KEPT`].
-    /// Returns the new file, if one was written.
-    pub fn daily_backup(
-        &self,
-        model: &Model,
-        today: chrono::NaiveDate,
-    ) -> io::Result<Option<PathBuf>> {
-        if self.read_only.is_some() {
-            return Ok(None);
+/// First line of a backup bundle.
+const BUNDLE_MAGIC: &str = "kith-bundle 1";
+
+/// Write today's backup of the data folder (`backups/kith-YYYY-MM-DD.bundle`)
+/// if there is none yet, and keep only the newest [`BACKUPS_KEPT`]. The
+/// bundle is the data files as they are on disk, one after another, each
+/// behind a `--- path length` line: no parsing and no model needed, so it
+/// runs in the background after the folder opened. Returns the new file.
+pub fn daily_backup(root: &Path, today: chrono::NaiveDate) -> io::Result<Option<PathBuf>> {
+    let dir = root.join(BACKUPS_DIR);
+    create_private_dir(&dir)?;
+    let path = dir.join(format!("kith-{today}.bundle"));
+    let written = if list_backups(root).iter().any(|(date, _)| *date == today) {
+        None
+    } else {
+        let mut files: Vec<(String, PathBuf)> = Vec::new();
+        for name in [ME_FILE, SETTINGS_FILE, INTERESTS_FILE] {
+            let file = root.join(name);
+            if file.is_file() {
+                files.push((name.to_string(), file));
+            }
         }
-        let dir = self.root.join(BACKUPS_DIR);
-        create_private_dir(&dir)?;
-        let path = dir.join(format!("kith-{today}.ron"));
-        let written = if path.exists() {
-            None
-        } else {
-            let text = format::write_snapshot(model, today).map_err(io::Error::other)?;
-            write_atomic(&path, text.as_bytes())?;
-            Some(path)
-        };
-        let backups = list_backups(&self.root);
-        for (_, old) in backups.iter().skip(BACKUPS_KEPT) {
-            remove_durably(old)?;
+        for sub in [PEOPLE_DIR, ORGS_DIR, INTERACTIONS_DIR] {
+            let mut ignored = Vec::new();
+            let mut listed = list_dir(&root.join(sub), &mut ignored)?;
+            listed.sort();
+            files.extend(
+                listed
+                    .into_iter()
+                    .map(|(stem, file)| (format!("{sub}/{stem}.ron"), file)),
+            );
         }
-        Ok(written)
+        write_atomic_with(&path, |out| {
+            writeln!(out, "{BUNDLE_MAGIC}")?;
+            for (name, file) in &files {
+                let bytes = match fs::read(file) {
+                    Ok(bytes) => bytes,
+                    // Deleted by a save since the listing: not part of the folder now.
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                    Err(e) => return Err(e),
+                };
+                writeln!(out, "--- {name} {}", bytes.len())?;
+                out.write_all(&bytes)?;
+                writeln!(out)?;
+            }
+            Ok(())
+        })?;
+        Some(path)
+    };
+    for (_, old) in list_backups(root).iter().skip(BACKUPS_KEPT) {
+        remove_durably(old)?;
     }
+    Ok(written)
 }
 
-/// Daily snapshots in a data folder, newest first.
+/// Daily backups in a data folder (bundles, and snapshots of older
+/// versions), newest first.
 pub fn list_backups(root: &Path) -> Vec<(chrono::NaiveDate, PathBuf)> {
     let mut list: Vec<(chrono::NaiveDate, PathBuf)> = fs::read_dir(root.join(BACKUPS_DIR))
         .into_iter()
@@ -701,7 +733,10 @@ pub fn list_backups(root: &Path) -> Vec<(chrono::NaiveDate, PathBuf)> {
         .flatten()
         .filter_map(|entry| {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let date = name.strip_prefix("kith-")?.strip_suffix(".ron")?;
+            let rest = name.strip_prefix("kith-")?;
+            let date = rest
+                .strip_suffix(".bundle")
+                .or_else(|| rest.strip_suffix(".ron"))?;
             let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
             Some((date, entry.path()))
         })
@@ -710,10 +745,68 @@ pub fn list_backups(root: &Path) -> Vec<(chrono::NaiveDate, PathBuf)> {
     list
 }
 
-/// Read a snapshot written by [`Store::daily_backup`].
+/// Read a backup: a bundle written by [`daily_backup`], or a whole-model
+/// snapshot from an older version. A bundle is unpacked into a private
+/// temporary folder and read like a data folder, so every file is checked
+/// the same way; any file that fails is reported.
 pub fn read_backup(path: &Path) -> Result<Model, ParseError> {
-    let text = read_text(path)?;
-    format::read_snapshot(&text).map(|(model, _)| model)
+    let bytes = fs::read(path).map_err(|e| ParseError::plain(format!("cannot read: {e}")))?;
+    let Some(body) = bytes
+        .strip_prefix(BUNDLE_MAGIC.as_bytes())
+        .and_then(|rest| rest.strip_prefix(b"\n"))
+    else {
+        let text = read_text(path)?;
+        return format::read_snapshot(&text).map(|(model, _)| model);
+    };
+    let scratch = tempfile::Builder::new()
+        .prefix(".kith-restore-")
+        .tempdir()
+        .map_err(|e| ParseError::plain(format!("cannot unpack the backup: {e}")))?;
+    let damaged = |what: &str| ParseError::plain(format!("the backup bundle is damaged: {what}"));
+    let mut rest = body;
+    while !rest.is_empty() {
+        let line_end = rest
+            .iter()
+            .position(|b| *b == b'\n')
+            .ok_or_else(|| damaged("a header line has no end"))?;
+        let header = std::str::from_utf8(&rest[..line_end]).map_err(|_| damaged("bad header"))?;
+        let (name, len) = header
+            .strip_prefix("--- ")
+            .and_then(|h| h.rsplit_once(' '))
+            .ok_or_else(|| damaged(header))?;
+        let len: usize = len.parse().map_err(|_| damaged(header))?;
+        let allowed = [ME_FILE, SETTINGS_FILE, INTERESTS_FILE].contains(&name)
+            || [PEOPLE_DIR, ORGS_DIR, INTERACTIONS_DIR].iter().any(|dir| {
+                name.strip_prefix(dir)
+                    .and_then(|n| n.strip_prefix('/'))
+                    .is_some_and(|file| !file.contains(['/', '\\']) && !file.starts_with('.'))
+            });
+        if !allowed {
+            return Err(damaged(&format!("unexpected entry {name}")));
+        }
+        let content = rest
+            .get(line_end + 1..line_end + 1 + len)
+            .ok_or_else(|| damaged(&format!("{name} is cut short")))?;
+        let target = scratch.path().join(name);
+        if let Some(parent) = target.parent() {
+            create_private_dir(parent).map_err(|e| damaged(&e.to_string()))?;
+        }
+        fs::write(&target, content).map_err(|e| damaged(&e.to_string()))?;
+        rest = rest.get(line_end + 1 + len + 1..).unwrap_or_default();
+    }
+    let loaded = load_folder(scratch.path()).map_err(|e| ParseError::plain(e.to_string()))?;
+    if let Some(problem) = loaded.problems.first() {
+        let name = problem
+            .path
+            .strip_prefix(scratch.path())
+            .unwrap_or(&problem.path);
+        return Err(ParseError::plain(format!(
+            "{} in the backup: {}",
+            name.display(),
+            problem.error
+        )));
+    }
+    Ok(loaded.model)
 }
 
 fn take_lock(root: &Path) -> Result<File, String> {

@@ -428,23 +428,32 @@ mod corruption {
 #[test]
 fn daily_backups_are_written_once_per_day_pruned_and_restorable() {
     let dir = tempfile::tempdir().unwrap();
-    let (store, doc) = open_with(dir.path(), full_model());
+    let (_store, doc) = open_with(dir.path(), full_model());
     let first = day(2026, 1, 1);
-    let written = store.daily_backup(doc.model(), first).unwrap();
+    let written = daily_backup(dir.path(), first).unwrap();
     assert!(written.is_some());
     assert!(
-        store.daily_backup(doc.model(), first).unwrap().is_none(),
+        daily_backup(dir.path(), first).unwrap().is_none(),
         "once a day"
     );
     for n in 1..20 {
-        store
-            .daily_backup(doc.model(), first + chrono::Duration::days(n))
-            .unwrap();
+        daily_backup(dir.path(), first + chrono::Duration::days(n)).unwrap();
     }
     let backups = list_backups(dir.path());
     assert_eq!(backups.len(), BACKUPS_KEPT);
     assert_eq!(backups[0].0, first + chrono::Duration::days(19));
     assert_eq!(&read_backup(&backups[0].1).unwrap(), doc.model());
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &fs::metadata(&backups[0].1).unwrap().permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o600, "backups are owner-only");
+    // A damaged bundle is refused with a reason, not half-restored.
+    let text = fs::read(&backups[0].1).unwrap();
+    let cut = dir.path().join("cut.bundle");
+    fs::write(&cut, &text[..text.len() / 2]).unwrap();
+    let error = read_backup(&cut).unwrap_err().to_string();
+    assert!(error.contains("backup"), "{error}");
+    fs::remove_file(&cut).unwrap();
     // Backups are not data files: the folder still loads cleanly.
     let loaded = load_folder(dir.path()).unwrap();
     assert!(loaded.problems.is_empty() && loaded.unknown_files.is_empty());
