@@ -128,8 +128,10 @@ struct Scratch {
 }
 
 impl Scratch {
-    /// A stamp no slot carries yet.
-    fn next_stamp(&mut self) -> u32 {
+    /// Start a pass over `slots` slots: a stamp no slot carries yet.
+    fn begin(&mut self, slots: usize) -> u32 {
+        self.seen.resize(slots, 0);
+        self.best.resize(slots, 0);
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             self.seen.fill(0);
@@ -285,6 +287,12 @@ impl SearchIndex {
         (&self.names[slot as usize], self.people[slot as usize])
     }
 
+    /// Where `slot` is (or belongs) in the name order.
+    fn name_position(&self, slot: u32) -> usize {
+        let key = self.name_key(slot);
+        self.by_name.partition_point(|s| self.name_key(*s) < key)
+    }
+
     fn mark_dirty(&mut self, slot: u32) {
         if !self.is_dirty[slot as usize] {
             self.is_dirty[slot as usize] = true;
@@ -297,8 +305,7 @@ impl SearchIndex {
         self.last_atoms.clear();
         self.last_levels.clear();
         if let Some(slot) = self.slot_of.remove(&id) {
-            let key = self.name_key(slot);
-            let position = self.by_name.partition_point(|s| self.name_key(*s) < key);
+            let position = self.name_position(slot);
             if self.by_name.get(position) == Some(&slot) {
                 self.by_name.remove(position);
             } else {
@@ -324,8 +331,7 @@ impl SearchIndex {
             self.people[slot as usize] = Some(id);
             self.names[slot as usize] = fold(&person.name);
             self.slot_of.insert(id, slot);
-            let key = self.name_key(slot);
-            let position = self.by_name.partition_point(|s| self.name_key(*s) < key);
+            let position = self.name_position(slot);
             self.by_name.insert(position, slot);
             let words = self.intern(weighted_words(person), true);
             self.slot_words[slot as usize] = words;
@@ -418,10 +424,7 @@ impl SearchIndex {
                 })
                 .collect();
         }
-        let slots = self.people.len();
-        self.scratch.seen.resize(slots, 0);
-        self.scratch.best.resize(slots, 0);
-        let stamp = self.scratch.next_stamp();
+        let stamp = self.scratch.begin(self.people.len());
         let mut touched: Vec<u32> = Vec::new();
         let first = range.start;
         for position in range {
@@ -507,10 +510,7 @@ impl SearchIndex {
         let people = &self.people;
         // Many hits: bucket by score, walking the name order once (linear).
         if survivors.len() * 16 > self.by_name.len() {
-            let slots = people.len();
-            self.scratch.seen.resize(slots, 0);
-            self.scratch.best.resize(slots, 0);
-            let stamp = self.scratch.next_stamp();
+            let stamp = self.scratch.begin(people.len());
             let mut top = 0;
             for (slot, total) in &survivors {
                 self.scratch.seen[*slot as usize] = stamp;

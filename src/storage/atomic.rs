@@ -63,19 +63,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Like [`write_atomic`], with the content streamed by `write` (for files
-/// too large to hold in memory).
+/// too large to hold in memory; wrap the file in a `BufWriter` and flush it).
 pub fn write_atomic_with(
     path: &Path,
-    write: impl FnOnce(&mut io::BufWriter<File>) -> io::Result<()>,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let temp = temp_path(path);
     let result = (|| {
-        let mut writer = io::BufWriter::with_capacity(1 << 16, open_private_new(&temp)?);
-        write(&mut writer)?;
-        let file = writer
-            .into_inner()
-            .map_err(io::IntoInnerError::into_error)?;
+        let mut file = open_private_new(&temp)?;
+        write(&mut file)?;
         file.sync_all()?;
         drop(file);
         fs::rename(&temp, path)?;

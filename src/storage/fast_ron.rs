@@ -112,6 +112,43 @@ impl<'de> Reader<'de> {
         }
     }
 
+    /// `open`, then what `inside` reads, then `close`.
+    fn enclosed<T>(
+        &mut self,
+        open: u8,
+        close: u8,
+        inside: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        self.expect(open)?;
+        let value = inside(self)?;
+        self.expect(close)?;
+        Ok(value)
+    }
+
+    /// A list or tuple: elements between `open` and `close`.
+    fn elements<V: Visitor<'de>>(&mut self, open: u8, close: u8, visitor: V) -> Result<V::Value> {
+        self.enclosed(open, close, |reader| {
+            visitor.visit_seq(Elements { reader, close })
+        })
+    }
+
+    /// A map (`{key: value}`) or struct fields (`(field: value)`).
+    fn entries<V: Visitor<'de>>(
+        &mut self,
+        open: u8,
+        close: u8,
+        keys_are_fields: bool,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.enclosed(open, close, |reader| {
+            visitor.visit_map(Entries {
+                reader,
+                close,
+                keys_are_fields,
+            })
+        })
+    }
+
     /// After an element: a comma, or the closing bracket (left unconsumed).
     fn after_element(&mut self, close: u8) -> Result<()> {
         match self.peek_token()? {
@@ -364,19 +401,13 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.ident()? {
             "None" => visitor.visit_none(),
-            "Some" => {
-                self.expect(b'(')?;
-                let value = visitor.visit_some(&mut *self)?;
-                self.expect(b')')?;
-                Ok(value)
-            }
+            "Some" => self.enclosed(b'(', b')', |reader| visitor.visit_some(reader)),
             _ => give_up("expected an option"),
         }
     }
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.expect(b'(')?;
-        self.expect(b')')?;
+        self.enclosed(b'(', b')', |_| Ok(()))?;
         visitor.visit_unit()
     }
 
@@ -397,30 +428,15 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         if self.at_ident()? {
             return give_up("named newtype");
         }
-        self.expect(b'(')?;
-        let value = visitor.visit_newtype_struct(&mut *self)?;
-        self.expect(b')')?;
-        Ok(value)
+        self.enclosed(b'(', b')', |reader| visitor.visit_newtype_struct(reader))
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.expect(b'[')?;
-        let value = visitor.visit_seq(Elements {
-            reader: &mut *self,
-            close: b']',
-        })?;
-        self.expect(b']')?;
-        Ok(value)
+        self.elements(b'[', b']', visitor)
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value> {
-        self.expect(b'(')?;
-        let value = visitor.visit_seq(Elements {
-            reader: &mut *self,
-            close: b')',
-        })?;
-        self.expect(b')')?;
-        Ok(value)
+        self.elements(b'(', b')', visitor)
     }
 
     fn deserialize_tuple_struct<V: Visitor<'de>>(
@@ -436,14 +452,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.expect(b'{')?;
-        let value = visitor.visit_map(Entries {
-            reader: &mut *self,
-            close: b'}',
-            keys_are_fields: false,
-        })?;
-        self.expect(b'}')?;
-        Ok(value)
+        self.entries(b'{', b'}', false, visitor)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -457,14 +466,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         if self.at_ident()? {
             return give_up("named struct");
         }
-        self.expect(b'(')?;
-        let value = visitor.visit_map(Entries {
-            reader: &mut *self,
-            close: b')',
-            keys_are_fields: true,
-        })?;
-        self.expect(b')')?;
-        Ok(value)
+        self.entries(b'(', b')', true, visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -579,20 +581,12 @@ impl<'de> VariantAccess<'de> for Variant<'_, 'de> {
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
-        self.reader.expect(b'(')?;
-        let value = seed.deserialize(&mut *self.reader)?;
-        self.reader.expect(b')')?;
-        Ok(value)
+        self.reader
+            .enclosed(b'(', b')', |reader| seed.deserialize(reader))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value> {
-        self.reader.expect(b'(')?;
-        let value = visitor.visit_seq(Elements {
-            reader: &mut *self.reader,
-            close: b')',
-        })?;
-        self.reader.expect(b')')?;
-        Ok(value)
+        self.reader.elements(b'(', b')', visitor)
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -600,14 +594,7 @@ impl<'de> VariantAccess<'de> for Variant<'_, 'de> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        self.reader.expect(b'(')?;
-        let value = visitor.visit_map(Entries {
-            reader: &mut *self.reader,
-            close: b')',
-            keys_are_fields: true,
-        })?;
-        self.reader.expect(b')')?;
-        Ok(value)
+        self.reader.entries(b'(', b')', true, visitor)
     }
 }
 

@@ -40,6 +40,10 @@ pub const ME_FILE: &str = "me.ron";
 pub const SETTINGS_FILE: &str = "settings.ron";
 /// Interest catalog.
 pub const INTERESTS_FILE: &str = "interests.ron";
+/// The single data files at the top of a folder.
+const TOP_FILES: [&str; 3] = [ME_FILE, SETTINGS_FILE, INTERESTS_FILE];
+/// The folders that hold one file per record (or per month).
+const RECORD_DIRS: [&str; 3] = [PEOPLE_DIR, ORGS_DIR, INTERACTIONS_DIR];
 /// Lock file name.
 pub const LOCK_FILE: &str = ".kith.lock";
 /// Folder of daily snapshots.
@@ -54,16 +58,10 @@ pub fn default_data_dir() -> Option<PathBuf> {
 
 /// True when `dir` holds no kith data yet (missing or without any data file).
 pub fn is_fresh(dir: &Path) -> bool {
-    [
-        ME_FILE,
-        SETTINGS_FILE,
-        INTERESTS_FILE,
-        PEOPLE_DIR,
-        ORGS_DIR,
-        INTERACTIONS_DIR,
-    ]
-    .iter()
-    .all(|name| !dir.join(name).exists())
+    TOP_FILES
+        .iter()
+        .chain(&RECORD_DIRS)
+        .all(|name| !dir.join(name).exists())
 }
 
 /// A file that failed to load; it is left untouched on disk.
@@ -350,6 +348,12 @@ fn id_mismatch(inside: impl fmt::Display) -> ParseError {
 
 fn read_text(path: &Path) -> Result<String, ParseError> {
     let bytes = fs::read(path).map_err(|e| ParseError::plain(format!("cannot read: {e}")))?;
+    text_of(bytes)
+}
+
+/// A data file's bytes as text: UTF-8 (with the line of the first bad byte),
+/// and no git conflict markers.
+fn text_of(bytes: Vec<u8>) -> Result<String, ParseError> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
@@ -487,12 +491,8 @@ impl Store {
     }
 
     fn remove_stale_temp_files(&self) {
-        for dir in [
-            self.root.clone(),
-            self.root.join(PEOPLE_DIR),
-            self.root.join(ORGS_DIR),
-            self.root.join(INTERACTIONS_DIR),
-        ] {
+        let record_dirs = RECORD_DIRS.iter().map(|sub| self.root.join(sub));
+        for dir in std::iter::once(self.root.clone()).chain(record_dirs) {
             let Ok(entries) = fs::read_dir(&dir) else {
                 continue;
             };
@@ -685,13 +685,13 @@ pub fn daily_backup(root: &Path, today: chrono::NaiveDate) -> io::Result<Option<
         None
     } else {
         let mut files: Vec<(String, PathBuf)> = Vec::new();
-        for name in [ME_FILE, SETTINGS_FILE, INTERESTS_FILE] {
+        for name in TOP_FILES {
             let file = root.join(name);
             if file.is_file() {
                 files.push((name.to_string(), file));
             }
         }
-        for sub in [PEOPLE_DIR, ORGS_DIR, INTERACTIONS_DIR] {
+        for sub in RECORD_DIRS {
             let mut ignored = Vec::new();
             let mut listed = list_dir(&root.join(sub), &mut ignored)?;
             listed.sort();
@@ -701,7 +701,8 @@ pub fn daily_backup(root: &Path, today: chrono::NaiveDate) -> io::Result<Option<
                     .map(|(stem, file)| (format!("{sub}/{stem}.ron"), file)),
             );
         }
-        write_atomic_with(&path, |out| {
+        write_atomic_with(&path, |file| {
+            let mut out = io::BufWriter::with_capacity(1 << 16, file);
             writeln!(out, "{BUNDLE_MAGIC}")?;
             for (name, file) in &files {
                 let bytes = match fs::read(file) {
@@ -714,7 +715,7 @@ pub fn daily_backup(root: &Path, today: chrono::NaiveDate) -> io::Result<Option<
                 out.write_all(&bytes)?;
                 writeln!(out)?;
             }
-            Ok(())
+            out.flush()
         })?;
         Some(path)
     };
@@ -755,7 +756,7 @@ pub fn read_backup(path: &Path) -> Result<Model, ParseError> {
         .strip_prefix(BUNDLE_MAGIC.as_bytes())
         .and_then(|rest| rest.strip_prefix(b"\n"))
     else {
-        let text = read_text(path)?;
+        let text = text_of(bytes)?;
         return format::read_snapshot(&text).map(|(model, _)| model);
     };
     let scratch = tempfile::Builder::new()
@@ -775,8 +776,8 @@ pub fn read_backup(path: &Path) -> Result<Model, ParseError> {
             .and_then(|h| h.rsplit_once(' '))
             .ok_or_else(|| damaged(header))?;
         let len: usize = len.parse().map_err(|_| damaged(header))?;
-        let allowed = [ME_FILE, SETTINGS_FILE, INTERESTS_FILE].contains(&name)
-            || [PEOPLE_DIR, ORGS_DIR, INTERACTIONS_DIR].iter().any(|dir| {
+        let allowed = TOP_FILES.contains(&name)
+            || RECORD_DIRS.iter().any(|dir| {
                 name.strip_prefix(dir)
                     .and_then(|n| n.strip_prefix('/'))
                     .is_some_and(|file| !file.contains(['/', '\\']) && !file.starts_with('.'))

@@ -179,13 +179,7 @@ fn moving_an_interaction_between_months_rewrites_both_and_removes_empty_month() 
 fn purge_removes_the_person_file() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, mut doc) = open_with(dir.path(), full_model());
-    let bob = doc
-        .model()
-        .people
-        .values()
-        .find(|p| p.name == "Bob")
-        .unwrap()
-        .id;
+    let bob = id_of(doc.model(), "Bob");
     doc.apply(Action::PurgePerson(bob)).unwrap();
     store.note_changes(&doc.take_changes(), doc.model());
     assert!(store.save(doc.model()).is_complete());
@@ -217,13 +211,7 @@ fn corrupt_file_is_isolated_reported_and_never_overwritten() {
 
     // Adding an interaction to the damaged month is kept in memory, not written.
     let mut doc = Document::new(loaded.model);
-    let bob = doc
-        .model()
-        .people
-        .values()
-        .find(|p| p.name == "Bob")
-        .unwrap()
-        .id;
+    let bob = id_of(doc.model(), "Bob");
     doc.apply(Action::AddInteraction(Interaction::new(
         day(2026, 3, 20),
         InteractionKind::Lunch,
