@@ -101,16 +101,6 @@ impl Document {
         self.redo.last().map(Action::label)
     }
 
-    /// Apply a change that comes from outside the user's history (a reload of
-    /// a file changed on disk): no undo step, history cleared for safety.
-    pub fn apply_external(&mut self, action: Action) -> Result<(), ActionError> {
-        let applied = self.model.apply(action)?;
-        self.undo.clear();
-        self.redo.clear();
-        self.record(applied.touched);
-        Ok(())
-    }
-
     fn record(&mut self, touched: Vec<Touched>) {
         self.revision += 1;
         self.pending.extend(touched);

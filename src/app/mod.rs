@@ -3,6 +3,7 @@
 //! change flows through the model's actions and can be undone.
 
 mod activity_view;
+mod conflict_view;
 pub mod exchange_view;
 mod interests_view;
 mod palette;
@@ -20,10 +21,13 @@ use crate::document::Document;
 use crate::insight::Insight;
 use crate::model::{InteractionId, Model, Person, PersonId};
 use crate::search::SearchIndex;
-use crate::storage::{LoadProblem, Loaded, StorageError, Store};
+use crate::storage::{
+    DiskBatch, DiskConflict, FolderWatcher, LoadProblem, Loaded, StorageError, Store,
+};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 pub use toasts::{Toast, ToastKind};
 
@@ -108,12 +112,30 @@ pub enum Command {
     Notify(ToastKind, String),
     /// Replace the data with a daily backup (undoable).
     RestoreBackup(PathBuf),
+    /// Settle a file changed both on disk and here.
+    ResolveConflict {
+        /// The file.
+        path: PathBuf,
+        /// Keep kith's version (true) or use the one on disk (false).
+        keep_mine: bool,
+    },
 }
 
-/// What the background loader sends back: the store (if opened), what
-/// loaded, whether the folder was fresh (demo network), and the indexes,
-/// built on the loader thread too so the UI thread never waits.
-type LoadResult = Result<(Option<Store>, Loaded, bool, Insight, SearchIndex), StorageError>;
+/// What the background loader sends back.
+struct Opened {
+    store: Store,
+    loaded: Loaded,
+    /// The folder had no data yet (the demo network was loaded).
+    fresh: bool,
+    /// Built on the loader thread too, so the UI thread never waits.
+    insight: Insight,
+    search: SearchIndex,
+    /// Started before the folder was read, so no change is missed.
+    watcher: Result<FolderWatcher, String>,
+}
+
+/// The loader's answer.
+type LoadResult = Result<Opened, StorageError>;
 
 /// Where the app is in its life.
 enum Phase {
@@ -154,6 +176,8 @@ pub struct UiState {
     pub activity: activity_view::ActivityState,
     /// Import/export state.
     pub exchange: exchange_view::ExchangeState,
+    /// Conflict compare window.
+    pub conflicts: conflict_view::ConflictState,
     /// Toasts on screen.
     pub toasts: toasts::Toasts,
 }
@@ -179,6 +203,12 @@ pub struct KithApp {
     export_saves: Vec<Receiver<Result<PathBuf, String>>>,
     /// Today's backup, written in the background after loading.
     backup: Option<Receiver<Result<Option<PathBuf>, String>>>,
+    /// Notices other programs' changes to the data folder.
+    watcher: Option<FolderWatcher>,
+    /// Files changed on disk while they had unsaved edits here.
+    disk_conflicts: Vec<DiskConflict>,
+    /// The egui context, for the watcher's thread to wake the UI.
+    waker: Arc<OnceLock<egui::Context>>,
 }
 
 /// Read-only context handed to every view.
@@ -218,6 +248,9 @@ impl KithApp {
             commands: Vec::new(),
             export_saves: Vec::new(),
             backup: None,
+            watcher: None,
+            disk_conflicts: Vec::new(),
+            waker: Arc::new(OnceLock::new()),
         }
     }
 
@@ -230,8 +263,22 @@ impl KithApp {
         let (sender, receiver) = channel();
         let folder_owned = folder.to_path_buf();
         let (backup_sender, backup_receiver) = channel();
+        let waker = app.waker.clone();
         std::thread::spawn(move || {
             let fresh = crate::storage::is_fresh(&folder_owned);
+            // Watch first, so a change made while the folder is read is not
+            // missed (an event for a file already read in its new version
+            // is recognised by its fingerprint and skipped).
+            let watcher = crate::storage::atomic::create_private_dir(&folder_owned)
+                .map_err(notify::Error::io)
+                .and_then(|()| {
+                    FolderWatcher::start(&folder_owned, move || {
+                        if let Some(ctx) = waker.get() {
+                            ctx.request_repaint();
+                        }
+                    })
+                })
+                .map_err(|e| e.to_string());
             let result = Store::open(&folder_owned).map(|(store, mut loaded)| {
                 if fresh && store.read_only().is_none() {
                     match crate::storage::format::demo_model(today) {
@@ -246,9 +293,16 @@ impl KithApp {
                     || Insight::build(&loaded.model),
                     || SearchIndex::build(&loaded.model),
                 );
-                (Some(store), loaded, fresh, insight, search)
+                Opened {
+                    store,
+                    loaded,
+                    fresh,
+                    insight,
+                    search,
+                    watcher,
+                }
             });
-            let back_up = matches!(&result, Ok((Some(store), _, fresh, _, _)) if !fresh && store.read_only().is_none());
+            let back_up = matches!(&result, Ok(opened) if !opened.fresh && opened.store.read_only().is_none());
             if sender.send(result).is_err() {
                 return;
             }
@@ -322,10 +376,19 @@ impl KithApp {
             return;
         };
         match result {
-            Ok((store, loaded, fresh, insight, search)) => {
-                self.insight = insight;
-                self.search = search;
-                self.finish_loading(store, loaded, fresh)
+            Ok(opened) => {
+                self.insight = opened.insight;
+                self.search = opened.search;
+                match opened.watcher {
+                    Ok(watcher) => self.watcher = Some(watcher),
+                    Err(error) => self.ui_state.toasts.push(
+                        ToastKind::Warning,
+                        format!(
+                            "kith cannot watch its folder ({error}). Changes other programs make there show after a restart."
+                        ),
+                    ),
+                }
+                self.finish_loading(Some(opened.store), opened.loaded, opened.fresh)
             }
             Err(error) => self.phase = Phase::Failed(error.to_string()),
         }
@@ -396,13 +459,143 @@ impl KithApp {
         for command in commands {
             self.run_command(command);
         }
+        self.flush_changes();
+    }
+
+    /// Hand the model's pending changes to the indexes and storage.
+    fn flush_changes(&mut self) {
         let changes = self.doc.take_changes();
         if !changes.is_empty() {
-            self.after_changes(&changes);
+            self.after_changes(&changes, false);
         }
     }
 
-    fn after_changes(&mut self, changes: &[Touched]) {
+    /// Apply a version read from disk as one undo step; storage is told the
+    /// files already hold it.
+    fn apply_from_disk(&mut self, action: Action) -> Result<(), crate::action::ActionError> {
+        self.flush_changes();
+        self.doc.apply(action)?;
+        let changes = self.doc.take_changes();
+        self.after_changes(&changes, true);
+        Ok(())
+    }
+
+    /// Read the files other programs changed, if the watcher has a batch.
+    fn poll_disk(&mut self) {
+        if let Some(batch) = self.watcher.as_mut().and_then(FolderWatcher::poll) {
+            self.take_disk_batch(batch);
+        }
+    }
+
+    /// Wait for every change the watcher has seen so far and take it in
+    /// (for tests; the app polls instead).
+    pub fn sync_with_disk(&mut self) {
+        if let Some(batch) = self.watcher.as_mut().map(FolderWatcher::flush) {
+            self.take_disk_batch(batch);
+        }
+    }
+
+    /// Files changed on disk while they had unsaved edits here.
+    pub fn disk_conflicts(&self) -> &[DiskConflict] {
+        &self.disk_conflicts
+    }
+
+    /// Bring changed files into the model: reloads, conflicts, damaged and
+    /// repaired files, sync-conflict copies.
+    fn take_disk_batch(&mut self, batch: DiskBatch) {
+        if batch.is_empty() {
+            return;
+        }
+        self.flush_changes();
+        let Some(store) = self.store.as_mut() else {
+            return;
+        };
+        let found = store.reconcile(batch, self.doc.model());
+        for (path, exists) in found.sync_conflicts {
+            self.sync_conflicts.retain(|p| *p != path);
+            if exists {
+                self.ui_state.toasts.push(
+                    ToastKind::Warning,
+                    format!("Your sync tool left a conflicting copy: {}", path.display()),
+                );
+                self.sync_conflicts.push(path);
+            }
+        }
+        for path in found.repaired {
+            self.problems.retain(|p| p.path != path);
+        }
+        for problem in found.damaged {
+            self.ui_state.toasts.push(
+                ToastKind::Error,
+                format!(
+                    "{} was changed on disk and no longer loads. kith keeps what it had and will not write over the file. See the banner.",
+                    problem.path.display()
+                ),
+            );
+            self.problems.retain(|p| p.path != problem.path);
+            self.problems.push(problem);
+        }
+        match found.reloads.as_slice() {
+            [] => {}
+            [single] => {
+                let message = format!("Reloaded {} (changed on disk).", single.label);
+                self.apply_reloads(found.reloads, message);
+            }
+            many => {
+                let message = format!("Reloaded {} files changed on disk.", many.len());
+                self.apply_reloads(found.reloads, message);
+            }
+        }
+        for conflict in found.conflicts {
+            self.ui_state.toasts.push(
+                ToastKind::Warning,
+                format!(
+                    "{} changed on disk while you had unsaved edits. Pick a version in the banner.",
+                    conflict.label
+                ),
+            );
+            self.disk_conflicts.retain(|c| c.path != conflict.path);
+            self.disk_conflicts.push(conflict);
+        }
+    }
+
+    /// Apply reloads as one undo step; if that fails, one by one, so one bad
+    /// file does not hold back the rest.
+    fn apply_reloads(&mut self, reloads: Vec<crate::storage::Reload>, message: String) {
+        let combined = Action::Batch {
+            label: if reloads.len() == 1 {
+                format!("Reload {} from disk", reloads[0].label)
+            } else {
+                format!("Reload {} files from disk", reloads.len())
+            },
+            actions: reloads.iter().map(|r| r.action.clone()).collect(),
+        };
+        if self.apply_from_disk(combined).is_ok() {
+            self.ui_state.toasts.push(ToastKind::Info, message);
+            return;
+        }
+        for reload in reloads {
+            if let Err(error) = self.apply_from_disk(reload.action) {
+                let error = crate::storage::format::ParseError::plain(format!(
+                    "cannot take it in: {error}"
+                ));
+                self.ui_state.toasts.push(
+                    ToastKind::Error,
+                    format!("{} changed on disk, but {error}", reload.path.display()),
+                );
+                if let Some(store) = self.store.as_mut() {
+                    store.protect(&reload.path);
+                }
+                self.problems.retain(|p| p.path != reload.path);
+                self.problems.push(LoadProblem {
+                    path: reload.path,
+                    error,
+                });
+            }
+        }
+    }
+
+    fn after_changes(&mut self, changes: &[Touched], from_disk: bool) {
         self.insight.update(self.doc.model(), changes);
         for change in changes {
             match change {
@@ -413,8 +606,12 @@ impl KithApp {
             }
         }
         if let Some(store) = self.store.as_mut() {
-            store.note_changes(changes, self.doc.model());
-            self.last_change = Some(Instant::now());
+            if from_disk {
+                store.note_reloaded(changes, self.doc.model());
+            } else {
+                store.note_changes(changes, self.doc.model());
+                self.last_change = Some(Instant::now());
+            }
         }
         self.ui_state.people.invalidate();
         if let Some(selected) = self.ui_state.selected
@@ -500,6 +697,7 @@ impl KithApp {
                 }
             }
             Command::Notify(kind, text) => self.ui_state.toasts.push(kind, text),
+            Command::ResolveConflict { path, keep_mine } => self.resolve_conflict(&path, keep_mine),
             Command::RestoreBackup(path) => match crate::storage::read_backup(&path) {
                 Ok(model) => {
                     if self.doc.apply(Action::ReplaceAll(Box::new(model))).is_ok() {
@@ -514,6 +712,49 @@ impl KithApp {
                     format!("Cannot restore {}: {e}", path.display()),
                 ),
             },
+        }
+    }
+
+    /// Settle a conflict the way the user picked.
+    fn resolve_conflict(&mut self, path: &Path, keep_mine: bool) {
+        let Some(index) = self.disk_conflicts.iter().position(|c| c.path == path) else {
+            return;
+        };
+        let conflict = self.disk_conflicts.remove(index);
+        if keep_mine {
+            if let Some(store) = self.store.as_mut() {
+                store.resolve(&conflict, true);
+            }
+            self.last_change = Some(Instant::now());
+            self.ui_state.toasts.push(
+                ToastKind::Info,
+                format!(
+                    "Kept your version of {}; it replaces the one on disk.",
+                    conflict.label
+                ),
+            );
+            return;
+        }
+        match self.apply_from_disk(conflict.use_theirs.clone()) {
+            Ok(()) => {
+                if let Some(store) = self.store.as_mut() {
+                    store.resolve(&conflict, false);
+                }
+                self.ui_state.toasts.push(
+                    ToastKind::Info,
+                    format!(
+                        "Using the version of {} on disk. Undo (Ctrl+Z) brings yours back.",
+                        conflict.label
+                    ),
+                );
+            }
+            Err(error) => {
+                self.ui_state.toasts.push(
+                    ToastKind::Error,
+                    format!("Cannot use the version on disk: {error}"),
+                );
+                self.disk_conflicts.insert(index, conflict);
+            }
         }
     }
 
@@ -543,6 +784,12 @@ impl KithApp {
         }
         let report = store.save(self.doc.model());
         self.last_change = None;
+        if !report.changed_on_disk.is_empty() {
+            // Another program wrote these since kith read them: show the
+            // conflict instead of writing over its change.
+            let batch = crate::storage::read_changed(store.root(), report.changed_on_disk.clone());
+            self.take_disk_batch(batch);
+        }
         if report.failed.is_empty() {
             self.last_failed_save = None;
             if self.save_error.take().is_some() {
@@ -614,6 +861,7 @@ impl KithApp {
         if !self.fixed_today {
             self.today = chrono::Local::now().date_naive();
         }
+        self.waker.get_or_init(|| ctx.clone());
         self.poll_loading(false);
         self.poll_backup(false);
         match &self.phase {
@@ -647,6 +895,10 @@ impl KithApp {
                 return;
             }
             Phase::Ready => {}
+        }
+        self.poll_disk();
+        if self.watcher.as_ref().is_some_and(FolderWatcher::is_busy) {
+            ctx.request_repaint_after(crate::storage::QUIET / 2);
         }
         self.shortcuts(&ctx);
         let mut commands = std::mem::take(&mut self.commands);
@@ -687,9 +939,11 @@ impl KithApp {
                     problems: &self.problems,
                     unknown_files: &self.unknown_files,
                     sync_conflicts: &self.sync_conflicts,
+                    disk_conflicts: &self.disk_conflicts,
                 },
                 self.store.as_ref(),
                 self.save_error.as_deref(),
+                &mut self.ui_state.conflicts,
                 &mut commands,
             );
             egui::Panel::left("people")
@@ -738,6 +992,12 @@ impl KithApp {
             });
             palette::ui(&ctx, &view_ctx, &mut self.ui_state.palette, &mut commands);
             exchange_view::preview_ui(&ctx, &view_ctx, &mut self.ui_state.exchange, &mut commands);
+            conflict_view::compare_ui(
+                &ctx,
+                &self.disk_conflicts,
+                &mut self.ui_state.conflicts,
+                &mut commands,
+            );
         }
         self.export_saves
             .retain(|receiver| match receiver.try_recv() {
@@ -854,6 +1114,12 @@ fn top_bar_ui(
                 Some(store) if store.read_only().is_some() => {
                     ui.colored_label(ui.visuals().warn_fg_color, "Read-only");
                 }
+                Some(store) if store.held_count() > 0 => {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!("{} conflict(s) to resolve", store.held_count()),
+                    );
+                }
                 Some(store) if store.is_dirty() => {
                     ui.weak("Saving…");
                 }
@@ -898,6 +1164,7 @@ struct FolderNotes<'a> {
     problems: &'a [LoadProblem],
     unknown_files: &'a [PathBuf],
     sync_conflicts: &'a [PathBuf],
+    disk_conflicts: &'a [DiskConflict],
 }
 
 fn banners_ui(
@@ -906,18 +1173,21 @@ fn banners_ui(
     notes: FolderNotes<'_>,
     store: Option<&Store>,
     save_error: Option<&str>,
+    conflict_state: &mut conflict_view::ConflictState,
     commands: &mut Vec<Command>,
 ) {
     let FolderNotes {
         problems,
         unknown_files,
         sync_conflicts,
+        disk_conflicts,
     } = notes;
     let demo = view_ctx.model.settings.is_demo;
     let read_only = store.and_then(|s| s.read_only());
     if !demo
         && problems.is_empty()
         && sync_conflicts.is_empty()
+        && disk_conflicts.is_empty()
         && read_only.is_none()
         && save_error.is_none()
     {
@@ -941,6 +1211,7 @@ fn banners_ui(
         if let Some(error) = save_error {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
+        conflict_view::banner_ui(ui, disk_conflicts, conflict_state, commands);
         if !problems.is_empty() {
             ui.colored_label(
                 ui.visuals().error_fg_color,

@@ -16,6 +16,11 @@
 pub mod atomic;
 mod fast_ron;
 pub mod format;
+mod reconcile;
+mod watch;
+
+pub use reconcile::{DiffLine, DiskConflict, Reconciled, Reload, line_diff};
+pub use watch::{DiskBatch, FolderWatcher, QUIET, read_changed};
 
 use crate::action::Touched;
 use crate::model::{InteractionId, Model, OrgId, PersonId, YearMonth};
@@ -110,6 +115,18 @@ pub struct Loaded {
     pub unknown_files: Vec<PathBuf>,
     /// Conflicting copies a sync tool left (Syncthing's `.sync-conflict-`).
     pub sync_conflicts: Vec<PathBuf>,
+    /// The fingerprint of every file that loaded, as it was on disk.
+    known: HashMap<FileKey, u64>,
+}
+
+/// A fingerprint of a file's bytes: tells "the file on disk is still the one
+/// kith read or wrote" from "another program changed it".
+fn fingerprint(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = crate::insight::fast_hash::FastHasher::default();
+    hasher.write(bytes);
+    hasher.write_usize(bytes.len());
+    hasher.finish()
 }
 
 /// True for a conflicting copy written by Syncthing.
@@ -128,7 +145,34 @@ enum Source {
     Interests(PathBuf),
 }
 
+impl Source {
+    /// Where the file is.
+    fn path(&self) -> &Path {
+        match self {
+            Source::Person(_, path)
+            | Source::Org(_, path)
+            | Source::Month(_, path)
+            | Source::Me(path)
+            | Source::Settings(path)
+            | Source::Interests(path) => path,
+        }
+    }
+
+    /// The source for a record file at `path`.
+    fn of(key: FileKey, path: PathBuf) -> Source {
+        match key {
+            FileKey::Person(id) => Source::Person(id, path),
+            FileKey::Org(id) => Source::Org(id, path),
+            FileKey::Month(month) => Source::Month(month, path),
+            FileKey::Me => Source::Me(path),
+            FileKey::Settings => Source::Settings(path),
+            FileKey::Interests => Source::Interests(path),
+        }
+    }
+}
+
 #[allow(clippy::large_enum_variant)] // short-lived, one per file
+#[derive(Debug)]
 enum Parsed {
     Person(crate::model::Person),
     Org(crate::model::Organization),
@@ -136,6 +180,20 @@ enum Parsed {
     Me(crate::model::Me),
     Settings(crate::model::Settings),
     Interests(crate::model::InterestCatalog),
+}
+
+impl Parsed {
+    /// The file this record lives in.
+    fn key(&self) -> FileKey {
+        match self {
+            Parsed::Person(person) => FileKey::Person(person.id),
+            Parsed::Org(org) => FileKey::Org(org.id),
+            Parsed::Month(month, _) => FileKey::Month(*month),
+            Parsed::Me(_) => FileKey::Me,
+            Parsed::Settings(_) => FileKey::Settings,
+            Parsed::Interests(_) => FileKey::Interests,
+        }
+    }
 }
 
 fn list_dir(dir: &Path, unknown: &mut Vec<PathBuf>) -> io::Result<Vec<(String, PathBuf)>> {
@@ -214,7 +272,7 @@ pub fn load_folder(root: &Path) -> Result<Loaded, StorageError> {
         }
     }
 
-    let results: Vec<Result<Parsed, LoadProblem>> =
+    let results: Vec<Result<(Parsed, u64), LoadProblem>> =
         sources.into_par_iter().map(parse_source).collect();
 
     let mut loaded = Loaded {
@@ -227,17 +285,26 @@ pub fn load_folder(root: &Path) -> Result<Loaded, StorageError> {
     // at a time at 100k people).
     let mut people = Vec::new();
     let mut orgs = Vec::new();
+    let mut known = Vec::with_capacity(results.len());
     for result in results {
-        match result {
-            Ok(Parsed::Person(person)) => people.push((person.id, person)),
-            Ok(Parsed::Org(org)) => orgs.push((org.id, org)),
-            Ok(Parsed::Month(month, list)) => months.push((month, list)),
-            Ok(Parsed::Me(me)) => model.me = me,
-            Ok(Parsed::Settings(settings)) => model.settings = settings,
-            Ok(Parsed::Interests(interests)) => model.interests = interests,
-            Err(problem) => loaded.problems.push(problem),
+        let (parsed, print) = match result {
+            Ok(ok) => ok,
+            Err(problem) => {
+                loaded.problems.push(problem);
+                continue;
+            }
+        };
+        known.push((parsed.key(), print));
+        match parsed {
+            Parsed::Person(person) => people.push((person.id, person)),
+            Parsed::Org(org) => orgs.push((org.id, org)),
+            Parsed::Month(month, list) => months.push((month, list)),
+            Parsed::Me(me) => model.me = me,
+            Parsed::Settings(settings) => model.settings = settings,
+            Parsed::Interests(interests) => model.interests = interests,
         }
     }
+    loaded.known = known.into_iter().collect();
     model.people = sorted_map(people);
     model.orgs = sorted_map(orgs);
     // A later month wins if an id appears twice (as before).
@@ -278,77 +345,55 @@ fn sorted_map<K: Ord + Copy, V>(pairs: Vec<(K, V)>) -> std::collections::BTreeMa
         .collect()
 }
 
-fn parse_source(source: Source) -> Result<Parsed, LoadProblem> {
-    let (path, parsed) = match source {
-        Source::Person(id, path) => {
-            let parsed = read_text(&path)
-                .and_then(|t| format::read_person(&t))
-                .and_then(|p| {
-                    if p.id == id {
-                        Ok(Parsed::Person(p))
-                    } else {
-                        Err(id_mismatch(p.id))
-                    }
-                });
-            (path, parsed)
-        }
-        Source::Org(id, path) => {
-            let parsed = read_text(&path)
-                .and_then(|t| format::read_org(&t))
-                .and_then(|o| {
-                    if o.id == id {
-                        Ok(Parsed::Org(o))
-                    } else {
-                        Err(id_mismatch(o.id))
-                    }
-                });
-            (path, parsed)
-        }
-        Source::Month(month, path) => {
-            let parsed = read_text(&path)
-                .and_then(|t| format::read_month(&t))
-                .and_then(
-                    |list| match list.iter().find(|i| YearMonth::of(i.date) != month) {
-                        Some(stray) => Err(ParseError::plain(format!(
-                            "interaction {} is dated {}, outside {month}",
-                            stray.id, stray.date
-                        ))),
-                        None => Ok(Parsed::Month(month, list)),
-                    },
-                );
-            (path, parsed)
-        }
-        Source::Me(path) => {
-            let parsed = read_text(&path)
-                .and_then(|t| format::read_me(&t))
-                .map(Parsed::Me);
-            (path, parsed)
-        }
-        Source::Settings(path) => {
-            let parsed = read_text(&path)
-                .and_then(|t| format::read_settings(&t))
-                .map(Parsed::Settings);
-            (path, parsed)
-        }
-        Source::Interests(path) => {
-            let parsed = read_text(&path)
-                .and_then(|t| format::read_interests(&t))
-                .map(Parsed::Interests);
-            (path, parsed)
-        }
-    };
-    parsed.map_err(|error| LoadProblem { path, error })
+/// Read and parse one file; on success also its fingerprint.
+fn parse_source(source: Source) -> Result<(Parsed, u64), LoadProblem> {
+    let path = source.path().to_path_buf();
+    let outcome = fs::read(&path)
+        .map_err(|e| ParseError::plain(format!("cannot read: {e}")))
+        .and_then(|bytes| {
+            let print = fingerprint(&bytes);
+            let text = text_of(bytes)?;
+            parse_text(&source, &text).map(|parsed| (parsed, print))
+        });
+    outcome.map_err(|error| LoadProblem { path, error })
+}
+
+/// Parse a file's text as the record kind its name says.
+fn parse_text(source: &Source, text: &str) -> Result<Parsed, ParseError> {
+    match source {
+        Source::Person(id, _) => format::read_person(text).and_then(|p| {
+            if p.id == *id {
+                Ok(Parsed::Person(p))
+            } else {
+                Err(id_mismatch(p.id))
+            }
+        }),
+        Source::Org(id, _) => format::read_org(text).and_then(|o| {
+            if o.id == *id {
+                Ok(Parsed::Org(o))
+            } else {
+                Err(id_mismatch(o.id))
+            }
+        }),
+        Source::Month(month, _) => format::read_month(text).and_then(|list| {
+            match list.iter().find(|i| YearMonth::of(i.date) != *month) {
+                Some(stray) => Err(ParseError::plain(format!(
+                    "interaction {} is dated {}, outside {month}",
+                    stray.id, stray.date
+                ))),
+                None => Ok(Parsed::Month(*month, list)),
+            }
+        }),
+        Source::Me(_) => format::read_me(text).map(Parsed::Me),
+        Source::Settings(_) => format::read_settings(text).map(Parsed::Settings),
+        Source::Interests(_) => format::read_interests(text).map(Parsed::Interests),
+    }
 }
 
 fn id_mismatch(inside: impl fmt::Display) -> ParseError {
     ParseError::plain(format!(
         "the id inside ({inside}) does not match the file name"
     ))
-}
-
-fn read_text(path: &Path) -> Result<String, ParseError> {
-    let bytes = fs::read(path).map_err(|e| ParseError::plain(format!("cannot read: {e}")))?;
-    text_of(bytes)
 }
 
 /// A data file's bytes as text: UTF-8 (with the line of the first bad byte),
@@ -399,12 +444,17 @@ pub struct SaveReport {
     pub blocked: Vec<PathBuf>,
     /// Files that could not be written (disk full, permissions); kept dirty.
     pub failed: Vec<(PathBuf, String)>,
+    /// Files another program changed since kith last read or wrote them:
+    /// not written, kept dirty, so the change on disk is not overwritten.
+    /// Read them with [`read_changed`] and [`Store::reconcile`] to show the
+    /// conflict.
+    pub changed_on_disk: Vec<PathBuf>,
 }
 
 impl SaveReport {
     /// True when everything that was dirty is now on disk.
     pub fn is_complete(&self) -> bool {
-        self.blocked.is_empty() && self.failed.is_empty()
+        self.blocked.is_empty() && self.failed.is_empty() && self.changed_on_disk.is_empty()
     }
 }
 
@@ -424,6 +474,12 @@ pub struct Store {
     protected: HashSet<PathBuf>,
     dirty: BTreeSet<FileKey>,
     month_index: HashMap<YearMonth, BTreeSet<InteractionId>>,
+    /// Fingerprint of each file as kith last read or wrote it; a file whose
+    /// bytes differ was changed by another program.
+    known: HashMap<FileKey, u64>,
+    /// Files with an open conflict (changed on disk and here): not written
+    /// until the user picks a side.
+    held: BTreeSet<FileKey>,
 }
 
 impl Store {
@@ -438,7 +494,7 @@ impl Store {
             Ok(file) => (Some(file), None),
             Err(reason) => (None, Some(ReadOnly { reason })),
         };
-        let loaded = load_folder(root)?;
+        let mut loaded = load_folder(root)?;
         let mut store = Store {
             root: root.to_path_buf(),
             lock,
@@ -446,6 +502,8 @@ impl Store {
             protected: loaded.problems.iter().map(|p| p.path.clone()).collect(),
             dirty: BTreeSet::new(),
             month_index: HashMap::new(),
+            known: std::mem::take(&mut loaded.known),
+            held: BTreeSet::new(),
         };
         store.rebuild_month_index(&loaded.model);
         if store.lock.is_some() {
@@ -472,6 +530,26 @@ impl Store {
     /// True when changes wait to be saved.
     pub fn is_dirty(&self) -> bool {
         !self.dirty.is_empty()
+    }
+
+    /// Never write this file (it cannot be taken in; the user must look at it).
+    pub fn protect(&mut self, path: &Path) {
+        self.protected.insert(path.to_path_buf());
+    }
+
+    /// How many files wait for the user to resolve a conflict.
+    pub fn held_count(&self) -> usize {
+        self.held.len()
+    }
+
+    /// True when the file at `key` on disk is still the one kith last read
+    /// or wrote (or is still absent, if kith never saw it).
+    fn disk_is_known(&self, key: FileKey, path: &Path) -> io::Result<bool> {
+        match fs::read(path) {
+            Ok(bytes) => Ok(self.known.get(&key) == Some(&fingerprint(&bytes))),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(!self.known.contains_key(&key)),
+            Err(e) => Err(e),
+        }
     }
 
     fn rebuild_month_index(&mut self, model: &Model) {
@@ -543,38 +621,51 @@ impl Store {
     /// Record what actions touched; the next [`Store::save`] writes those files.
     pub fn note_changes(&mut self, touched: &[Touched], model: &Model) {
         for change in touched {
-            match change {
-                Touched::Person(id) => {
-                    self.dirty.insert(FileKey::Person(*id));
-                }
-                Touched::Org(id) => {
-                    self.dirty.insert(FileKey::Org(*id));
-                }
-                Touched::Interaction {
-                    id, before, after, ..
-                } => {
-                    if let Some(month) = before {
-                        if let Some(set) = self.month_index.get_mut(month) {
-                            set.remove(id);
-                        }
-                        self.dirty.insert(FileKey::Month(*month));
-                    }
-                    if let Some(month) = after {
-                        self.month_index.entry(*month).or_default().insert(*id);
-                        self.dirty.insert(FileKey::Month(*month));
-                    }
-                }
-                Touched::Interests => {
-                    self.dirty.insert(FileKey::Interests);
-                }
-                Touched::Me => {
-                    self.dirty.insert(FileKey::Me);
-                }
-                Touched::Settings => {
-                    self.dirty.insert(FileKey::Settings);
-                }
-                Touched::All => self.mark_all_dirty(model),
+            let keys = self.follow(change);
+            if matches!(change, Touched::All) {
+                self.mark_all_dirty(model);
             }
+            self.dirty.extend(keys);
+        }
+    }
+
+    /// Record changes that came *from* the disk (a reload): the month index
+    /// follows them, but nothing becomes dirty, since the files already hold
+    /// these versions.
+    pub fn note_reloaded(&mut self, touched: &[Touched], model: &Model) {
+        for change in touched {
+            if matches!(change, Touched::All) {
+                self.rebuild_month_index(model);
+            }
+            self.follow(change);
+        }
+    }
+
+    /// Keep the month index in step with a change; returns the files it touches.
+    fn follow(&mut self, change: &Touched) -> Vec<FileKey> {
+        match change {
+            Touched::Person(id) => vec![FileKey::Person(*id)],
+            Touched::Org(id) => vec![FileKey::Org(*id)],
+            Touched::Interaction {
+                id, before, after, ..
+            } => {
+                let mut keys = Vec::new();
+                if let Some(month) = before {
+                    if let Some(set) = self.month_index.get_mut(month) {
+                        set.remove(id);
+                    }
+                    keys.push(FileKey::Month(*month));
+                }
+                if let Some(month) = after {
+                    self.month_index.entry(*month).or_default().insert(*id);
+                    keys.push(FileKey::Month(*month));
+                }
+                keys
+            }
+            Touched::Interests => vec![FileKey::Interests],
+            Touched::Me => vec![FileKey::Me],
+            Touched::Settings => vec![FileKey::Settings],
+            Touched::All => Vec::new(),
         }
     }
 
@@ -630,20 +721,43 @@ impl Store {
                 return report;
             }
         }
-        let keys: Vec<FileKey> = self.dirty.iter().copied().collect();
+        let keys: Vec<FileKey> = self.dirty.difference(&self.held).copied().collect();
         for key in keys {
             let path = self.path_of(key);
             if self.protected.contains(&path) {
                 report.blocked.push(path);
                 continue;
             }
+            // Compare and swap: never write over a change another program
+            // made since kith last looked at this file.
+            match self.disk_is_known(key, &path) {
+                Ok(true) => {}
+                Ok(false) => {
+                    report.changed_on_disk.push(path);
+                    continue;
+                }
+                Err(e) => {
+                    report
+                        .failed
+                        .push((path, format!("cannot read it first: {e}")));
+                    continue;
+                }
+            }
             let outcome = match self.render(key, model) {
-                Ok(Some(text)) => write_atomic(&path, text.as_bytes()).map_err(|e| e.to_string()),
-                Ok(None) => remove_durably(&path).map_err(|e| e.to_string()),
+                Ok(Some(text)) => write_atomic(&path, text.as_bytes())
+                    .map(|()| Some(fingerprint(text.as_bytes())))
+                    .map_err(|e| e.to_string()),
+                Ok(None) => remove_durably(&path)
+                    .map(|()| None)
+                    .map_err(|e| e.to_string()),
                 Err(e) => Err(format!("cannot serialise: {e}")),
             };
             match outcome {
-                Ok(()) => {
+                Ok(print) => {
+                    match print {
+                        Some(print) => self.known.insert(key, print),
+                        None => self.known.remove(&key),
+                    };
                     self.dirty.remove(&key);
                     report.written += 1;
                 }
@@ -858,3 +972,5 @@ impl Drop for Store {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_external;

@@ -7,12 +7,12 @@ use crate::model::{
 };
 use chrono::NaiveDate;
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(super) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
 /// A model that uses every field of every type.
-fn full_model() -> Model {
+pub(super) fn full_model() -> Model {
     let mut model = Model::default();
     let mut org = Organization::new("Chamber of Commerce", OrgKind::Chamber);
     org.my_roles.push(RoleSpan {
@@ -84,7 +84,7 @@ fn full_model() -> Model {
 }
 
 /// The id of the first person whose name starts with `prefix`.
-fn id_of(model: &Model, prefix: &str) -> PersonId {
+pub(super) fn id_of(model: &Model, prefix: &str) -> PersonId {
     model
         .people
         .values()
@@ -93,7 +93,7 @@ fn id_of(model: &Model, prefix: &str) -> PersonId {
         .id
 }
 
-fn open_with(dir: &Path, model: Model) -> (Store, Document) {
+pub(super) fn open_with(dir: &Path, model: Model) -> (Store, Document) {
     let (mut store, loaded) = Store::open(dir).unwrap();
     assert!(loaded.problems.is_empty());
     let mut doc = Document::new(loaded.model);

@@ -1,0 +1,383 @@
+//! Noticing other programs' changes to the data folder (a sync tool, git, a
+//! text editor): a `notify` watcher collects the changed paths, waits until
+//! the burst is over, and reads those files on a background thread. What
+//! the files now say is compared with the model by [`Store::reconcile`].
+//!
+//! [`Store::reconcile`]: super::Store::reconcile
+
+use super::atomic::TEMP_PREFIX;
+use super::format::ParseError;
+use super::{
+    BACKUPS_DIR, FileKey, INTERACTIONS_DIR, INTERESTS_FILE, LOCK_FILE, ME_FILE, ORGS_DIR,
+    PEOPLE_DIR, Parsed, RECORD_DIRS, SETTINGS_FILE, Source, fingerprint, is_sync_conflict,
+    list_dir, parse_text, text_of,
+};
+use crate::model::{OrgId, PersonId, YearMonth};
+use notify::Watcher;
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
+
+/// How long the folder must be quiet before changed files are read (a git
+/// checkout or a sync touches many files in a burst).
+pub const QUIET: Duration = Duration::from_millis(250);
+/// Read anyway after this long, even if changes keep coming.
+const MAX_WAIT: Duration = Duration::from_secs(2);
+
+/// What a changed path is to kith.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum PathKind {
+    /// A data file.
+    Record(FileKey),
+    /// A conflicting copy a sync tool left.
+    SyncConflict,
+    /// Anything else: temp files, the lock, backups, notes the user keeps.
+    Ignored,
+}
+
+/// Classify a path inside the data folder, given relative to it.
+pub(super) fn classify(relative: &Path) -> PathKind {
+    let parts: Vec<&str> = relative
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(name) => name.to_str(),
+            _ => None,
+        })
+        .collect();
+    let Some(name) = parts.last() else {
+        return PathKind::Ignored;
+    };
+    if name.starts_with(TEMP_PREFIX) || *name == LOCK_FILE || parts[0] == BACKUPS_DIR {
+        return PathKind::Ignored;
+    }
+    if is_sync_conflict(relative) {
+        return PathKind::SyncConflict;
+    }
+    let Some(stem) = name.strip_suffix(".ron") else {
+        return PathKind::Ignored;
+    };
+    let key = match parts.as_slice() {
+        [file] if *file == ME_FILE => Some(FileKey::Me),
+        [file] if *file == SETTINGS_FILE => Some(FileKey::Settings),
+        [file] if *file == INTERESTS_FILE => Some(FileKey::Interests),
+        [dir, _] if *dir == PEOPLE_DIR => uuid::Uuid::parse_str(stem)
+            .ok()
+            .map(|id| FileKey::Person(PersonId(id))),
+        [dir, _] if *dir == ORGS_DIR => uuid::Uuid::parse_str(stem)
+            .ok()
+            .map(|id| FileKey::Org(OrgId(id))),
+        [dir, _] if *dir == INTERACTIONS_DIR => YearMonth::parse(stem)
+            .filter(|month| month.to_string() == stem)
+            .map(FileKey::Month),
+        _ => None,
+    };
+    key.map_or(PathKind::Ignored, PathKind::Record)
+}
+
+/// What reading one changed data file found.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // short-lived, one per changed file
+pub(super) enum ReadOutcome {
+    /// The file is gone.
+    Missing,
+    /// It parsed.
+    Loaded {
+        /// The record(s).
+        parsed: Parsed,
+        /// Its text, to show in a conflict.
+        text: String,
+        /// Its fingerprint.
+        print: u64,
+    },
+    /// It did not parse (or could not be read).
+    Damaged(ParseError),
+}
+
+/// One changed data file, read.
+#[derive(Debug)]
+pub(super) struct DiskRead {
+    pub(super) key: FileKey,
+    pub(super) path: PathBuf,
+    pub(super) outcome: ReadOutcome,
+}
+
+/// Changed files read from disk, ready for [`super::Store::reconcile`].
+#[derive(Debug, Default)]
+pub struct DiskBatch {
+    pub(super) reads: Vec<DiskRead>,
+    /// Sync-conflict copies that appeared (true) or went away (false).
+    pub(super) sync_conflicts: Vec<(PathBuf, bool)>,
+}
+
+impl DiskBatch {
+    /// True when nothing in the batch concerns kith.
+    pub fn is_empty(&self) -> bool {
+        self.reads.is_empty() && self.sync_conflicts.is_empty()
+    }
+}
+
+/// Read the data files among `paths` (relative to `root`, or absolute inside
+/// it) as they are now. Other paths are skipped.
+pub fn read_changed(root: &Path, paths: impl IntoIterator<Item = PathBuf>) -> DiskBatch {
+    let mut batch = DiskBatch::default();
+    let mut keys = BTreeSet::new();
+    for path in paths {
+        let relative = relative_to(root, &path);
+        match classify(&relative) {
+            PathKind::Record(key) => {
+                if keys.insert(key) {
+                    let path = root.join(&relative);
+                    let outcome = read_one(key, &path);
+                    batch.reads.push(DiskRead { key, path, outcome });
+                }
+            }
+            PathKind::SyncConflict => {
+                let path = root.join(&relative);
+                let exists = path.exists();
+                batch.sync_conflicts.push((path, exists));
+            }
+            PathKind::Ignored => {}
+        }
+    }
+    batch.reads.sort_by_key(|read| read.key);
+    batch
+}
+
+/// `path` relative to the data folder (as given, or canonical).
+fn relative_to(root: &Path, path: &Path) -> PathBuf {
+    if let Ok(relative) = path.strip_prefix(root) {
+        return relative.to_path_buf();
+    }
+    if let (Ok(root), Ok(parent)) = (
+        fs::canonicalize(root),
+        path.parent()
+            .map_or(Err(io::ErrorKind::NotFound.into()), fs::canonicalize),
+    ) && let (Ok(relative), Some(name)) = (parent.strip_prefix(&root), path.file_name())
+    {
+        return relative.join(name);
+    }
+    path.to_path_buf()
+}
+
+fn read_one(key: FileKey, path: &Path) -> ReadOutcome {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return ReadOutcome::Missing,
+        Err(e) => return ReadOutcome::Damaged(ParseError::plain(format!("cannot read: {e}"))),
+    };
+    let print = fingerprint(&bytes);
+    let parsed = text_of(bytes).and_then(|text| {
+        parse_text(&Source::of(key, path.to_path_buf()), &text).map(|parsed| (parsed, text))
+    });
+    match parsed {
+        Ok((parsed, text)) => ReadOutcome::Loaded {
+            parsed,
+            text,
+            print,
+        },
+        Err(error) => ReadOutcome::Damaged(error),
+    }
+}
+
+/// Every data file in the folder (after the watcher lost track of events).
+fn all_data_files(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = [ME_FILE, SETTINGS_FILE, INTERESTS_FILE]
+        .iter()
+        .map(|name| root.join(name))
+        .collect();
+    let mut others = Vec::new();
+    for dir in RECORD_DIRS {
+        if let Ok(listed) = list_dir(&root.join(dir), &mut others) {
+            files.extend(listed.into_iter().map(|(_, path)| path));
+        }
+    }
+    files.extend(others.into_iter().filter(|p| is_sync_conflict(p)));
+    files
+}
+
+/// Watches a data folder and hands over the files other programs changed.
+pub struct FolderWatcher {
+    root: PathBuf,
+    _watcher: notify::RecommendedWatcher,
+    events: Receiver<notify::Result<notify::Event>>,
+    pending: BTreeSet<PathBuf>,
+    rescan: bool,
+    first_pending: Option<Instant>,
+    last_event: Option<Instant>,
+    reading: Option<Receiver<DiskBatch>>,
+}
+
+impl std::fmt::Debug for FolderWatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FolderWatcher")
+            .field("root", &self.root)
+            .field("pending", &self.pending.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl FolderWatcher {
+    /// Start watching `root` (recursively). `wake` is called from the
+    /// watcher's thread on every event, so a UI can redraw and poll.
+    pub fn start(root: &Path, wake: impl Fn() + Send + Sync + 'static) -> notify::Result<Self> {
+        let (sender, events) = channel();
+        let mut watcher = notify::recommended_watcher(move |event| {
+            let _ = sender.send(event);
+            wake();
+        })?;
+        watcher.watch(root, notify::RecursiveMode::Recursive)?;
+        Ok(Self {
+            root: root.to_path_buf(),
+            _watcher: watcher,
+            events,
+            pending: BTreeSet::new(),
+            rescan: false,
+            first_pending: None,
+            last_event: None,
+            reading: None,
+        })
+    }
+
+    /// Collect events; once the folder has been quiet for [`QUIET`], read the
+    /// changed files on a background thread. Returns a batch when one is read.
+    /// Call this every frame (it never blocks).
+    pub fn poll(&mut self) -> Option<DiskBatch> {
+        self.drain_events();
+        if let Some(reading) = &self.reading {
+            return match reading.try_recv() {
+                Ok(batch) => {
+                    self.reading = None;
+                    Some(batch)
+                }
+                Err(TryRecvError::Empty) => None,
+                Err(TryRecvError::Disconnected) => {
+                    self.reading = None;
+                    None
+                }
+            };
+        }
+        let (Some(first), Some(last)) = (self.first_pending, self.last_event) else {
+            return None;
+        };
+        if last.elapsed() < QUIET && first.elapsed() < MAX_WAIT {
+            return None;
+        }
+        let paths = std::mem::take(&mut self.pending);
+        let rescan = std::mem::take(&mut self.rescan);
+        self.first_pending = None;
+        let root = self.root.clone();
+        let (sender, receiver) = channel();
+        std::thread::spawn(move || {
+            let batch = if rescan {
+                read_changed(&root, all_data_files(&root).into_iter().chain(paths))
+            } else {
+                read_changed(&root, paths)
+            };
+            let _ = sender.send(batch);
+        });
+        self.reading = Some(receiver);
+        None
+    }
+
+    /// Block until every change seen so far is read (for tests and tools).
+    pub fn flush(&mut self) -> DiskBatch {
+        self.drain_events();
+        let mut merged = DiskBatch::default();
+        if let Some(reading) = self.reading.take()
+            && let Ok(batch) = reading.recv()
+        {
+            merged = batch;
+        }
+        let paths = std::mem::take(&mut self.pending);
+        let rescan = std::mem::take(&mut self.rescan);
+        self.first_pending = None;
+        let more = if rescan {
+            read_changed(
+                &self.root,
+                all_data_files(&self.root).into_iter().chain(paths),
+            )
+        } else {
+            read_changed(&self.root, paths)
+        };
+        merged.reads.extend(more.reads);
+        merged.sync_conflicts.extend(more.sync_conflicts);
+        merged
+    }
+
+    /// True while changes wait to be read (the caller should poll again soon).
+    pub fn is_busy(&self) -> bool {
+        self.first_pending.is_some() || self.reading.is_some()
+    }
+
+    fn drain_events(&mut self) {
+        loop {
+            let event = match self.events.try_recv() {
+                Ok(event) => event,
+                Err(_) => return,
+            };
+            let now = Instant::now();
+            match event {
+                Ok(event) => {
+                    if event.need_rescan() {
+                        self.rescan = true;
+                    }
+                    let interesting: Vec<PathBuf> = event
+                        .paths
+                        .into_iter()
+                        .filter(|path| {
+                            classify(&relative_to(&self.root, path)) != PathKind::Ignored
+                        })
+                        .collect();
+                    if interesting.is_empty() && !self.rescan {
+                        continue;
+                    }
+                    self.pending.extend(interesting);
+                }
+                // The watcher lost events (queue overflow): look at everything.
+                Err(_) => self.rescan = true,
+            }
+            self.first_pending.get_or_insert(now);
+            self.last_event = Some(now);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_classified_by_folder_and_name() {
+        let id = uuid::Uuid::new_v4();
+        let person = PathBuf::from(PEOPLE_DIR).join(format!("{id}.ron"));
+        assert_eq!(
+            classify(&person),
+            PathKind::Record(FileKey::Person(PersonId(id)))
+        );
+        assert_eq!(
+            classify(Path::new("interactions/2026-03.ron")),
+            PathKind::Record(FileKey::Month(YearMonth::parse("2026-03").unwrap()))
+        );
+        assert_eq!(classify(Path::new("me.ron")), PathKind::Record(FileKey::Me));
+        for ignored in [
+            "people/.kith-tmp-123",
+            ".kith.lock",
+            "backups/kith-2026-01-01.bundle",
+            "people/not-a-uuid.ron",
+            "interactions/2026-3.ron",
+            "notes.txt",
+            "people/x/y.ron",
+        ] {
+            assert_eq!(classify(Path::new(ignored)), PathKind::Ignored, "{ignored}");
+        }
+        assert_eq!(
+            classify(Path::new(
+                "people/abc.sync-conflict-20260101-120000-ABCDEFG.ron"
+            )),
+            PathKind::SyncConflict
+        );
+    }
+}
