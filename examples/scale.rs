@@ -20,6 +20,10 @@ use kith::synth::{SynthParams, generate};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// The app's allocator, so the figures are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn median(times: &mut [Duration]) -> Duration {
     times.sort();
     times[times.len() / 2]
@@ -92,8 +96,16 @@ fn app_cold_load(dir: &Path) -> (KithApp, Duration) {
     let start = Instant::now();
     let mut app = KithApp::open_folder(dir);
     loop {
+        let frame = Instant::now();
         let _ = ctx.run_ui(screen(), |ui| app.frame_ui(ui));
         if !app.is_loading() {
+            if std::env::var_os("KITH_VERBOSE").is_some() {
+                println!(
+                    "  loader done after {:?}; the first frame with data took {:?}",
+                    frame - start,
+                    frame.elapsed()
+                );
+            }
             break;
         }
         std::thread::sleep(Duration::from_millis(2));
@@ -107,15 +119,20 @@ fn frames(app: &mut KithApp, label: &str, mut before_frame: impl FnMut(&mut Kith
         before_frame(app, n);
         let _ = ctx.run_ui(screen(), |ui| app.frame_ui(ui));
     }
+    // KITH_FRAMES=N draws more frames (to profile them).
+    let count = std::env::var("KITH_FRAMES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200);
     let mut times = Vec::new();
-    for n in 0..200 {
+    for n in 0..count {
         before_frame(app, n + 5);
         let start = Instant::now();
         let _ = ctx.run_ui(screen(), |ui| app.frame_ui(ui));
         times.push(start.elapsed());
     }
     println!(
-        "frame CPU time ({label}), 200 frames: median {:?}, p99 {:?}",
+        "frame CPU time ({label}), {count} frames: median {:?}, p99 {:?}",
         median(&mut times),
         percentile(&mut times, 0.99)
     );

@@ -3,6 +3,10 @@
 use clap::Parser;
 use kith::cli::{Cli, CliCommand};
 
+/// mimalloc: faster than the system allocator for loading (see Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let dir = kith::cli::data_dir(&cli)?;

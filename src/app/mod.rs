@@ -266,20 +266,18 @@ impl KithApp {
         let waker = app.waker.clone();
         std::thread::spawn(move || {
             let fresh = crate::storage::is_fresh(&folder_owned);
-            // Watch first, so a change made while the folder is read is not
-            // missed (an event for a file already read in its new version
-            // is recognised by its fingerprint and skipped).
-            let watcher = crate::storage::atomic::create_private_dir(&folder_owned)
-                .map_err(notify::Error::io)
-                .and_then(|()| {
-                    FolderWatcher::start(&folder_owned, move || {
-                        if let Some(ctx) = waker.get() {
-                            ctx.request_repaint();
-                        }
-                    })
+            let result = Store::open(&folder_owned).map(|(store, mut loaded)| {
+                // Watched from here on. A change made while the folder was
+                // being read is caught when kith saves: it compares each
+                // file with what it read before writing (a conflict, never
+                // an overwrite). Watching during the read would cost an
+                // event per file opened.
+                let watcher = FolderWatcher::start(&folder_owned, move || {
+                    if let Some(ctx) = waker.get() {
+                        ctx.request_repaint();
+                    }
                 })
                 .map_err(|e| e.to_string());
-            let result = Store::open(&folder_owned).map(|(store, mut loaded)| {
                 if fresh && store.read_only().is_none() {
                     match crate::storage::format::demo_model(today) {
                         Ok(demo) => loaded.model = demo,
@@ -1070,7 +1068,16 @@ fn top_bar_ui(
             ui.separator();
             for view in View::ALL {
                 let label = match view {
-                    View::Trash => format!("Trash ({})", view_ctx.model.trashed_people().count()),
+                    // Counted from the index: walking 100k people every
+                    // frame took half the frame time.
+                    View::Trash => format!(
+                        "Trash ({})",
+                        view_ctx
+                            .model
+                            .people
+                            .len()
+                            .saturating_sub(view_ctx.insight.live_people())
+                    ),
                     _ => view.label().to_string(),
                 };
                 if ui.selectable_label(state.view == view, label).clicked() {

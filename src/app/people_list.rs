@@ -344,15 +344,17 @@ fn filters_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, filters: &mut Filters) {
             .labelled_by(label.id);
         ui.end_row();
         let label = ui.label("Tag");
-        let mut tags: Vec<String> = model
-            .live_people()
-            .flat_map(|p| p.tags.iter().map(|t| t.to_lowercase()))
-            .collect();
-        tags.sort();
-        tags.dedup();
         egui::ComboBox::from_id_salt("f_tag")
             .selected_text(filters.tag.clone().unwrap_or_else(|| "Any".into()))
             .show_ui(ui, |ui| {
+                // Gathered only while the list is open: walking every
+                // person each frame costs milliseconds at 100k.
+                let mut tags: Vec<String> = model
+                    .live_people()
+                    .flat_map(|p| p.tags.iter().map(|t| t.to_lowercase()))
+                    .collect();
+                tags.sort();
+                tags.dedup();
                 ui.selectable_value(&mut filters.tag, None, "Any");
                 for tag in tags {
                     ui.selectable_value(&mut filters.tag, Some(tag.clone()), tag);

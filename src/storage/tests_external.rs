@@ -285,3 +285,25 @@ fn the_watcher_reports_files_another_program_writes() {
     }
     assert_eq!(found.reloads.len(), 1, "{found:?}");
 }
+
+#[test]
+fn the_watcher_follows_record_folders_created_after_it_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, loaded) = Store::open(dir.path()).unwrap();
+    let mut watcher = FolderWatcher::start(dir.path(), || {}).unwrap();
+    // A git clone fills the empty folder: people/ appears with a file in it.
+    let grace = Person::new("Grace Hopper");
+    fs::create_dir(dir.path().join(PEOPLE_DIR)).unwrap();
+    write_externally(dir.path(), &grace);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut found = Reconciled::default();
+    while found.reloads.is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        if let Some(batch) = watcher.poll() {
+            found = store.reconcile(batch, &loaded.model);
+        }
+    }
+    assert_eq!(found.reloads.len(), 1, "{found:?}");
+    assert!(matches!(found.reloads[0].action, Action::Batch { ref actions, .. }
+        if matches!(actions[..], [Action::AddPerson(ref p)] if p.id == grace.id)));
+}

@@ -198,10 +198,22 @@ fn all_data_files(root: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// True for events that may mean new content (not opens and reads).
+fn changes_content(kind: &notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, EventKind};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
 /// Watches a data folder and hands over the files other programs changed.
 pub struct FolderWatcher {
     root: PathBuf,
-    _watcher: notify::RecommendedWatcher,
+    watcher: notify::RecommendedWatcher,
+    /// Record folders watched so far (each is watched once it exists).
+    watched: BTreeSet<&'static str>,
     events: Receiver<notify::Result<notify::Event>>,
     pending: BTreeSet<PathBuf>,
     rescan: bool,
@@ -220,25 +232,55 @@ impl std::fmt::Debug for FolderWatcher {
 }
 
 impl FolderWatcher {
-    /// Start watching `root` (recursively). `wake` is called from the
-    /// watcher's thread on every event, so a UI can redraw and poll.
+    /// Start watching `root` and its record folders. `wake` is called from
+    /// the watcher's thread on every event, so a UI can redraw and poll.
+    ///
+    /// Each folder is watched on its own, not recursively: kith's layout is
+    /// fixed, and a recursive watch would walk all 100,000 files first.
     pub fn start(root: &Path, wake: impl Fn() + Send + Sync + 'static) -> notify::Result<Self> {
         let (sender, events) = channel();
-        let mut watcher = notify::recommended_watcher(move |event| {
+        let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            // Opens and reads (kith's loader, the daily backup) are dropped
+            // here, so they never wake the UI.
+            if let Ok(event) = &event
+                && !changes_content(&event.kind)
+                && !event.need_rescan()
+            {
+                return;
+            }
             let _ = sender.send(event);
             wake();
         })?;
-        watcher.watch(root, notify::RecursiveMode::Recursive)?;
-        Ok(Self {
+        watcher.watch(root, notify::RecursiveMode::NonRecursive)?;
+        let mut this = Self {
             root: root.to_path_buf(),
-            _watcher: watcher,
+            watcher,
+            watched: BTreeSet::new(),
             events,
             pending: BTreeSet::new(),
             rescan: false,
             first_pending: None,
             last_event: None,
             reading: None,
-        })
+        };
+        this.watch_record_dirs()?;
+        Ok(this)
+    }
+
+    /// Watch the record folders that exist and are not watched yet. Returns
+    /// true when one was added (its files may predate the watch).
+    fn watch_record_dirs(&mut self) -> notify::Result<bool> {
+        let mut added = false;
+        for dir in RECORD_DIRS {
+            if self.watched.contains(dir) || !self.root.join(dir).is_dir() {
+                continue;
+            }
+            self.watcher
+                .watch(&self.root.join(dir), notify::RecursiveMode::NonRecursive)?;
+            self.watched.insert(dir);
+            added = true;
+        }
+        Ok(added)
     }
 
     /// Collect events; once the folder has been quiet for [`QUIET`], read the
@@ -324,6 +366,15 @@ impl FolderWatcher {
                     if event.need_rescan() {
                         self.rescan = true;
                     }
+                    // A record folder appeared (first save, git checkout):
+                    // watch it, and look at what is already inside.
+                    let new_dir = event.paths.iter().any(|path| {
+                        let relative = relative_to(&self.root, path);
+                        RECORD_DIRS.iter().any(|dir| relative == Path::new(dir))
+                    });
+                    if new_dir && self.watch_record_dirs().unwrap_or(true) {
+                        self.rescan = true;
+                    }
                     let interesting: Vec<PathBuf> = event
                         .paths
                         .into_iter()
@@ -348,6 +399,22 @@ impl FolderWatcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_are_not_changes() {
+        use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind};
+        assert!(!changes_content(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!changes_content(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(changes_content(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(changes_content(&EventKind::Create(CreateKind::File)));
+        assert!(changes_content(&EventKind::Modify(ModifyKind::Any)));
+    }
 
     #[test]
     fn paths_are_classified_by_folder_and_name() {
