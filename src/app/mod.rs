@@ -288,7 +288,12 @@ impl KithApp {
                     }
                 }
                 let (insight, search) = rayon::join(
-                    || Insight::build(&loaded.model),
+                    || {
+                        let insight = Insight::build(&loaded.model);
+                        // The Today view asks for the best introduction.
+                        insight.warm();
+                        insight
+                    },
                     || SearchIndex::build(&loaded.model),
                 );
                 Opened {
@@ -790,7 +795,8 @@ impl KithApp {
         }
         if report.failed.is_empty() {
             self.last_failed_save = None;
-            if self.save_error.take().is_some() {
+            if let Some(error) = self.save_error.take() {
+                self.ui_state.toasts.dismiss(&error);
                 self.ui_state
                     .toasts
                     .push(ToastKind::Info, "Saved. All changes are on disk.".into());
@@ -1216,7 +1222,12 @@ fn banners_ui(
             ui.colored_label(ui.visuals().warn_fg_color, &read_only.reason);
         }
         if let Some(error) = save_error {
-            ui.colored_label(ui.visuals().error_fg_color, error);
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+                if ui.small_button("Retry now").clicked() {
+                    commands.push(Command::SaveNow);
+                }
+            });
         }
         conflict_view::banner_ui(ui, disk_conflicts, conflict_state, commands);
         if !problems.is_empty() {

@@ -42,6 +42,11 @@ impl Toasts {
         }
     }
 
+    /// Take down the messages with exactly this text (a problem that is over).
+    pub fn dismiss(&mut self, text: &str) {
+        self.items.retain(|t| t.text != text);
+    }
+
     /// Messages currently shown.
     pub fn items(&self) -> &[Toast] {
         &self.items

@@ -272,8 +272,15 @@ pub fn load_folder(root: &Path) -> Result<Loaded, StorageError> {
         }
     }
 
-    let results: Vec<Result<(Parsed, u64), LoadProblem>> =
-        sources.into_par_iter().map(parse_source).collect();
+    // Month files are few and large (a whole month of interactions each):
+    // start them first and hand out work in small pieces, so both cores stay
+    // busy to the end instead of one finishing the months alone.
+    sources.sort_by_key(|source| !matches!(source, Source::Month(..)));
+    let results: Vec<Result<(Parsed, u64), LoadProblem>> = sources
+        .into_par_iter()
+        .with_max_len(64)
+        .map(parse_source)
+        .collect();
 
     let mut loaded = Loaded {
         unknown_files,

@@ -304,6 +304,8 @@ fn the_watcher_follows_record_folders_created_after_it_started() {
         }
     }
     assert_eq!(found.reloads.len(), 1, "{found:?}");
-    assert!(matches!(found.reloads[0].action, Action::Batch { ref actions, .. }
-        if matches!(actions[..], [Action::AddPerson(ref p)] if p.id == grace.id)));
+    assert!(
+        matches!(found.reloads[0].action, Action::Batch { ref actions, .. }
+        if matches!(actions[..], [Action::AddPerson(ref p)] if p.id == grace.id))
+    );
 }

@@ -239,18 +239,19 @@ impl FolderWatcher {
     /// fixed, and a recursive watch would walk all 100,000 files first.
     pub fn start(root: &Path, wake: impl Fn() + Send + Sync + 'static) -> notify::Result<Self> {
         let (sender, events) = channel();
-        let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            // Opens and reads (kith's loader, the daily backup) are dropped
-            // here, so they never wake the UI.
-            if let Ok(event) = &event
-                && !changes_content(&event.kind)
-                && !event.need_rescan()
-            {
-                return;
-            }
-            let _ = sender.send(event);
-            wake();
-        })?;
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                // Opens and reads (kith's loader, the daily backup) are dropped
+                // here, so they never wake the UI.
+                if let Ok(event) = &event
+                    && !changes_content(&event.kind)
+                    && !event.need_rescan()
+                {
+                    return;
+                }
+                let _ = sender.send(event);
+                wake();
+            })?;
         watcher.watch(root, notify::RecursiveMode::NonRecursive)?;
         let mut this = Self {
             root: root.to_path_buf(),
