@@ -194,3 +194,34 @@ fn a_file_broken_on_disk_is_reported_and_left_alone() {
         harness.step();
     }
 }
+
+#[test]
+fn text_being_typed_survives_a_reload_of_the_same_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open(dir.path());
+    let priya = person_named(&harness, "Priya Nair");
+    harness
+        .state_mut()
+        .push_command(Command::OpenPerson(priya.id));
+    harness.run_steps(2);
+    let role = harness.get_by_role_and_label(Role::TextInput, "Role");
+    role.focus();
+    role.type_text(" Typed while syncing.");
+    harness.run_steps(2);
+    // Meanwhile the laptop changed her organization.
+    let mut theirs = priya.clone();
+    theirs.organization = "Synced Org".into();
+    write_externally(dir.path(), &theirs);
+    run_until(&mut harness, |app| {
+        app.model().people[&priya.id].organization == "Synced Org"
+    });
+    harness.run_steps(2);
+    // Leaving the field commits the typing on top of the reloaded version.
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .focus();
+    harness.run_steps(3);
+    let now = &harness.state().model().people[&priya.id];
+    assert_eq!(now.organization, "Synced Org");
+    assert!(now.role.ends_with(" Typed while syncing."), "{}", now.role);
+}

@@ -58,13 +58,33 @@ pub struct PersonViewState {
 
 impl PersonViewState {
     fn sync(&mut self, person: &Person) {
-        if self.base.as_ref() != Some(person) {
-            self.draft = Some(person.clone());
-            self.base = Some(person.clone());
-            self.emails = person.emails.join(", ");
-            self.phones = person.phones.join(", ");
-            self.links = person.links.join(", ");
+        if self.base.as_ref() == Some(person) {
+            return;
         }
+        // The record changed under an edit in progress (a reload from disk,
+        // an undo): keep what the user changed, take the rest.
+        let (draft, typing) = match (&self.draft, &self.base) {
+            (Some(draft), Some(base)) if draft.id == person.id => (
+                draft.rebase(base, person),
+                [
+                    split_list(&self.emails) != base.emails,
+                    split_list(&self.phones) != base.phones,
+                    split_list(&self.links) != base.links,
+                ],
+            ),
+            _ => (person.clone(), [false; 3]),
+        };
+        for (buffer, list, typing) in [
+            (&mut self.emails, &draft.emails, typing[0]),
+            (&mut self.phones, &draft.phones, typing[1]),
+            (&mut self.links, &draft.links, typing[2]),
+        ] {
+            if !typing {
+                *buffer = list.join(", ");
+            }
+        }
+        self.draft = Some(draft);
+        self.base = Some(person.clone());
     }
 }
 

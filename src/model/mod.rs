@@ -235,6 +235,42 @@ pub struct Person {
 }
 
 impl Person {
+    /// The fields this edit changed relative to `base`, applied onto `onto`
+    /// (a newer version of the same record, e.g. one a sync tool wrote):
+    /// an edit in progress survives a reload, and so do the other fields.
+    pub fn rebase(&self, base: &Person, onto: &Person) -> Person {
+        let mut out = onto.clone();
+        macro_rules! keep_edited {
+            ($($field:ident),*) => {
+                $(if self.$field != base.$field {
+                    out.$field = self.$field.clone();
+                })*
+            };
+        }
+        keep_edited!(
+            name,
+            organization,
+            role,
+            emails,
+            phones,
+            links,
+            met,
+            introduced_by,
+            interests,
+            needs,
+            wants,
+            stage,
+            stage_history,
+            newsletter,
+            memberships,
+            tags,
+            notes,
+            deleted,
+            extra
+        );
+        out
+    }
+
     /// A new, empty person with a fresh id.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -656,6 +692,21 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn rebase_keeps_the_edited_fields_and_takes_the_rest() {
+        let base = Person::new("Ada");
+        let mut mine = base.clone();
+        mine.notes = "typed here".into();
+        let mut theirs = base.clone();
+        theirs.organization = "Analytical Engines".into();
+        theirs.notes = String::new();
+        let merged = mine.rebase(&base, &theirs);
+        assert_eq!(merged.notes, "typed here");
+        assert_eq!(merged.organization, "Analytical Engines");
+        // No edit: the newer version as it is.
+        assert_eq!(base.rebase(&base, &theirs), theirs);
     }
 
     #[test]
