@@ -512,10 +512,18 @@ impl Store {
             known: std::mem::take(&mut loaded.known),
             held: BTreeSet::new(),
         };
-        store.rebuild_month_index(&loaded.model);
-        if store.lock.is_some() {
-            store.remove_stale_temp_files();
-        }
+        // Both walk 100k entries at scale: one core each.
+        let sweep = store.lock.is_some();
+        let root = store.root.clone();
+        let (month_index, ()) = rayon::join(
+            || month_index_of(&loaded.model),
+            || {
+                if sweep {
+                    remove_stale_temp_files(&root);
+                }
+            },
+        );
+        store.month_index = month_index;
         Ok((store, loaded))
     }
 
@@ -560,33 +568,7 @@ impl Store {
     }
 
     fn rebuild_month_index(&mut self, model: &Model) {
-        // Interactions come in id order, so each month's list is sorted and
-        // its set is built in one pass.
-        let mut by_month: HashMap<YearMonth, Vec<InteractionId>> = HashMap::new();
-        for interaction in model.interactions.values() {
-            by_month
-                .entry(interaction.month())
-                .or_default()
-                .push(interaction.id);
-        }
-        self.month_index = by_month
-            .into_iter()
-            .map(|(month, ids)| (month, ids.into_iter().collect()))
-            .collect();
-    }
-
-    fn remove_stale_temp_files(&self) {
-        let record_dirs = RECORD_DIRS.iter().map(|sub| self.root.join(sub));
-        for dir in std::iter::once(self.root.clone()).chain(record_dirs) {
-            let Ok(entries) = fs::read_dir(&dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
-                    let _ = fs::remove_file(entry.path());
-                }
-            }
-        }
+        self.month_index = month_index_of(model);
     }
 
     /// Mark everything as needing a save (after first run or ReplaceAll).
@@ -787,6 +769,42 @@ impl Store {
         atomic::sync_dir(path.parent().unwrap_or(Path::new(".")))?;
         self.protected.remove(path);
         Ok(target)
+    }
+}
+
+/// The interactions of each month file.
+fn month_index_of(model: &Model) -> HashMap<YearMonth, BTreeSet<InteractionId>> {
+    // Interactions come in id order, so each month's list is sorted and its
+    // set is built in one pass.
+    let mut by_month: HashMap<YearMonth, Vec<InteractionId>> = HashMap::new();
+    for interaction in model.interactions.values() {
+        by_month
+            .entry(interaction.month())
+            .or_default()
+            .push(interaction.id);
+    }
+    by_month
+        .into_iter()
+        .map(|(month, ids)| (month, ids.into_iter().collect()))
+        .collect()
+}
+
+/// Remove temp files a killed kith left behind (never this process's own,
+/// which may be in the middle of a save).
+fn remove_stale_temp_files(root: &Path) {
+    let own = format!("{TEMP_PREFIX}{}-", std::process::id());
+    let record_dirs = RECORD_DIRS.iter().map(|sub| root.join(sub));
+    for dir in std::iter::once(root.to_path_buf()).chain(record_dirs) {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(TEMP_PREFIX) && !name.starts_with(&own) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
     }
 }
 

@@ -472,3 +472,22 @@ fn git_conflict_markers_and_syncthing_copies_are_reported() {
     assert_eq!(loaded.sync_conflicts, vec![copy]);
     assert!(loaded.unknown_files.is_empty());
 }
+
+#[test]
+fn stale_temp_files_of_other_processes_are_swept_but_never_our_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let people = dir.path().join(PEOPLE_DIR);
+    fs::create_dir_all(&people).unwrap();
+    let stale = people.join(format!("{TEMP_PREFIX}999999999-0-x.ron"));
+    let ours = people.join(format!("{TEMP_PREFIX}{}-0-x.ron", std::process::id()));
+    fs::write(&stale, "old").unwrap();
+    fs::write(&ours, "mid-save").unwrap();
+    let (_store, loaded) = Store::open(dir.path()).unwrap();
+    assert!(
+        loaded.unknown_files.is_empty(),
+        "{:?}",
+        loaded.unknown_files
+    );
+    assert!(!stale.exists());
+    assert!(ours.exists());
+}
