@@ -61,6 +61,26 @@ fn run_until(harness: &mut Harness<'_, KithApp>, done: impl Fn(&KithApp) -> bool
     }
 }
 
+/// Priya edited in the app ("mine", unsaved) and on disk ("theirs"), until
+/// the app shows the conflict. Returns the harness and Priya as she was.
+fn clash(dir: &Path) -> (Harness<'static, KithApp>, Person) {
+    let mut harness = open(dir);
+    let original = person_named(&harness, "Priya Nair");
+    let mut mine = original.clone();
+    mine.notes = "mine".into();
+    let mut theirs = original.clone();
+    theirs.notes = "theirs".into();
+    harness
+        .state_mut()
+        .push_command(Command::Apply(Action::EditPerson(mine)));
+    harness.step();
+    write_externally(dir, &theirs);
+    // Whether the watcher or the autosave sees it first, it is a conflict,
+    // and the file on disk keeps their version meanwhile.
+    run_until(&mut harness, |app| !app.disk_conflicts().is_empty());
+    (harness, original)
+}
+
 #[test]
 fn a_file_changed_by_another_program_is_reloaded() {
     let dir = tempfile::tempdir().unwrap();
@@ -92,20 +112,7 @@ fn a_file_changed_by_another_program_is_reloaded() {
 #[test]
 fn a_conflicting_change_keeps_both_until_the_user_picks_theirs() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
-    let original = person_named(&harness, "Priya Nair");
-    let mut mine = original.clone();
-    mine.notes = "mine".into();
-    let mut theirs = original.clone();
-    theirs.notes = "theirs".into();
-    harness
-        .state_mut()
-        .push_command(Command::Apply(Action::EditPerson(mine.clone())));
-    harness.step();
-    write_externally(dir.path(), &theirs);
-    // Whether the watcher or the autosave sees it first, it is a conflict,
-    // and the file on disk keeps their version meanwhile.
-    run_until(&mut harness, |app| !app.disk_conflicts().is_empty());
+    let (mut harness, original) = clash(dir.path());
     let path = path_of(dir.path(), original.id);
     assert!(std::fs::read_to_string(&path).unwrap().contains("theirs"));
     assert_eq!(harness.state().model().people[&original.id].notes, "mine");
@@ -134,18 +141,7 @@ fn a_conflicting_change_keeps_both_until_the_user_picks_theirs() {
 #[test]
 fn keeping_mine_writes_it_over_the_disk_version() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
-    let original = person_named(&harness, "Priya Nair");
-    let mut mine = original.clone();
-    mine.notes = "mine".into();
-    let mut theirs = original.clone();
-    theirs.notes = "theirs".into();
-    harness
-        .state_mut()
-        .push_command(Command::Apply(Action::EditPerson(mine)));
-    harness.step();
-    write_externally(dir.path(), &theirs);
-    run_until(&mut harness, |app| !app.disk_conflicts().is_empty());
+    let (mut harness, original) = clash(dir.path());
     harness.run_steps(2);
     harness.get_by_label("Keep mine").click();
     harness.run_steps(2);

@@ -32,6 +32,23 @@ fn edit_locally(store: &mut Store, doc: &mut Document, id: PersonId, notes: &str
     store.note_changes(&doc.take_changes(), doc.model());
 }
 
+/// Ann edited here ("mine", unsaved) and on disk ("theirs").
+fn clash() -> (tempfile::TempDir, Store, Document, Person) {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, mut doc) = open_with(dir.path(), full_model());
+    let ann = id_of(doc.model(), "Ann");
+    let mut theirs = doc.model().people[&ann].clone();
+    theirs.notes = "theirs".into();
+    edit_locally(&mut store, &mut doc, ann, "mine");
+    write_externally(dir.path(), &theirs);
+    (dir, store, doc, theirs)
+}
+
+/// What the store finds in one person's file now.
+fn reconcile_person(store: &mut Store, doc: &Document, dir: &Path, id: PersonId) -> Reconciled {
+    store.reconcile(read_changed(dir, [person_path(dir, id)]), doc.model())
+}
+
 #[test]
 fn own_writes_are_not_reported_as_changes() {
     let dir = tempfile::tempdir().unwrap();
@@ -53,10 +70,7 @@ fn a_clean_external_edit_reloads_without_making_anything_dirty() {
     theirs.notes = "edited on the laptop".into();
     write_externally(dir.path(), &theirs);
 
-    let found = store.reconcile(
-        read_changed(dir.path(), [person_path(dir.path(), ann)]),
-        doc.model(),
-    );
+    let found = reconcile_person(&mut store, &doc, dir.path(), ann);
     assert_eq!(found.reloads.len(), 1, "{found:?}");
     assert!(found.conflicts.is_empty());
     assert!(found.reloads[0].label.starts_with("Ann"));
@@ -66,27 +80,16 @@ fn a_clean_external_edit_reloads_without_making_anything_dirty() {
     // The reload is one undo step, and undoing it is a normal edit to save.
     assert!(doc.undo_label().unwrap().contains("Reload Ann"));
     // The same event seen again changes nothing.
-    let again = store.reconcile(
-        read_changed(dir.path(), [person_path(dir.path(), ann)]),
-        doc.model(),
-    );
+    let again = reconcile_person(&mut store, &doc, dir.path(), ann);
     assert!(again.is_empty());
 }
 
 #[test]
 fn an_external_edit_to_a_record_with_unsaved_edits_is_a_conflict_and_neither_side_is_lost() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut store, mut doc) = open_with(dir.path(), full_model());
-    let ann = id_of(doc.model(), "Ann");
-    let mut theirs = doc.model().people[&ann].clone();
-    theirs.notes = "theirs".into();
-    edit_locally(&mut store, &mut doc, ann, "mine");
-    write_externally(dir.path(), &theirs);
+    let (dir, mut store, doc, theirs) = clash();
+    let ann = theirs.id;
 
-    let found = store.reconcile(
-        read_changed(dir.path(), [person_path(dir.path(), ann)]),
-        doc.model(),
-    );
+    let found = reconcile_person(&mut store, &doc, dir.path(), ann);
     assert!(found.reloads.is_empty());
     assert_eq!(found.conflicts.len(), 1);
     let conflict = &found.conflicts[0];
@@ -109,17 +112,9 @@ fn an_external_edit_to_a_record_with_unsaved_edits_is_a_conflict_and_neither_sid
 
 #[test]
 fn using_their_version_of_a_conflict_applies_it_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut store, mut doc) = open_with(dir.path(), full_model());
-    let ann = id_of(doc.model(), "Ann");
-    let mut theirs = doc.model().people[&ann].clone();
-    theirs.notes = "theirs".into();
-    edit_locally(&mut store, &mut doc, ann, "mine");
-    write_externally(dir.path(), &theirs);
-    let found = store.reconcile(
-        read_changed(dir.path(), [person_path(dir.path(), ann)]),
-        doc.model(),
-    );
+    let (dir, mut store, mut doc, theirs) = clash();
+    let ann = theirs.id;
+    let found = reconcile_person(&mut store, &doc, dir.path(), ann);
     let conflict = &found.conflicts[0];
     doc.apply(conflict.use_theirs.clone()).unwrap();
     store.note_reloaded(&doc.take_changes(), doc.model());
@@ -137,13 +132,8 @@ fn using_their_version_of_a_conflict_applies_it_and_writes_nothing() {
 #[test]
 fn save_never_writes_over_a_change_it_has_not_seen_yet() {
     // The autosave can run before the watcher reports the change.
-    let dir = tempfile::tempdir().unwrap();
-    let (mut store, mut doc) = open_with(dir.path(), full_model());
-    let ann = id_of(doc.model(), "Ann");
-    let mut theirs = doc.model().people[&ann].clone();
-    theirs.notes = "theirs".into();
-    edit_locally(&mut store, &mut doc, ann, "mine");
-    write_externally(dir.path(), &theirs);
+    let (dir, mut store, doc, theirs) = clash();
+    let ann = theirs.id;
 
     let report = store.save(doc.model());
     assert_eq!(report.changed_on_disk, vec![person_path(dir.path(), ann)]);
