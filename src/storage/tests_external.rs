@@ -299,3 +299,46 @@ fn the_watcher_follows_record_folders_created_after_it_started() {
         if matches!(actions[..], [Action::AddPerson(ref p)] if p.id == grace.id))
     );
 }
+
+#[test]
+fn the_watcher_follows_a_record_folder_that_is_deleted_and_made_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, doc) = open_with(dir.path(), full_model());
+    let mut watcher = FolderWatcher::start(dir.path(), || {}).unwrap();
+    let orgs = dir.path().join(ORGS_DIR);
+    let saved: Vec<(PathBuf, Vec<u8>)> = fs::read_dir(&orgs)
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let bytes = fs::read(&path).unwrap();
+            (path, bytes)
+        })
+        .collect();
+    // A checkout removes the folder, then brings it back with a changed file.
+    fs::remove_dir_all(&orgs).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut removed = Reconciled::default();
+    while removed.reloads.is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        if let Some(batch) = watcher.poll() {
+            removed = store.reconcile(batch, doc.model());
+        }
+    }
+    assert_eq!(removed.reloads.len(), saved.len(), "{removed:?}");
+    fs::create_dir(&orgs).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let (path, bytes) = &saved[0];
+    let text = String::from_utf8(bytes.clone())
+        .unwrap()
+        .replace("Second Tuesday", "First Monday");
+    fs::write(path, text).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut back = Reconciled::default();
+    while back.reloads.is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        if let Some(batch) = watcher.poll() {
+            back = store.reconcile(batch, doc.model());
+        }
+    }
+    assert_eq!(back.reloads.len(), 1, "{back:?}");
+}

@@ -367,13 +367,20 @@ impl FolderWatcher {
                     if event.need_rescan() {
                         self.rescan = true;
                     }
-                    // A record folder appeared (first save, git checkout):
-                    // watch it, and look at what is already inside.
-                    let new_dir = event.paths.iter().any(|path| {
+                    // A record folder appeared, went or was replaced (first
+                    // save, git checkout): watch it afresh, and look at what
+                    // is already inside.
+                    let mut record_dir_changed = false;
+                    for path in &event.paths {
                         let relative = relative_to(&self.root, path);
-                        RECORD_DIRS.iter().any(|dir| relative == Path::new(dir))
-                    });
-                    if new_dir && self.watch_record_dirs().unwrap_or(true) {
+                        for dir in RECORD_DIRS {
+                            if relative == Path::new(dir) {
+                                self.watched.remove(dir);
+                                record_dir_changed = true;
+                            }
+                        }
+                    }
+                    if record_dir_changed && self.watch_record_dirs().unwrap_or(true) {
                         self.rescan = true;
                     }
                     let interesting: Vec<PathBuf> = event
