@@ -130,7 +130,8 @@ struct Opened {
     /// Built on the loader thread too, so the UI thread never waits.
     insight: Insight,
     search: SearchIndex,
-    /// Started before the folder was read, so no change is missed.
+    /// Started once the folder was read (saves check files before writing,
+    /// which covers changes made during the read).
     watcher: Result<FolderWatcher, String>,
 }
 
@@ -490,14 +491,6 @@ impl KithApp {
         }
     }
 
-    /// Wait for every change the watcher has seen so far and take it in
-    /// (for tests; the app polls instead).
-    pub fn sync_with_disk(&mut self) {
-        if let Some(batch) = self.watcher.as_mut().map(FolderWatcher::flush) {
-            self.take_disk_batch(batch);
-        }
-    }
-
     /// Files changed on disk while they had unsaved edits here.
     pub fn disk_conflicts(&self) -> &[DiskConflict] {
         &self.disk_conflicts
@@ -535,19 +528,10 @@ impl KithApp {
                     problem.path.display()
                 ),
             );
-            self.problems.retain(|p| p.path != problem.path);
-            self.problems.push(problem);
+            self.report_problem(problem);
         }
-        match found.reloads.as_slice() {
-            [] => {}
-            [single] => {
-                let message = format!("Reloaded {} (changed on disk).", single.label);
-                self.apply_reloads(found.reloads, message);
-            }
-            many => {
-                let message = format!("Reloaded {} files changed on disk.", many.len());
-                self.apply_reloads(found.reloads, message);
-            }
+        if !found.reloads.is_empty() {
+            self.apply_reloads(found.reloads);
         }
         for conflict in found.conflicts {
             self.ui_state.toasts.push(
@@ -564,17 +548,20 @@ impl KithApp {
 
     /// Apply reloads as one undo step; if that fails, one by one, so one bad
     /// file does not hold back the rest.
-    fn apply_reloads(&mut self, reloads: Vec<crate::storage::Reload>, message: String) {
+    fn apply_reloads(&mut self, reloads: Vec<crate::storage::Reload>) {
+        let what = match reloads.as_slice() {
+            [single] => single.label.clone(),
+            many => format!("{} files", many.len()),
+        };
         let combined = Action::Batch {
-            label: if reloads.len() == 1 {
-                format!("Reload {} from disk", reloads[0].label)
-            } else {
-                format!("Reload {} files from disk", reloads.len())
-            },
+            label: format!("Reload {what} from disk"),
             actions: reloads.iter().map(|r| r.action.clone()).collect(),
         };
         if self.apply_from_disk(combined).is_ok() {
-            self.ui_state.toasts.push(ToastKind::Info, message);
+            self.ui_state.toasts.push(
+                ToastKind::Info,
+                format!("Reloaded {what} (changed on disk)."),
+            );
             return;
         }
         for reload in reloads {
@@ -589,13 +576,18 @@ impl KithApp {
                 if let Some(store) = self.store.as_mut() {
                     store.protect(&reload.path);
                 }
-                self.problems.retain(|p| p.path != reload.path);
-                self.problems.push(LoadProblem {
+                self.report_problem(LoadProblem {
                     path: reload.path,
                     error,
                 });
             }
         }
+    }
+
+    /// List a file that cannot be taken in (replacing an older report of it).
+    fn report_problem(&mut self, problem: LoadProblem) {
+        self.problems.retain(|p| p.path != problem.path);
+        self.problems.push(problem);
     }
 
     fn after_changes(&mut self, changes: &[Touched], from_disk: bool) {
@@ -785,12 +777,13 @@ impl KithApp {
         if !store.is_dirty() {
             return;
         }
-        let report = store.save(self.doc.model());
+        let mut report = store.save(self.doc.model());
         self.last_change = None;
         if !report.changed_on_disk.is_empty() {
             // Another program wrote these since kith read them: show the
             // conflict instead of writing over its change.
-            let batch = crate::storage::read_changed(store.root(), report.changed_on_disk.clone());
+            let changed = std::mem::take(&mut report.changed_on_disk);
+            let batch = crate::storage::read_changed(store.root(), changed);
             self.take_disk_batch(batch);
         }
         if report.failed.is_empty() {

@@ -567,6 +567,15 @@ impl Store {
         }
     }
 
+    /// Note the fingerprint of the file at `key` as it now is on disk
+    /// (None: absent), after kith wrote it or took it in.
+    fn remember(&mut self, key: FileKey, print: Option<u64>) {
+        match print {
+            Some(print) => self.known.insert(key, print),
+            None => self.known.remove(&key),
+        };
+    }
+
     fn rebuild_month_index(&mut self, model: &Model) {
         self.month_index = month_index_of(model);
     }
@@ -743,10 +752,7 @@ impl Store {
             };
             match outcome {
                 Ok(print) => {
-                    match print {
-                        Some(print) => self.known.insert(key, print),
-                        None => self.known.remove(&key),
-                    };
+                    self.remember(key, print);
                     self.dirty.remove(&key);
                     report.written += 1;
                 }

@@ -78,13 +78,14 @@ impl Store {
             let key = read.key;
             let was_protected = self.protected.contains(&read.path);
             let (disk, text, print) = match read.outcome {
+                // Reported every time (the reason may have changed), and
+                // protected from then on.
                 ReadOutcome::Damaged(error) => {
-                    if self.protected.insert(read.path.clone()) || was_protected {
-                        found.damaged.push(LoadProblem {
-                            path: read.path,
-                            error,
-                        });
-                    }
+                    self.protected.insert(read.path.clone());
+                    found.damaged.push(LoadProblem {
+                        path: read.path,
+                        error,
+                    });
                     continue;
                 }
                 ReadOutcome::Missing => (None, None, None),
@@ -148,15 +149,6 @@ impl Store {
         if !keep_mine {
             self.dirty.remove(&conflict.key);
         }
-    }
-
-    /// Note the fingerprint of the file at `key` as it now is on disk
-    /// (None: absent).
-    fn remember(&mut self, key: FileKey, print: Option<u64>) {
-        match print {
-            Some(print) => self.known.insert(key, print),
-            None => self.known.remove(&key),
-        };
     }
 
     /// The actions that turn the model's version of `key` into `disk`

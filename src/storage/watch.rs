@@ -9,8 +9,8 @@ use super::atomic::TEMP_PREFIX;
 use super::format::ParseError;
 use super::{
     BACKUPS_DIR, FileKey, INTERACTIONS_DIR, INTERESTS_FILE, LOCK_FILE, ME_FILE, ORGS_DIR,
-    PEOPLE_DIR, Parsed, RECORD_DIRS, SETTINGS_FILE, Source, fingerprint, is_sync_conflict,
-    list_dir, parse_text, text_of,
+    PEOPLE_DIR, Parsed, RECORD_DIRS, SETTINGS_FILE, Source, TOP_FILES, fingerprint,
+    is_sync_conflict, list_dir, parse_text, text_of,
 };
 use crate::model::{OrgId, PersonId, YearMonth};
 use notify::Watcher;
@@ -184,10 +184,7 @@ fn read_one(key: FileKey, path: &Path) -> ReadOutcome {
 
 /// Every data file in the folder (after the watcher lost track of events).
 fn all_data_files(root: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = [ME_FILE, SETTINGS_FILE, INTERESTS_FILE]
-        .iter()
-        .map(|name| root.join(name))
-        .collect();
+    let mut files: Vec<PathBuf> = TOP_FILES.iter().map(|name| root.join(name)).collect();
     let mut others = Vec::new();
     for dir in RECORD_DIRS {
         if let Ok(listed) = list_dir(&root.join(dir), &mut others) {
@@ -314,40 +311,14 @@ impl FolderWatcher {
         let root = self.root.clone();
         let (sender, receiver) = channel();
         std::thread::spawn(move || {
-            let batch = if rescan {
-                read_changed(&root, all_data_files(&root).into_iter().chain(paths))
-            } else {
-                read_changed(&root, paths)
-            };
-            let _ = sender.send(batch);
+            let mut paths: Vec<PathBuf> = paths.into_iter().collect();
+            if rescan {
+                paths.extend(all_data_files(&root));
+            }
+            let _ = sender.send(read_changed(&root, paths));
         });
         self.reading = Some(receiver);
         None
-    }
-
-    /// Block until every change seen so far is read (for tests and tools).
-    pub fn flush(&mut self) -> DiskBatch {
-        self.drain_events();
-        let mut merged = DiskBatch::default();
-        if let Some(reading) = self.reading.take()
-            && let Ok(batch) = reading.recv()
-        {
-            merged = batch;
-        }
-        let paths = std::mem::take(&mut self.pending);
-        let rescan = std::mem::take(&mut self.rescan);
-        self.first_pending = None;
-        let more = if rescan {
-            read_changed(
-                &self.root,
-                all_data_files(&self.root).into_iter().chain(paths),
-            )
-        } else {
-            read_changed(&self.root, paths)
-        };
-        merged.reads.extend(more.reads);
-        merged.sync_conflicts.extend(more.sync_conflicts);
-        merged
     }
 
     /// True while changes wait to be read (the caller should poll again soon).
