@@ -2,7 +2,7 @@
 //! (parts and the whole app), save after one edit, search per keystroke, and
 //! headless frame times of the real app.
 //!
-//! `cargo run --release --example scale -- 100000 [load|save|search|frames|app]`
+//! `cargo run --release --example scale -- 100000 [load|save|search|frames|app|read]`
 //!
 //! The data folder is written once to `target/scale-data/<N>` and reused
 //! (the first save of 100k people takes minutes because every file is
@@ -15,7 +15,7 @@ use kith::action::Action;
 use kith::app::{Command, KithApp};
 use kith::model::{Interaction, InteractionKind, Model, PersonId};
 use kith::search::SearchIndex;
-use kith::storage::{Store, load_folder};
+use kith::storage::{Store, load_folder, load_folder_cached};
 use kith::synth::{SynthParams, generate};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -54,22 +54,41 @@ fn network(people: usize) -> anyhow::Result<(Model, PersonId)> {
     Ok((model, busiest))
 }
 
-/// The data folder for `people`, written on first use.
-fn data_folder(people: usize, model: &Model) -> anyhow::Result<PathBuf> {
+/// The data folder for `people` (written on first use), and the person with
+/// 2,000 interactions. The network is generated only to write the folder, so
+/// the figures of later runs are not skewed by it.
+fn data_folder(people: usize) -> anyhow::Result<(PathBuf, PersonId)> {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/scale-data");
     let dir = base.join(people.to_string());
     let done = base.join(format!("{people}.complete"));
     if done.exists() {
-        return Ok(dir);
+        // The busiest person is the middle one in id order, as generated.
+        let mut ids: Vec<uuid::Uuid> = std::fs::read_dir(dir.join("people"))?
+            .filter_map(|entry| {
+                let name = entry.ok()?.file_name();
+                uuid::Uuid::parse_str(name.to_str()?.strip_suffix(".ron")?).ok()
+            })
+            .collect();
+        ids.sort_unstable();
+        let busiest = ids
+            .get(people / 2)
+            .ok_or_else(|| anyhow::anyhow!("{} is missing people", dir.display()))?;
+        return Ok((dir, PersonId(*busiest)));
     }
+    let (model, busiest) = network(people)?;
+    println!(
+        "network: {} people, {} interactions",
+        model.people.len(),
+        model.interactions.len()
+    );
     if dir.exists() {
         std::fs::remove_dir_all(&dir)?;
     }
     std::fs::create_dir_all(&dir)?;
     let (mut store, _) = Store::open(&dir)?;
     let start = Instant::now();
-    store.mark_all_dirty(model);
-    let report = store.save(model);
+    store.mark_all_dirty(&model);
+    let report = store.save(&model);
     println!(
         "first full save: {:?} ({} files)",
         start.elapsed(),
@@ -77,7 +96,7 @@ fn data_folder(people: usize, model: &Model) -> anyhow::Result<PathBuf> {
     );
     drop(store);
     std::fs::write(&done, b"")?;
-    Ok(dir)
+    Ok((dir, busiest))
 }
 
 fn screen() -> egui::RawInput {
@@ -90,11 +109,17 @@ fn screen() -> egui::RawInput {
     }
 }
 
-/// Open the folder as the app does; time until the first frame that shows data.
-fn app_cold_load(dir: &Path) -> (KithApp, Duration) {
+/// Where the scale runs keep their load caches (not the user's cache folder).
+fn cache_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/scale-data/cache")
+}
+
+/// Open the folder as the app does (with the load cache in `cache`, or none:
+/// a first start); time until the first frame that shows data.
+fn app_cold_load(dir: &Path, cache: Option<PathBuf>) -> (KithApp, Duration) {
     let ctx = egui::Context::default();
     let start = Instant::now();
-    let mut app = KithApp::open_folder(dir);
+    let mut app = KithApp::open_folder_with_cache(dir, cache);
     loop {
         let frame = Instant::now();
         let _ = ctx.run_ui(screen(), |ui| app.frame_ui(ui));
@@ -143,17 +168,40 @@ fn main() -> anyhow::Result<()> {
     let people: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(10_000);
     let only = args.next();
     let wants = |part: &str| only.as_deref().is_none_or(|o| o == part);
-    let (model, busiest) = network(people)?;
-    println!(
-        "network: {} people, {} interactions",
-        model.people.len(),
-        model.interactions.len()
-    );
-    let dir = data_folder(people, &model)?;
-    drop(model);
+    let (dir, busiest) = data_folder(people)?;
+
+    // The load cache as the previous start left it (the folder is unchanged
+    // since, so every record comes from the cache).
+    // Files written less than SETTLE ago are parsed again (their times could
+    // still hide a change), so a folder written just now takes two rounds.
+    let cache = kith::storage::cache_file(&cache_dir(), &dir);
+    for _ in 0..2 {
+        if let Some(refresh) = load_folder_cached(&dir, Some(&cache))?.cache_refresh {
+            refresh.write()?;
+            std::thread::sleep(kith::storage::CACHE_SETTLE);
+        }
+    }
+
+    if only.as_deref() == Some("read") {
+        // The folder read alone, from the load cache (to profile it).
+        let mut reads = Vec::new();
+        for _ in 0..5 {
+            let start = Instant::now();
+            let loaded = load_folder_cached(&dir, Some(&cache))?;
+            reads.push(start.elapsed());
+            std::hint::black_box(loaded);
+        }
+        println!(
+            "read with the load cache, median of 5: {:?}",
+            median(&mut reads)
+        );
+        return Ok(());
+    }
 
     if only.as_deref() == Some("app") {
-        let (mut app, load) = app_cold_load(&dir);
+        // KITH_NO_CACHE=1: a first start, every file parsed.
+        let cache = std::env::var_os("KITH_NO_CACHE").is_none().then(cache_dir);
+        let (mut app, load) = app_cold_load(&dir, cache);
         println!("app cold load to first usable frame: {load:?}");
         app.push_command(Command::OpenPerson(busiest));
         app.apply_commands();
@@ -165,7 +213,18 @@ fn main() -> anyhow::Result<()> {
 
     if wants("load") {
         let (mut parse, mut index, mut search, mut total) = (vec![], vec![], vec![], vec![]);
+        let (mut cached_parse, mut cached_total) = (vec![], vec![]);
         for _ in 0..3 {
+            let start = Instant::now();
+            let loaded = load_folder_cached(&dir, Some(&cache))?;
+            cached_parse.push(start.elapsed());
+            assert!(loaded.cache_refresh.is_none(), "the cache is up to date");
+            drop(loaded);
+            let (mut app, load) = app_cold_load(&dir, Some(cache_dir()));
+            cached_total.push(load);
+            app.wait_for_backup();
+            drop(app);
+
             let start = Instant::now();
             let loaded = load_folder(&dir)?;
             parse.push(start.elapsed());
@@ -177,15 +236,21 @@ fn main() -> anyhow::Result<()> {
             search.push(t.elapsed());
             std::hint::black_box((insight, found));
             drop(loaded);
-            let (mut app, load) = app_cold_load(&dir);
+            let (mut app, load) = app_cold_load(&dir, None);
             total.push(load);
             // Today's backup runs after the first frame; let it finish.
             app.wait_for_backup();
             drop(app);
         }
         println!(
-            "cold load, median of 3: parse {:?}, insight index {:?}, search index {:?}; \
+            "cold load with the load cache (every later start), median of 3: read {:?}; \
              whole app to first usable frame {:?}",
+            median(&mut cached_parse),
+            median(&mut cached_total)
+        );
+        println!(
+            "cold load without it (first start), median of 3: parse {:?}, insight index {:?}, \
+             search index {:?}; whole app to first usable frame {:?}",
             median(&mut parse),
             median(&mut index),
             median(&mut search),

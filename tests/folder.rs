@@ -104,3 +104,54 @@ fn a_daily_backup_is_taken_on_open_and_can_be_restored() {
     assert_eq!(app.model().people, before.people);
     assert_eq!(app.model().interactions, before.interactions);
 }
+
+#[test]
+fn the_load_cache_is_written_after_opening_and_never_hides_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("kith-data");
+    let cache_dir = dir.path().join("cache");
+    let open = || {
+        let mut app = KithApp::open_folder_with_cache(&folder, Some(cache_dir.clone()));
+        app.wait_for_backup();
+        app
+    };
+    // First run: the demo is saved; no cache for a folder that was empty.
+    let mut app = open();
+    app.push_command(kith::app::Command::KeepDemo);
+    app.apply_commands();
+    app.shutdown();
+    drop(app);
+    let cache = kith::storage::cache_file(&cache_dir, &folder);
+    assert!(!cache.exists());
+
+    // The next open writes it, in the background, after the first frame.
+    let app = open();
+    let people = app.model().people.clone();
+    drop(app);
+    assert!(cache.is_file());
+
+    // A file changed while kith was closed loads as changed.
+    let (id, person) = people.iter().next().unwrap();
+    let path = folder.join("people").join(format!("{id}.ron"));
+    let mut changed = person.clone();
+    changed.notes = "Changed while kith was closed".into();
+    fs::write(
+        &path,
+        kith::storage::format::write_person(&changed).unwrap(),
+    )
+    .unwrap();
+    let app = open();
+    assert_eq!(app.model().people[id].notes, changed.notes);
+    drop(app);
+
+    // Once the files have settled, an open takes every record from the cache
+    // (nothing to rewrite: the cache file stays as it was) and still loads
+    // the same data.
+    std::thread::sleep(kith::storage::CACHE_SETTLE);
+    drop(open());
+    let written = fs::metadata(&cache).unwrap().modified().unwrap();
+    let app = open();
+    assert_eq!(fs::metadata(&cache).unwrap().modified().unwrap(), written);
+    assert_eq!(app.model().people[id].notes, changed.notes);
+    assert_eq!(app.model().people.len(), people.len());
+}

@@ -202,8 +202,9 @@ pub struct KithApp {
     save_error: Option<String>,
     commands: Vec<Command>,
     export_saves: Vec<Receiver<Result<PathBuf, String>>>,
-    /// Today's backup, written in the background after loading.
-    backup: Option<Receiver<Result<Option<PathBuf>, String>>>,
+    /// Today's backup and the load cache, written in the background after
+    /// loading; each reports a warning when it fails.
+    background: Option<Receiver<Result<(), String>>>,
     /// Notices other programs' changes to the data folder.
     watcher: Option<FolderWatcher>,
     /// Files changed on disk while they had unsaved edits here.
@@ -248,7 +249,7 @@ impl KithApp {
             save_error: None,
             commands: Vec::new(),
             export_saves: Vec::new(),
-            backup: None,
+            background: None,
             watcher: None,
             disk_conflicts: Vec::new(),
             waker: Arc::new(OnceLock::new()),
@@ -256,56 +257,67 @@ impl KithApp {
     }
 
     /// An app that opens `folder` on a background thread. A folder with no
-    /// kith data yet starts on the bundled demo network.
+    /// kith data yet starts on the bundled demo network. The load cache lives
+    /// in the platform's cache folder.
     pub fn open_folder(folder: &Path) -> Self {
+        Self::open_folder_with_cache(folder, crate::storage::default_cache_dir())
+    }
+
+    /// Like [`KithApp::open_folder`], with the load cache kept in
+    /// `cache_dir` (None: no cache, every file is parsed).
+    pub fn open_folder_with_cache(folder: &Path, cache_dir: Option<PathBuf>) -> Self {
         let today = chrono::Local::now().date_naive();
         let mut app = Self::in_memory(Model::default(), today);
         app.fixed_today = false;
         let (sender, receiver) = channel();
         let folder_owned = folder.to_path_buf();
-        let (backup_sender, backup_receiver) = channel();
+        let (background_sender, background_receiver) = channel();
         let waker = app.waker.clone();
         std::thread::spawn(move || {
             let fresh = crate::storage::is_fresh(&folder_owned);
-            let result = Store::open(&folder_owned).map(|(store, mut loaded)| {
-                // Watched from here on. A change made while the folder was
-                // being read is caught when kith saves: it compares each
-                // file with what it read before writing (a conflict, never
-                // an overwrite). Watching during the read would cost an
-                // event per file opened.
-                let watcher = FolderWatcher::start(&folder_owned, move || {
-                    if let Some(ctx) = waker.get() {
-                        ctx.request_repaint();
+            let cache = cache_dir.map(|dir| crate::storage::cache_file(&dir, &folder_owned));
+            let mut cache_refresh = None;
+            let result =
+                Store::open_cached(&folder_owned, cache.as_deref()).map(|(store, mut loaded)| {
+                    cache_refresh = loaded.cache_refresh.take().filter(|_| !fresh);
+                    // Watched from here on. A change made while the folder was
+                    // being read is caught when kith saves: it compares each
+                    // file with what it read before writing (a conflict, never
+                    // an overwrite). Watching during the read would cost an
+                    // event per file opened.
+                    let watcher = FolderWatcher::start(&folder_owned, move || {
+                        if let Some(ctx) = waker.get() {
+                            ctx.request_repaint();
+                        }
+                    })
+                    .map_err(|e| e.to_string());
+                    if fresh && store.read_only().is_none() {
+                        match crate::storage::format::demo_model(today) {
+                            Ok(demo) => loaded.model = demo,
+                            Err(e) => loaded.problems.push(LoadProblem {
+                                path: PathBuf::from("assets/demo.ron"),
+                                error: e,
+                            }),
+                        }
                     }
-                })
-                .map_err(|e| e.to_string());
-                if fresh && store.read_only().is_none() {
-                    match crate::storage::format::demo_model(today) {
-                        Ok(demo) => loaded.model = demo,
-                        Err(e) => loaded.problems.push(LoadProblem {
-                            path: PathBuf::from("assets/demo.ron"),
-                            error: e,
-                        }),
+                    let (insight, search) = rayon::join(
+                        || {
+                            let insight = Insight::build(&loaded.model);
+                            // The Today view asks for the best introduction.
+                            insight.warm();
+                            insight
+                        },
+                        || SearchIndex::build(&loaded.model),
+                    );
+                    Opened {
+                        store,
+                        loaded,
+                        fresh,
+                        insight,
+                        search,
+                        watcher,
                     }
-                }
-                let (insight, search) = rayon::join(
-                    || {
-                        let insight = Insight::build(&loaded.model);
-                        // The Today view asks for the best introduction.
-                        insight.warm();
-                        insight
-                    },
-                    || SearchIndex::build(&loaded.model),
-                );
-                Opened {
-                    store,
-                    loaded,
-                    fresh,
-                    insight,
-                    search,
-                    watcher,
-                }
-            });
+                });
             let back_up = matches!(&result, Ok(opened) if !opened.fresh && opened.store.read_only().is_none());
             if sender.send(result).is_err() {
                 return;
@@ -313,11 +325,23 @@ impl KithApp {
             // Today's backup of the files on disk, after the app is usable.
             if back_up {
                 let outcome = crate::storage::daily_backup(&folder_owned, today)
+                    .map(|_| ())
                     .map_err(|e| format!("Could not write today's backup: {e}"));
-                let _ = backup_sender.send(outcome);
+                let _ = background_sender.send(outcome);
+            }
+            // Then the load cache, so the next start is fast.
+            if let Some(refresh) = cache_refresh {
+                let path = refresh.path().to_path_buf();
+                let outcome = refresh.write().map_err(|e| {
+                    format!(
+                        "Could not write the load cache {} ({e}). Your data is safe; opening this folder stays slower until it can be written.",
+                        path.display()
+                    )
+                });
+                let _ = background_sender.send(outcome);
             }
         });
-        app.backup = Some(backup_receiver);
+        app.background = Some(background_receiver);
         app.phase = Phase::Loading {
             receiver,
             started: Instant::now(),
@@ -326,30 +350,40 @@ impl KithApp {
         app
     }
 
-    /// Report today's background backup once it is done (blocking: wait for it).
-    fn poll_backup(&mut self, block: bool) {
-        let Some(receiver) = &self.backup else {
+    /// Report the loader's background work (today's backup, the load cache)
+    /// as it finishes; blocking: wait until all of it is done.
+    fn poll_background(&mut self, block: bool) {
+        let Some(receiver) = &self.background else {
             return;
         };
-        let outcome = if block {
-            receiver.recv().ok()
-        } else {
-            match receiver.try_recv() {
-                Ok(outcome) => Some(outcome),
-                Err(std::sync::mpsc::TryRecvError::Empty) => return,
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+        let mut failures = Vec::new();
+        let finished = loop {
+            let outcome = if block {
+                receiver.recv().map_err(|_| true)
+            } else {
+                receiver
+                    .try_recv()
+                    .map_err(|e| matches!(e, std::sync::mpsc::TryRecvError::Disconnected))
+            };
+            match outcome {
+                Ok(Ok(())) => {}
+                Ok(Err(message)) => failures.push(message),
+                Err(finished) => break finished,
             }
         };
-        self.backup = None;
-        if let Some(Err(message)) = outcome {
+        if finished {
+            self.background = None;
+        }
+        for message in failures {
             self.ui_state.toasts.push(ToastKind::Warning, message);
         }
     }
 
-    /// Block until today's background backup (if any) is written.
+    /// Block until the loader's background work (today's backup, the load
+    /// cache) is written.
     pub fn wait_for_backup(&mut self) {
         self.wait_until_loaded();
-        self.poll_backup(true);
+        self.poll_background(true);
     }
 
     /// Whether the background loader is still reading the folder.
@@ -860,7 +894,7 @@ impl KithApp {
         }
         self.waker.get_or_init(|| ctx.clone());
         self.poll_loading(false);
-        self.poll_backup(false);
+        self.poll_background(false);
         match &self.phase {
             Phase::Loading {
                 started, folder, ..
@@ -1037,8 +1071,9 @@ impl KithApp {
     /// Save everything before the process ends.
     pub fn shutdown(&mut self) {
         self.save();
-        // Let today's backup finish rather than leave half a file behind.
-        self.poll_backup(true);
+        // Let today's backup and the load cache finish rather than leave
+        // half a file behind.
+        self.poll_background(true);
     }
 }
 

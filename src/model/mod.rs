@@ -9,9 +9,30 @@ pub use interest::{Interest, InterestCatalog, InterestKey, normalize_interest};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt;
 use uuid::Uuid;
+
+thread_local! {
+    /// Set while [`with_every_field`] runs on this thread.
+    static EVERY_FIELD: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Run `serialize` with every field written, including the ones data files
+/// leave out when empty: the binary load cache has no field names, so its
+/// reader expects each field in its place.
+pub fn with_every_field<T>(serialize: impl FnOnce() -> T) -> T {
+    let before = EVERY_FIELD.replace(true);
+    let result = serialize();
+    EVERY_FIELD.set(before);
+    result
+}
+
+/// Data files leave out an empty `extra` list (most people have none).
+fn leave_out_empty<T>(list: &[T]) -> bool {
+    list.is_empty() && !EVERY_FIELD.get()
+}
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -230,7 +251,7 @@ pub struct Person {
     #[serde(default)]
     pub deleted: bool,
     /// Properties from imports kith has no field for, kept so exports lose nothing.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "leave_out_empty")]
     pub extra: Vec<(String, String)>,
 }
 

@@ -14,11 +14,13 @@
 //! until the user sets it aside.
 
 pub mod atomic;
+mod cache;
 mod fast_ron;
 pub mod format;
 mod reconcile;
 mod watch;
 
+pub use cache::{CacheRefresh, SETTLE as CACHE_SETTLE, cache_file, default_cache_dir};
 pub use reconcile::{DiffLine, DiskConflict, Reconciled, Reload, line_diff};
 pub use watch::{DiskBatch, FolderWatcher, QUIET, read_changed};
 
@@ -115,6 +117,11 @@ pub struct Loaded {
     pub unknown_files: Vec<PathBuf>,
     /// Conflicting copies a sync tool left (Syncthing's `.sync-conflict-`).
     pub sync_conflicts: Vec<PathBuf>,
+    /// How many records came from the load cache instead of being parsed.
+    pub from_cache: usize,
+    /// A new load cache to write (after the app is usable), when the old one
+    /// was missing or out of date.
+    pub cache_refresh: Option<CacheRefresh>,
     /// The fingerprint of every file that loaded, as it was on disk.
     known: HashMap<FileKey, u64>,
 }
@@ -155,6 +162,18 @@ impl Source {
             | Source::Me(path)
             | Source::Settings(path)
             | Source::Interests(path) => path,
+        }
+    }
+
+    /// The file this source is, by record.
+    fn key(&self) -> FileKey {
+        match self {
+            Source::Person(id, _) => FileKey::Person(*id),
+            Source::Org(id, _) => FileKey::Org(*id),
+            Source::Month(month, _) => FileKey::Month(*month),
+            Source::Me(_) => FileKey::Me,
+            Source::Settings(_) => FileKey::Settings,
+            Source::Interests(_) => FileKey::Interests,
         }
     }
 
@@ -230,6 +249,25 @@ fn list_dir(dir: &Path, unknown: &mut Vec<PathBuf>) -> io::Result<Vec<(String, P
 /// Read every file of a data folder in parallel. Files that fail are listed,
 /// the rest loads.
 pub fn load_folder(root: &Path) -> Result<Loaded, StorageError> {
+    load_folder_cached(root, None)
+}
+
+/// Like [`load_folder`], taking each record whose file has not changed from
+/// the load cache at `cache` (see the `cache` module) instead of parsing
+/// it. When the cache was missing or out of date, [`Loaded::cache_refresh`]
+/// holds a new one to write.
+pub fn load_folder_cached(root: &Path, cache: Option<&Path>) -> Result<Loaded, StorageError> {
+    let stamp_ns = cache::nanos_since_epoch(std::time::SystemTime::now());
+    load_folder_at(root, cache, stamp_ns)
+}
+
+/// [`load_folder_cached`] for a load that began at `stamp_ns` (tests move
+/// it forward, past the settling time of files they just wrote).
+fn load_folder_at(
+    root: &Path,
+    cache: Option<&Path>,
+    stamp_ns: i64,
+) -> Result<Loaded, StorageError> {
     let folder_error = |source| StorageError::Folder {
         path: root.to_path_buf(),
         source,
@@ -276,16 +314,19 @@ pub fn load_folder(root: &Path) -> Result<Loaded, StorageError> {
     // start them first and hand out work in small pieces, so both cores stay
     // busy to the end instead of one finishing the months alone.
     sources.sort_by_key(|source| !matches!(source, Source::Month(..)));
-    let results: Vec<Result<(Parsed, u64), LoadProblem>> = sources
+    let cached = cache.and_then(|path| cache::CacheRead::open(path, root));
+    let keep_cache = cache.is_some();
+    let results: Vec<Result<Read, LoadProblem>> = sources
         .into_par_iter()
         .with_max_len(64)
-        .map(parse_source)
+        .map(|source| read_source(source, cached.as_ref(), keep_cache))
         .collect();
 
     let mut loaded = Loaded {
         unknown_files,
         ..Default::default()
     };
+    let mut fresh = Vec::new();
     let model = &mut loaded.model;
     let mut months: Vec<(YearMonth, Vec<crate::model::Interaction>)> = Vec::new();
     // Maps are built in bulk from sorted lists (much faster than one insert
@@ -294,14 +335,17 @@ pub fn load_folder(root: &Path) -> Result<Loaded, StorageError> {
     let mut orgs = Vec::new();
     let mut known = Vec::with_capacity(results.len());
     for result in results {
-        let (parsed, print) = match result {
-            Ok(ok) => ok,
+        let read = match result {
+            Ok(read) => read,
             Err(problem) => {
                 loaded.problems.push(problem);
                 continue;
             }
         };
-        known.push((parsed.key(), print));
+        let parsed = read.parsed;
+        known.push((parsed.key(), read.print));
+        loaded.from_cache += usize::from(read.from_cache);
+        fresh.extend(read.fresh);
         match parsed {
             Parsed::Person(person) => people.push((person.id, person)),
             Parsed::Org(org) => orgs.push((org.id, org)),
@@ -332,7 +376,57 @@ pub fn load_folder(root: &Path) -> Result<Loaded, StorageError> {
     loaded.sync_conflicts = conflicts;
     loaded.unknown_files.sort();
     loaded.sync_conflicts.sort();
+    // A new cache when anything had to be parsed, or a cached file is gone.
+    let parsed_now = fresh.len() - loaded.from_cache;
+    let out_of_date = cached
+        .as_ref()
+        .is_none_or(|cached| parsed_now > 0 || cached.len() != loaded.from_cache);
+    if let Some(path) = cache
+        && out_of_date
+    {
+        loaded.cache_refresh = Some(CacheRefresh::new(path.to_path_buf(), root, stamp_ns, fresh));
+    }
     Ok(loaded)
+}
+
+/// One data file, read.
+struct Read {
+    parsed: Parsed,
+    print: u64,
+    from_cache: bool,
+    /// Its entry for the next load cache (when a cache is kept).
+    fresh: Option<cache::Fresh>,
+}
+
+/// Take one file's record from the load cache if the file is unchanged,
+/// else read and parse it.
+fn read_source(
+    source: Source,
+    cached: Option<&cache::CacheRead>,
+    keep_cache: bool,
+) -> Result<Read, LoadProblem> {
+    let key = source.key();
+    if let Some(cached) = cached
+        && let Ok(meta) = fs::metadata(source.path())
+        && let Some(hit) = cached.hit(key, cache::Identity::of(&meta))
+    {
+        let print = hit.print;
+        let (parsed, fresh) = hit.into_fresh(key);
+        return Ok(Read {
+            parsed,
+            print,
+            from_cache: true,
+            fresh: Some(fresh),
+        });
+    }
+    let (parsed, print, identity) = parse_source(source)?;
+    let fresh = keep_cache.then(|| cache::Fresh::parsed(key, identity, print, &parsed));
+    Ok(Read {
+        parsed,
+        print,
+        from_cache: false,
+        fresh,
+    })
 }
 
 /// A map from pairs; on equal keys the later pair wins. Sorts small
@@ -352,17 +446,29 @@ fn sorted_map<K: Ord + Copy, V>(pairs: Vec<(K, V)>) -> std::collections::BTreeMa
         .collect()
 }
 
-/// Read and parse one file; on success also its fingerprint.
-fn parse_source(source: Source) -> Result<(Parsed, u64), LoadProblem> {
+/// Read and parse one file; on success also its fingerprint and its
+/// identity as it was before the read.
+fn parse_source(source: Source) -> Result<(Parsed, u64, cache::Identity), LoadProblem> {
     let path = source.path().to_path_buf();
-    let outcome = fs::read(&path)
+    let outcome = read_with_identity(&path)
         .map_err(|e| ParseError::plain(format!("cannot read: {e}")))
-        .and_then(|bytes| {
+        .and_then(|(bytes, identity)| {
             let print = fingerprint(&bytes);
             let text = text_of(bytes)?;
-            parse_text(&source, &text).map(|parsed| (parsed, print))
+            parse_text(&source, &text).map(|parsed| (parsed, print, identity))
         });
     outcome.map_err(|error| LoadProblem { path, error })
+}
+
+/// A file's bytes, and its identity taken before they were read (so a change
+/// during the read shows as a changed identity next time).
+fn read_with_identity(path: &Path) -> io::Result<(Vec<u8>, cache::Identity)> {
+    use std::io::Read as _;
+    let mut file = File::open(path)?;
+    let meta = file.metadata()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, cache::Identity::of(&meta)))
 }
 
 /// Parse a file's text as the record kind its name says.
@@ -493,6 +599,12 @@ impl Store {
     /// Open (creating if needed) a data folder: take the lock and load
     /// everything. If another kith holds the lock, the store is read-only.
     pub fn open(root: &Path) -> Result<(Store, Loaded), StorageError> {
+        Self::open_cached(root, None)
+    }
+
+    /// Like [`Store::open`], with the load cache at `cache` (see
+    /// [`load_folder_cached`]). A read-only store never writes the cache.
+    pub fn open_cached(root: &Path, cache: Option<&Path>) -> Result<(Store, Loaded), StorageError> {
         create_private_dir(root).map_err(|source| StorageError::Folder {
             path: root.to_path_buf(),
             source,
@@ -501,7 +613,10 @@ impl Store {
             Ok(file) => (Some(file), None),
             Err(reason) => (None, Some(ReadOnly { reason })),
         };
-        let mut loaded = load_folder(root)?;
+        let mut loaded = load_folder_cached(root, cache)?;
+        if read_only.is_some() {
+            loaded.cache_refresh = None;
+        }
         let mut store = Store {
             root: root.to_path_buf(),
             lock,
@@ -1003,5 +1118,7 @@ impl Drop for Store {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_cache;
 #[cfg(test)]
 mod tests_external;

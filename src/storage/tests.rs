@@ -338,7 +338,7 @@ fn migrated_folder_is_rewritten_in_current_format_on_save() {
     assert_eq!(again.model, model);
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(super) fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
