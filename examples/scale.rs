@@ -199,8 +199,14 @@ fn main() -> anyhow::Result<()> {
     }
 
     if only.as_deref() == Some("app") {
-        // KITH_NO_CACHE=1: a first start, every file parsed.
-        let cache = std::env::var_os("KITH_NO_CACHE").is_none().then(cache_dir);
+        // KITH_CACHE=empty: a first start (every file parsed, then the
+        // cache written); KITH_CACHE=off: no cache at all.
+        let empty = tempfile::tempdir()?;
+        let cache = match std::env::var("KITH_CACHE").as_deref() {
+            Ok("off") => None,
+            Ok("empty") => Some(empty.path().to_path_buf()),
+            _ => Some(cache_dir()),
+        };
         let (mut app, load) = app_cold_load(&dir, cache);
         println!("app cold load to first usable frame: {load:?}");
         app.push_command(Command::OpenPerson(busiest));
@@ -208,6 +214,7 @@ fn main() -> anyhow::Result<()> {
         app.ui_state.people.scroll_to_row = Some(people / 2);
         frames(&mut app, "app", |_, _| {});
         app.shutdown();
+        drop(empty);
         return Ok(());
     }
 

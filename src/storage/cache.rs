@@ -146,6 +146,17 @@ impl Identity {
     }
 }
 
+/// A file's bytes, and its identity taken before they were read (so a change
+/// during the read shows as a changed identity next time).
+fn read_with_identity(path: &Path) -> io::Result<(Vec<u8>, Identity)> {
+    use std::io::Read as _;
+    let mut file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, Identity::of(&meta)))
+}
+
 /// Nanoseconds since 1970 (0 before, saturating far after).
 pub(super) fn nanos_since_epoch(time: SystemTime) -> i64 {
     time.duration_since(SystemTime::UNIX_EPOCH)
@@ -321,11 +332,11 @@ pub(super) struct Hit {
 impl Hit {
     /// This record as an entry of the next cache.
     pub(super) fn into_fresh(self, key: FileKey) -> (Parsed, Fresh) {
-        let fresh = Fresh {
+        let fresh = Fresh::Cached {
             key,
             identity: self.identity,
             print: self.print,
-            payload: Some(self.payload),
+            payload: self.payload,
         };
         (self.parsed, fresh)
     }
@@ -333,7 +344,7 @@ impl Hit {
 
 /// A cached record's bytes: still inside the cache that was read, or new.
 #[derive(Debug)]
-enum Payload {
+pub(super) enum Payload {
     Read(Arc<Vec<u8>>, usize, usize),
     New(Vec<u8>),
 }
@@ -349,22 +360,47 @@ impl Payload {
 
 /// One file's entry for the next cache.
 #[derive(Debug)]
-pub(super) struct Fresh {
-    key: FileKey,
-    identity: Identity,
-    print: u64,
-    /// None: the record could not be encoded; the entry is left out.
-    payload: Option<Payload>,
+pub(super) enum Fresh {
+    /// Taken from the cache that was read (or read again for this one).
+    Cached {
+        key: FileKey,
+        identity: Identity,
+        print: u64,
+        payload: Payload,
+    },
+    /// Parsed during the load: read again when the cache is written, in the
+    /// background, so encoding it never delays the first frame.
+    ToRead { key: FileKey, path: PathBuf },
 }
 
 impl Fresh {
-    /// An entry for a file that was read and parsed now.
-    pub(super) fn parsed(key: FileKey, identity: Identity, print: u64, parsed: &Parsed) -> Fresh {
-        Fresh {
+    /// The entry of a file parsed during the load.
+    pub(super) fn to_read(key: FileKey, path: &Path) -> Fresh {
+        Fresh::ToRead {
             key,
-            identity,
-            print,
-            payload: encode(parsed).map(Payload::New),
+            path: path.to_path_buf(),
+        }
+    }
+
+    /// The entry as written: file, identity, fingerprint, record bytes. A
+    /// file parsed during the load is read now (None: it is gone or
+    /// damaged, and simply left out of the cache).
+    fn into_written(self) -> Option<(FileKey, Identity, u64, Payload)> {
+        match self {
+            Fresh::Cached {
+                key,
+                identity,
+                print,
+                payload,
+            } => Some((key, identity, print, payload)),
+            Fresh::ToRead { key, path } => {
+                // The identity is the one from before this read, as at load.
+                let (bytes, identity) = read_with_identity(&path).ok()?;
+                let print = super::fingerprint(&bytes);
+                let text = super::text_of(bytes).ok()?;
+                let parsed = super::parse_text(&super::Source::of(key, path), &text).ok()?;
+                Some((key, identity, print, Payload::New(encode(&parsed)?)))
+            }
         }
     }
 }
@@ -484,6 +520,14 @@ impl CacheRefresh {
         }
     }
 
+    /// How many files must be read and parsed again to write it.
+    pub fn files_to_read(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|fresh| matches!(fresh, Fresh::ToRead { .. }))
+            .count()
+    }
+
     /// Where the cache goes.
     pub fn path(&self) -> &Path {
         &self.path
@@ -491,10 +535,18 @@ impl CacheRefresh {
 
     /// Write the cache atomically (owner-only), and clear out caches of
     /// folders not opened for two months and temp files a killed kith left.
+    /// Files parsed during the load are read and parsed again here, one at
+    /// a time, on the calling thread: run it in the background.
     pub fn write(self) -> io::Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         create_private_dir(dir)?;
         forget_old_caches(dir, &self.path);
+        let entries: Vec<(FileKey, Identity, u64, Payload)> = self
+            .entries
+            .into_iter()
+            .filter_map(Fresh::into_written)
+            .filter(|(.., payload)| u32::try_from(payload.bytes().len()).is_ok())
+            .collect();
         write_atomic_with(&self.path, |file| {
             let mut out = BufWriter::with_capacity(1 << 20, file);
             let mut head = Vec::new();
@@ -505,24 +557,19 @@ impl CacheRefresh {
                 .map_err(|_| io::Error::other("folder path too long"))?;
             head.extend_from_slice(&root_len.to_le_bytes());
             head.extend_from_slice(self.root.as_bytes());
-            let entries: Vec<(&Fresh, &[u8])> = self
-                .entries
-                .iter()
-                .filter_map(|fresh| Some((fresh, fresh.payload.as_ref()?.bytes())))
-                .filter(|(_, bytes)| u32::try_from(bytes.len()).is_ok())
-                .collect();
             let count = entries.len() as u64;
             head.extend_from_slice(&count.to_le_bytes());
             let sum = header_sum(self.stamp_ns, self.root.as_bytes(), count);
             head.extend_from_slice(&sum.to_le_bytes());
             out.write_all(&head)?;
             let mut frame = Vec::with_capacity(128);
-            for (fresh, bytes) in entries {
+            for (key, identity, print, payload) in &entries {
+                let bytes = payload.bytes();
                 frame.clear();
-                write_key(fresh.key, &mut frame);
-                fresh.identity.write_to(&mut frame);
-                frame.extend_from_slice(&fresh.print.to_le_bytes());
-                let sum = entry_sum(fresh.key, &fresh.identity, fresh.print, bytes);
+                write_key(*key, &mut frame);
+                identity.write_to(&mut frame);
+                frame.extend_from_slice(&print.to_le_bytes());
+                let sum = entry_sum(*key, identity, *print, bytes);
                 frame.extend_from_slice(&sum.to_le_bytes());
                 frame.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
                 out.write_all(&frame)?;

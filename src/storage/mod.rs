@@ -419,8 +419,8 @@ fn read_source(
             fresh: Some(fresh),
         });
     }
-    let (parsed, print, identity) = parse_source(source)?;
-    let fresh = keep_cache.then(|| cache::Fresh::parsed(key, identity, print, &parsed));
+    let fresh = keep_cache.then(|| cache::Fresh::to_read(key, source.path()));
+    let (parsed, print) = parse_source(source)?;
     Ok(Read {
         parsed,
         print,
@@ -446,29 +446,17 @@ fn sorted_map<K: Ord + Copy, V>(pairs: Vec<(K, V)>) -> std::collections::BTreeMa
         .collect()
 }
 
-/// Read and parse one file; on success also its fingerprint and its
-/// identity as it was before the read.
-fn parse_source(source: Source) -> Result<(Parsed, u64, cache::Identity), LoadProblem> {
+/// Read and parse one file; on success also its fingerprint.
+fn parse_source(source: Source) -> Result<(Parsed, u64), LoadProblem> {
     let path = source.path().to_path_buf();
-    let outcome = read_with_identity(&path)
+    let outcome = fs::read(&path)
         .map_err(|e| ParseError::plain(format!("cannot read: {e}")))
-        .and_then(|(bytes, identity)| {
+        .and_then(|bytes| {
             let print = fingerprint(&bytes);
             let text = text_of(bytes)?;
-            parse_text(&source, &text).map(|parsed| (parsed, print, identity))
+            parse_text(&source, &text).map(|parsed| (parsed, print))
         });
     outcome.map_err(|error| LoadProblem { path, error })
-}
-
-/// A file's bytes, and its identity taken before they were read (so a change
-/// during the read shows as a changed identity next time).
-fn read_with_identity(path: &Path) -> io::Result<(Vec<u8>, cache::Identity)> {
-    use std::io::Read as _;
-    let mut file = File::open(path)?;
-    let meta = file.metadata()?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
-    file.read_to_end(&mut bytes)?;
-    Ok((bytes, cache::Identity::of(&meta)))
 }
 
 /// Parse a file's text as the record kind its name says.

@@ -75,6 +75,24 @@ fn a_changed_file_is_parsed_again_and_the_cache_rewritten() {
     assert_eq!(again.model.people[&ann].role, "CEO");
 }
 
+#[test]
+fn a_file_saved_between_the_load_and_the_cache_write_is_cached_as_on_disk() {
+    let (dir, _cache_dir, cache) = folder();
+    let loaded = load_folder_at(dir.path(), Some(&cache), later()).unwrap();
+    let refresh = loaded.cache_refresh.unwrap();
+    assert_eq!(refresh.files_to_read(), loaded.known.len());
+    // kith saves Ann while the cache is still waiting to be written.
+    let ann = id_of(&loaded.model, "Ann");
+    let path = dir.path().join(format!("people/{ann}.ron"));
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replace("CTO", "Chief of Staff")).unwrap();
+    refresh.write().unwrap();
+    let again = load_folder_at(dir.path(), Some(&cache), later()).unwrap();
+    assert_eq!(again.model.people[&ann].role, "Chief of Staff");
+    assert_eq!(again.from_cache, again.known.len(), "the cache has the new version");
+    assert_eq!(again.known, load_folder(dir.path()).unwrap().known);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_change_that_keeps_size_and_modification_time_is_still_seen() {
