@@ -1,5 +1,6 @@
 //! Scale benchmarks with criterion on the deterministic synthetic network:
-//! search per keystroke and cold load of a data folder.
+//! search per keystroke and cold load of a data folder (with and without
+//! the load cache).
 //!
 //! Run: `cargo bench --bench scale` (add `-- search` or `-- load` to filter).
 //! The folder for the load benchmark is written once to
@@ -9,7 +10,7 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use kith::search::SearchIndex;
-use kith::storage::{Store, load_folder};
+use kith::storage::{Store, load_folder, load_folder_cached};
 use kith::synth::{SynthParams, generate};
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -67,6 +68,20 @@ fn load_benches(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(10));
     group.bench_function("load_folder", |b| {
         b.iter_with_large_drop(|| load_folder(&dir).map(|loaded| loaded.model.people.len()))
+    });
+    // Every later start: each record from the load cache. Files written
+    // just now are re-read until they settle, so the cache is made twice.
+    let cache = kith::storage::cache_file(&dir.join("../cache"), &dir);
+    for _ in 0..2 {
+        if let Ok(Some(refresh)) = load_folder_cached(&dir, Some(&cache)).map(|l| l.cache_refresh) {
+            refresh.write().unwrap_or_default();
+            std::thread::sleep(kith::storage::CACHE_SETTLE);
+        }
+    }
+    group.bench_function("load_folder_cached", |b| {
+        b.iter_with_large_drop(|| {
+            load_folder_cached(&dir, Some(&cache)).map(|loaded| loaded.model.people.len())
+        })
     });
     group.finish();
 }

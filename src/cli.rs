@@ -12,6 +12,11 @@ pub struct Cli {
     /// Data folder (default: the platform data folder).
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// Parse every data file at start, and delete this folder's load cache
+    /// (a binary copy of the parsed records in the platform cache folder
+    /// that makes large folders open fast).
+    #[arg(long)]
+    pub no_cache: bool,
     /// What to do (default: open the app).
     #[command(subcommand)]
     pub command: Option<CliCommand>,
@@ -91,6 +96,19 @@ pub fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
         None => storage::default_data_dir()
             .ok_or_else(|| anyhow::anyhow!("no home folder found; pass --data DIR")),
     }
+}
+
+/// Where the app keeps the load cache for `data`: None with `--no-cache`
+/// (`no_cache`), which also deletes the cache this folder had.
+pub fn cache_dir(no_cache: bool, data: &Path) -> anyhow::Result<Option<PathBuf>> {
+    let cache_dir = storage::default_cache_dir();
+    if !no_cache {
+        return Ok(cache_dir);
+    }
+    if let Some(cache_dir) = cache_dir {
+        storage::discard_cache(&cache_dir, data)?;
+    }
+    Ok(None)
 }
 
 /// `kith check`: returns the process exit code (0 = every file loaded).

@@ -51,10 +51,15 @@ fn main() -> anyhow::Result<()> {
                     .with_min_inner_size([700.0, 450.0]),
                 ..Default::default()
             };
+            let cache_dir = kith::cli::cache_dir(cli.no_cache, &dir)?;
             eframe::run_native(
                 "kith",
                 options,
-                Box::new(move |_cc| Ok(Box::new(kith::app::KithApp::open_folder(&dir)))),
+                Box::new(move |_cc| {
+                    Ok(Box::new(kith::app::KithApp::open_folder_with_cache(
+                        &dir, cache_dir,
+                    )))
+                }),
             )
             .map_err(|e| anyhow::anyhow!("could not open a window: {e}"))
         }

@@ -82,6 +82,14 @@ pub fn cache_file(cache_dir: &Path, root: &Path) -> PathBuf {
     cache_dir.join(format!("{:016x}.cache", hasher.finish()))
 }
 
+/// Delete the load cache of the data folder `root` (if it has one).
+pub fn discard_cache(cache_dir: &Path, root: &Path) -> io::Result<()> {
+    match fs::remove_file(cache_file(cache_dir, root)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
 /// Who a file on disk is: if any of this changes, the file may have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Identity {

@@ -20,7 +20,9 @@ pub mod format;
 mod reconcile;
 mod watch;
 
-pub use cache::{CacheRefresh, SETTLE as CACHE_SETTLE, cache_file, default_cache_dir};
+pub use cache::{
+    CacheRefresh, SETTLE as CACHE_SETTLE, cache_file, default_cache_dir, discard_cache,
+};
 pub use reconcile::{DiffLine, DiskConflict, Reconciled, Reload, line_diff};
 pub use watch::{DiskBatch, FolderWatcher, QUIET, read_changed};
 

@@ -89,7 +89,11 @@ fn a_file_saved_between_the_load_and_the_cache_write_is_cached_as_on_disk() {
     refresh.write().unwrap();
     let again = load_folder_at(dir.path(), Some(&cache), later()).unwrap();
     assert_eq!(again.model.people[&ann].role, "Chief of Staff");
-    assert_eq!(again.from_cache, again.known.len(), "the cache has the new version");
+    assert_eq!(
+        again.from_cache,
+        again.known.len(),
+        "the cache has the new version"
+    );
     assert_eq!(again.known, load_folder(dir.path()).unwrap().known);
 }
 
@@ -284,4 +288,15 @@ mod damaged_bytes {
             prop_assert!(loaded.cache_refresh.is_some(), "a damaged cache is rewritten");
         }
     }
+}
+
+#[test]
+fn discarding_the_cache_deletes_it_and_is_fine_when_there_is_none() {
+    let (dir, cache_dir, cache) = folder();
+    warm(dir.path(), &cache);
+    assert!(cache.is_file());
+    discard_cache(cache_dir.path(), dir.path()).unwrap();
+    assert!(!cache.exists());
+    discard_cache(cache_dir.path(), dir.path()).unwrap();
+    discard_cache(&cache_dir.path().join("never-made"), dir.path()).unwrap();
 }
