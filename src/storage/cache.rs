@@ -605,9 +605,36 @@ fn forget_old_caches(dir: &Path, keep: &Path) {
             .and_then(|modified| now.duration_since(modified).ok())
             .unwrap_or_default();
         let stale_temp = name.starts_with(TEMP_PREFIX) && age > TEMP_ABANDONED_AFTER;
-        let old_cache = name.ends_with(".cache") && path != keep && age > FORGET_AFTER;
-        if stale_temp || old_cache {
+        let other_cache =
+            name.ends_with(".cache") && !name.starts_with(TEMP_PREFIX) && path != keep;
+        let forgotten = other_cache && (age > FORGET_AFTER || folder_is_gone(&path));
+        if stale_temp || forgotten {
             let _ = fs::remove_file(&path);
         }
     }
+}
+
+/// True when the cache at `path` belongs to a data folder that no longer
+/// exists (deleted or moved; a cache that cannot be read says nothing).
+fn folder_is_gone(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::new();
+    let read = fs::File::open(path).and_then(|file| file.take(64 * 1024).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    let mut reader = ByteReader {
+        bytes: &head,
+        at: 0,
+    };
+    let root = (|| {
+        if reader.take(MAGIC.len())? != MAGIC {
+            return None;
+        }
+        reader.u64()?; // schema
+        reader.i64()?; // stamp
+        let len = reader.u32()? as usize;
+        Some(String::from_utf8_lossy(reader.take(len)?).into_owned())
+    })();
+    root.is_some_and(|root| !Path::new(&root).exists())
 }

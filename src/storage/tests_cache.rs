@@ -237,7 +237,7 @@ fn the_cache_is_readable_by_its_owner_only() {
 }
 
 #[test]
-fn old_caches_of_other_folders_and_abandoned_temp_files_are_cleared() {
+fn caches_of_deleted_or_long_unopened_folders_and_abandoned_temp_files_are_cleared() {
     let (dir, cache_dir, cache) = folder();
     let old = SystemTime::now() - std::time::Duration::from_secs(90 * 24 * 60 * 60);
     let touch = |name: &str, when: SystemTime| {
@@ -255,7 +255,15 @@ fn old_caches_of_other_folders_and_abandoned_temp_files_are_cleared() {
     let recent = touch("1111111111111111.cache", SystemTime::now());
     let abandoned = touch(&format!("{TEMP_PREFIX}1-0-x.cache"), old);
     let writing = touch(&format!("{TEMP_PREFIX}1-1-y.cache"), SystemTime::now());
+    // A cache of a folder that was deleted since.
+    let gone = tempfile::tempdir().unwrap();
+    let (store, _doc) = open_with(gone.path(), full_model());
+    drop(store);
+    let gone_cache = cache_file(cache_dir.path(), gone.path());
+    warm(gone.path(), &gone_cache);
+    drop(gone);
     warm(dir.path(), &cache);
+    assert!(!gone_cache.exists());
     assert!(!forgotten.exists());
     assert!(!abandoned.exists());
     assert!(recent.exists());
