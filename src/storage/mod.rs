@@ -314,8 +314,9 @@ fn load_folder_at(
 
     // Month files are few and large (a whole month of interactions each):
     // start them first and hand out work in small pieces, so both cores stay
-    // busy to the end instead of one finishing the months alone.
-    sources.sort_by_key(|source| !matches!(source, Source::Month(..)));
+    // busy to the end instead of one finishing the months alone. The rest
+    // go in id order, so the maps below are built without sorting records.
+    sources.sort_by_key(|source| (!matches!(source, Source::Month(..)), source.key()));
     let cached = cache.and_then(|path| cache::CacheRead::open(path, root));
     let keep_cache = cache.is_some();
     let results: Vec<Result<Read, LoadProblem>> = sources
@@ -330,9 +331,7 @@ fn load_folder_at(
     };
     let mut fresh = Vec::new();
     let model = &mut loaded.model;
-    let mut months: Vec<(YearMonth, Vec<crate::model::Interaction>)> = Vec::new();
-    // Maps are built in bulk from sorted lists (much faster than one insert
-    // at a time at 100k people).
+    let mut months: Vec<Vec<crate::model::Interaction>> = Vec::new();
     let mut people = Vec::new();
     let mut orgs = Vec::new();
     let mut known = Vec::with_capacity(results.len());
@@ -351,24 +350,29 @@ fn load_folder_at(
         match parsed {
             Parsed::Person(person) => people.push((person.id, person)),
             Parsed::Org(org) => orgs.push((org.id, org)),
-            Parsed::Month(month, list) => months.push((month, list)),
+            Parsed::Month(_, list) => months.push(list),
             Parsed::Me(me) => model.me = me,
             Parsed::Settings(settings) => model.settings = settings,
             Parsed::Interests(interests) => model.interests = interests,
         }
     }
-    loaded.known = known.into_iter().collect();
-    model.people = sorted_map(people);
-    model.orgs = sorted_map(orgs);
-    // A later month wins if an id appears twice (as before).
-    months.sort_by_key(|(month, _)| *month);
-    model.interactions = sorted_map(
-        months
-            .into_iter()
-            .flat_map(|(_, list)| list)
-            .map(|i| (i.id, i))
-            .collect(),
+    // People and organizations arrive in id order: their maps are built in
+    // one pass (`collect` finds them sorted). Interactions are merged from
+    // the months (each sorted by id, as kith writes them) beside that.
+    let ((people, orgs, known), interactions) = rayon::join(
+        || {
+            (
+                people.into_iter().collect(),
+                orgs.into_iter().collect(),
+                known.into_iter().collect(),
+            )
+        },
+        || merge_months(months).into_iter().collect(),
     );
+    model.people = people;
+    model.orgs = orgs;
+    model.interactions = interactions;
+    loaded.known = known;
     loaded.problems.sort_by(|a, b| a.path.cmp(&b.path));
     let (conflicts, unknown): (Vec<PathBuf>, Vec<PathBuf>) = loaded
         .unknown_files
@@ -431,21 +435,38 @@ fn read_source(
     })
 }
 
-/// A map from pairs; on equal keys the later pair wins. Sorts small
-/// (key, position) pairs instead of moving the large values around.
-fn sorted_map<K: Ord + Copy, V>(pairs: Vec<(K, V)>) -> std::collections::BTreeMap<K, V> {
-    let mut order: Vec<(K, usize)> = pairs
+/// The interactions of every month file (in month order), as one list in id
+/// order: each month is sorted (kith writes them sorted; a file edited by
+/// hand may not be), then the months are merged. An id in two months comes
+/// out twice, the later month last, so it wins when the map is built.
+fn merge_months(
+    mut months: Vec<Vec<crate::model::Interaction>>,
+) -> Vec<(InteractionId, crate::model::Interaction)> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    months.par_iter_mut().for_each(|list| {
+        if !list.is_sorted_by_key(|i| i.id) {
+            list.sort_by_key(|i| i.id);
+        }
+    });
+    let mut merged = Vec::with_capacity(months.iter().map(Vec::len).sum());
+    let mut lists: Vec<_> = months.into_iter().map(Vec::into_iter).collect();
+    let mut heads: Vec<_> = lists.iter_mut().map(Iterator::next).collect();
+    let mut next_ids: BinaryHeap<Reverse<(InteractionId, usize)>> = heads
         .iter()
         .enumerate()
-        .map(|(at, (key, _))| (*key, at))
+        .filter_map(|(month, head)| head.as_ref().map(|i| Reverse((i.id, month))))
         .collect();
-    order.sort_unstable();
-    let mut slots: Vec<Option<(K, V)>> = pairs.into_iter().map(Some).collect();
-    // Already in key order, so the map is built in one linear pass.
-    order
-        .into_iter()
-        .filter_map(|(_, at)| slots[at].take())
-        .collect()
+    while let Some(Reverse((_, month))) = next_ids.pop() {
+        let next = lists[month].next();
+        if let Some(interaction) = &next {
+            next_ids.push(Reverse((interaction.id, month)));
+        }
+        if let Some(interaction) = std::mem::replace(&mut heads[month], next) {
+            merged.push((interaction.id, interaction));
+        }
+    }
+    merged
 }
 
 /// Read and parse one file; on success also its fingerprint.

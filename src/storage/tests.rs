@@ -6,6 +6,7 @@ use crate::model::{
     OrgKind, Organization, Person, RoleSpan, Stage, StageChange,
 };
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
 
 pub(super) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -490,4 +491,29 @@ fn stale_temp_files_of_other_processes_are_swept_but_never_our_own() {
     );
     assert!(!stale.exists());
     assert!(ours.exists());
+}
+
+#[test]
+fn months_merge_in_id_order_whatever_order_a_file_has_and_a_later_month_wins() {
+    let make = |day_of_month: u32, note: &str| {
+        let mut interaction =
+            Interaction::new(day(2026, 1, day_of_month), InteractionKind::Call, vec![]);
+        interaction.note = note.into();
+        interaction
+    };
+    let mut january: Vec<Interaction> = (1..=20).map(|n| make(n, "january")).collect();
+    january.reverse(); // a hand-edited file, out of order
+    let mut twice = make(5, "february");
+    twice.id = january[3].id;
+    let february = vec![make(6, "february"), twice.clone()];
+    let merged: BTreeMap<_, _> = merge_months(vec![january.clone(), february.clone()])
+        .into_iter()
+        .collect();
+    assert_eq!(merged.len(), 21);
+    assert_eq!(merged[&twice.id].note, "february", "the later month wins");
+    let ids: Vec<_> = merge_months(vec![january, february])
+        .iter()
+        .map(|(id, _)| *id)
+        .collect();
+    assert!(ids.is_sorted());
 }
