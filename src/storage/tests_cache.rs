@@ -295,6 +295,22 @@ mod damaged_bytes {
             prop_assert!(loaded.problems.is_empty());
             prop_assert!(loaded.cache_refresh.is_some(), "a damaged cache is rewritten");
         }
+
+        /// Any bytes at all, behind a valid start or not, load as no cache.
+        #[test]
+        fn any_bytes_load_as_no_cache(garbage in prop::collection::vec(any::<u8>(), 0..4096), keep in 0usize..200) {
+            let (dir, _cache_dir, cache) = folder();
+            warm(dir.path(), &cache);
+            let expected = load_folder(dir.path()).unwrap();
+            let mut bytes = fs::read(&cache).unwrap();
+            bytes.truncate(keep);
+            bytes.extend(garbage);
+            fs::write(&cache, &bytes).unwrap();
+            let loaded = load_folder_at(dir.path(), Some(&cache), later()).unwrap();
+            prop_assert_eq!(loaded.from_cache, 0);
+            prop_assert_eq!(&loaded.model, &expected.model);
+            prop_assert_eq!(&loaded.known, &expected.known);
+        }
     }
 }
 
