@@ -12,8 +12,8 @@
 
 use chrono::NaiveDate;
 use kith::action::Action;
-use kith::app::{Command, KithApp};
-use kith::model::{Interaction, InteractionKind, Model, PersonId};
+use kith::app::{Command, KithApp, View};
+use kith::model::{Interaction, InteractionKind, Model, Person, PersonId};
 use kith::search::SearchIndex;
 use kith::storage::{Store, load_folder, load_folder_cached};
 use kith::synth::{SynthParams, generate};
@@ -342,6 +342,38 @@ fn main() -> anyhow::Result<()> {
                 app.ui_state.people.query = letters[..typed].iter().collect();
             },
         );
+        // One edit, then the frame that shows it on Today (which shows the
+        // best introductions): a note leaves the introductions as they are,
+        // a new interest makes them be computed again.
+        app.ui_state.people.query.clear();
+        app.push_command(Command::Show(View::Today));
+        app.apply_commands();
+        for (label, edit) in [
+            (
+                "a note",
+                (|p: &mut Person, n| p.notes = format!("note {n}")) as fn(&mut Person, usize),
+            ),
+            ("an interest", |p: &mut Person, n| {
+                p.interests.push(format!("interest {n}"))
+            }),
+        ] {
+            let ctx = egui::Context::default();
+            let _ = ctx.run_ui(screen(), |ui| app.frame_ui(ui));
+            let mut times = Vec::new();
+            for n in 0..9 {
+                let mut person = app.model().people[&busiest].clone();
+                edit(&mut person, n);
+                let start = Instant::now();
+                app.push_command(Command::Apply(Action::EditPerson(person)));
+                app.apply_commands();
+                let _ = ctx.run_ui(screen(), |ui| app.frame_ui(ui));
+                times.push(start.elapsed());
+            }
+            println!(
+                "edit {label}, then the next frame on Today, median of 9: {:?}",
+                median(&mut times)
+            );
+        }
     }
     Ok(())
 }

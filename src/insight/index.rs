@@ -504,13 +504,46 @@ impl Insight {
         stats.last_contact = stats.interactions.last().map(|x| x.0);
     }
 
+    /// What the network-wide introductions read of one person: whether
+    /// they count, their features, and who introduced them.
+    fn candidate_inputs(&self, id: PersonId) -> Option<(bool, Vec<FeatureId>, Option<Slot>)> {
+        let slot = self.slot(id)? as usize;
+        Some((
+            self.live[slot],
+            self.person_features[slot].clone(),
+            self.introduced_by[slot],
+        ))
+    }
+
+    /// Which pairs among `people` already know each other.
+    fn connected_pairs(&self, people: &[PersonId]) -> Vec<bool> {
+        let slots: Vec<Slot> = people.iter().filter_map(|id| self.slot(*id)).collect();
+        let mut pairs = Vec::new();
+        for (at, a) in slots.iter().enumerate() {
+            for b in &slots[at + 1..] {
+                pairs.push(self.connections.contains_key(&ordered(*a, *b)));
+            }
+        }
+        pairs
+    }
+
     /// Bring the index up to date after actions touched these records.
+    ///
+    /// The cached network-wide introductions are dropped only when a change
+    /// can alter them (features, who counts, who knows whom, names shown):
+    /// at 100k people they take 0.2 s to compute again, and most edits
+    /// (notes, contact details, a coffee with one person, a follow-up done)
+    /// leave them as they are.
     pub fn update(&mut self, model: &Model, touched: &[Touched]) {
-        self.candidates = std::sync::OnceLock::new();
+        let mut candidates_changed = false;
         let mut refresh: FastSet<Slot> = FastSet::default();
         for change in touched {
             match change {
-                Touched::Person(id) => self.index_person(model, *id),
+                Touched::Person(id) => {
+                    let before = self.candidate_inputs(*id);
+                    self.index_person(model, *id);
+                    candidates_changed |= self.candidate_inputs(*id) != before;
+                }
                 Touched::Org(id) => {
                     // Org renamed or removed: refresh the display name.
                     if let Some(feature) = self
@@ -518,13 +551,22 @@ impl Insight {
                         .get(&(FeatureKind::Organization, id.to_string()))
                         .copied()
                         && let Some(org) = model.orgs.get(id)
+                        && self.features[feature as usize].display != org.name
                     {
                         self.features[feature as usize].display = org.name.clone();
+                        candidates_changed = true;
                     }
                 }
                 Touched::Interaction {
                     id, people_before, ..
                 } => {
+                    let mut involved = people_before.clone();
+                    if let Some(interaction) = model.interactions.get(id) {
+                        involved.extend(interaction.people.iter().copied());
+                    }
+                    involved.sort_unstable();
+                    involved.dedup();
+                    let known_before = self.connected_pairs(&involved);
                     let old = self.remove_interaction_links(*id, people_before);
                     for slot in &old {
                         self.stats[*slot as usize]
@@ -540,8 +582,10 @@ impl Insight {
                             refresh.insert(slot);
                         }
                     }
+                    candidates_changed |= self.connected_pairs(&involved) != known_before;
                 }
                 Touched::Interests => {
+                    candidates_changed = true;
                     // Aliases changed: every spelling must be resolved again.
                     self.interest_memo.clear();
                     let ids: Vec<PersonId> = model.people.keys().copied().collect();
@@ -565,6 +609,9 @@ impl Insight {
         }
         for slot in refresh {
             self.refresh_stats(slot, model);
+        }
+        if candidates_changed {
+            self.candidates = std::sync::OnceLock::new();
         }
     }
 
@@ -814,6 +861,11 @@ impl Insight {
             .take(limit)
             .cloned()
             .collect()
+    }
+
+    /// True while the top introductions are computed and kept.
+    pub fn candidates_are_cached(&self) -> bool {
+        self.candidates.get().is_some()
     }
 
     /// Compute the top introductions now (so the first frame need not).

@@ -393,10 +393,22 @@ proptest! {
         for step in 0..edits {
             let ids: Vec<PersonId> = doc.model().people.keys().copied().collect();
             let target = ids[rng.below(ids.len())];
-            let action = match rng.below(6) {
+            let action = match rng.below(9) {
                 0 => {
                     let mut p = doc.model().people[&target].clone();
                     p.interests.push(["jazz", "golf", "new thing"][rng.below(3)].into());
+                    Action::EditPerson(p)
+                }
+                // Edits that leave the introductions as they are.
+                6 => {
+                    let mut p = doc.model().people[&target].clone();
+                    p.notes = format!("note {step}");
+                    Action::EditPerson(p)
+                }
+                7 => Action::AddInteraction(Interaction::new(day(2026, 3, 1 + step as u32), InteractionKind::Coffee, vec![target])),
+                8 => {
+                    let mut p = doc.model().people[&target].clone();
+                    p.introduced_by = Some(ids[rng.below(ids.len())]).filter(|by| *by != target);
                     Action::EditPerson(p)
                 }
                 1 => Action::DeletePerson(target),
@@ -412,6 +424,11 @@ proptest! {
             if rng.below(3) == 0 && doc.undo().unwrap_or(false) {
                 let changes = doc.take_changes();
                 insight.update(doc.model(), &changes);
+            }
+            // Fill the cache of introductions, so a change that should
+            // have dropped it and did not shows below.
+            if rng.below(2) == 0 {
+                insight.warm();
             }
         }
         let rebuilt = Insight::build(doc.model());
@@ -442,4 +459,46 @@ fn interactions_with_people_missing_from_the_model_do_not_panic() {
     assert_eq!(insight.stats(ghost).total(), 1);
     assert_eq!(insight.live_people(), 1);
     assert!(insight.top_candidates(5).is_empty());
+}
+
+#[test]
+fn edits_that_cannot_change_introductions_keep_them_cached() {
+    let a = person(1, "A", &["jazz", "golf"]);
+    let b = person(2, "B", &["jazz", "golf"]);
+    let c = person(3, "C", &["jazz"]);
+    let mut doc = Document::new(model_of(vec![a.clone(), b.clone(), c.clone()]));
+    let mut insight = Insight::build(doc.model());
+    let apply = |doc: &mut Document, insight: &mut Insight, action: Action| {
+        insight.warm();
+        doc.apply(action).unwrap();
+        let changes = doc.take_changes();
+        insight.update(doc.model(), &changes);
+        insight.candidates_are_cached()
+    };
+    let mut noted = a.clone();
+    noted.notes = "Met at the jazz night".into();
+    assert!(
+        apply(&mut doc, &mut insight, Action::EditPerson(noted)),
+        "notes"
+    );
+    let coffee = Interaction::new(day(2026, 3, 1), InteractionKind::Coffee, vec![a.id]);
+    assert!(
+        apply(&mut doc, &mut insight, Action::AddInteraction(coffee)),
+        "a coffee with one person"
+    );
+    let mut golfer = c.clone();
+    golfer.interests.push("golf".into());
+    assert!(
+        !apply(&mut doc, &mut insight, Action::EditPerson(golfer)),
+        "a new shared interest"
+    );
+    let lunch = Interaction::new(day(2026, 3, 2), InteractionKind::Lunch, vec![a.id, b.id]);
+    assert!(
+        !apply(&mut doc, &mut insight, Action::AddInteraction(lunch)),
+        "A and B now know each other"
+    );
+    assert!(
+        !apply(&mut doc, &mut insight, Action::DeletePerson(c.id)),
+        "C no longer counts"
+    );
 }
