@@ -346,6 +346,11 @@ fn main() -> anyhow::Result<()> {
         // best introductions): a note leaves the introductions as they are,
         // a new interest makes them be computed again.
         app.ui_state.people.query.clear();
+        for view in View::ALL {
+            app.push_command(Command::Show(view));
+            app.apply_commands();
+            frames(&mut app, &format!("{view:?} view"), |_, _| {});
+        }
         app.push_command(Command::Show(View::Today));
         app.apply_commands();
         for (label, edit) in [

@@ -4,13 +4,16 @@ use super::widgets::Cached;
 use super::{Command, ViewCtx};
 use crate::action::Action;
 use crate::insight::{FollowUp, FollowUps, ReEngage, org_participation};
-use crate::model::Stage;
+use crate::model::{Model, Stage};
+use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
 /// What the Today view shows, computed once per model revision.
 struct TodayData {
     follow: FollowUps,
     quiet: Vec<ReEngage>,
+    /// The next two events of each of your organizations, as lines.
+    events: Vec<String>,
     plan: Vec<String>,
 }
 
@@ -33,6 +36,8 @@ pub fn ui(
     let data = state.data.get(view_ctx.revision, today, || TodayData {
         follow: insight.follow_ups(model, today, 14),
         quiet: insight.re_engage(model, today, 8),
+        // Walks every person's memberships: once per change, not per frame.
+        events: upcoming_events(model, today),
         plan: weekly_plan(view_ctx),
     });
     egui::ScrollArea::vertical()
@@ -70,17 +75,10 @@ pub fn ui(
             ui.separator();
 
             ui.label(RichText::new("Upcoming events").strong());
-            let mut any = false;
-            for participation in org_participation(model, today) {
-                let Some(org) = model.orgs.get(&participation.org) else {
-                    continue;
-                };
-                for (date, title) in participation.upcoming.iter().take(2) {
-                    any = true;
-                    ui.label(format!("{date}  {title} · {}", org.name));
-                }
+            for line in &data.events {
+                ui.label(line);
             }
-            if !any {
+            if data.events.is_empty() {
                 ui.weak("No upcoming events recorded for your organizations.");
             }
             ui.separator();
@@ -90,6 +88,20 @@ pub fn ui(
                 ui.label(format!("- {line}"));
             }
         });
+}
+
+/// The next two events of each organization, most attended first.
+fn upcoming_events(model: &Model, today: NaiveDate) -> Vec<String> {
+    let mut lines = Vec::new();
+    for participation in org_participation(model, today) {
+        let Some(org) = model.orgs.get(&participation.org) else {
+            continue;
+        };
+        for (date, title) in participation.upcoming.iter().take(2) {
+            lines.push(format!("{date}  {title} · {}", org.name));
+        }
+    }
+    lines
 }
 
 fn follow_up_rows(
