@@ -21,6 +21,12 @@ fn folder() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
     (dir, cache_dir, cache)
 }
 
+/// Ann's id and file in a folder holding [`full_model`].
+fn ann_file(dir: &Path) -> (PersonId, PathBuf) {
+    let ann = id_of(&load_folder(dir).unwrap().model, "Ann");
+    (ann, dir.join(format!("people/{ann}.ron")))
+}
+
 /// Load once (writing the cache), as the first start does; returns how many
 /// records there are.
 fn warm(dir: &Path, cache: &Path) -> usize {
@@ -56,9 +62,7 @@ fn an_unchanged_folder_loads_every_record_from_the_cache() {
 fn a_changed_file_is_parsed_again_and_the_cache_rewritten() {
     let (dir, _cache_dir, cache) = folder();
     let records = warm(dir.path(), &cache);
-    let model = load_folder(dir.path()).unwrap().model;
-    let ann = id_of(&model, "Ann");
-    let path = dir.path().join(format!("people/{ann}.ron"));
+    let (ann, path) = ann_file(dir.path());
     let text = fs::read_to_string(&path).unwrap();
     fs::write(&path, text.replace("CTO", "CEO")).unwrap();
 
@@ -102,9 +106,7 @@ fn a_file_saved_between_the_load_and_the_cache_write_is_cached_as_on_disk() {
 fn a_change_that_keeps_size_and_modification_time_is_still_seen() {
     let (dir, _cache_dir, cache) = folder();
     warm(dir.path(), &cache);
-    let model = load_folder(dir.path()).unwrap().model;
-    let ann = id_of(&model, "Ann");
-    let path = dir.path().join(format!("people/{ann}.ron"));
+    let (ann, path) = ann_file(dir.path());
     let modified = fs::metadata(&path).unwrap().modified().unwrap();
     // Same length, same inode, modification time put back (as `rsync -t`
     // or a careless tool might): only the change time tells.
@@ -194,9 +196,7 @@ fn a_truncated_garbage_or_foreign_cache_is_ignored() {
 fn a_damaged_data_file_is_reported_every_time_never_served_from_the_cache() {
     let (dir, _cache_dir, cache) = folder();
     let records = warm(dir.path(), &cache);
-    let model = load_folder(dir.path()).unwrap().model;
-    let ann = id_of(&model, "Ann");
-    let path = dir.path().join(format!("people/{ann}.ron"));
+    let (ann, path) = ann_file(dir.path());
     fs::write(&path, "(format: 2, person: (id: oops").unwrap();
     for _ in 0..2 {
         let loaded = load_folder_at(dir.path(), Some(&cache), later()).unwrap();
