@@ -356,3 +356,68 @@ fn import_preview_then_import_then_undo() {
     harness.run_steps(3);
     assert_eq!(harness.state().model(), &before);
 }
+
+#[test]
+fn introductions_are_found_in_the_background_after_a_change_and_match_a_fresh_index() {
+    let mut app = KithApp::in_memory(demo(), today());
+    app.set_background_introductions(true);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .build_ui_state(|ui, app: &mut KithApp| app.frame_ui(ui), app);
+    harness
+        .state_mut()
+        .push_command(kith::app::Command::Show(View::Interests));
+    harness.run_steps(2);
+    // Give two people rare interests in common: they become the best
+    // introduction.
+    let ids: Vec<_> = {
+        let app = harness.state();
+        let live: Vec<_> = app.model().live_people().map(|p| p.id).collect();
+        let b = live[1..]
+            .iter()
+            .find(|b| !app.insight().connected(live[0], **b))
+            .copied()
+            .unwrap();
+        vec![live[0], b]
+    };
+    for id in &ids {
+        let mut person = harness.state().model().people[id].clone();
+        for rare in ["Competitive origami", "Bell ringing", "Lichen"] {
+            person.interests.push(rare.into());
+        }
+        harness.state_mut().push_command(kith::app::Command::Apply(
+            kith::action::Action::EditPerson(person),
+        ));
+        harness.run_steps(1);
+    }
+    harness.state_mut().wait_for_candidates();
+    harness.run_steps(2);
+    let shown = harness.state().insight().top_candidates_ready(50).unwrap();
+    let fresh = kith::insight::Insight::build(harness.state().model()).top_candidates(50);
+    assert_eq!(shown.len(), fresh.len());
+    for (x, y) in shown.iter().zip(&fresh) {
+        assert_eq!((x.a, x.b), (y.a, y.b));
+    }
+    let (a, b) = (
+        &harness.state().model().people[&ids[0]],
+        &harness.state().model().people[&ids[1]],
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|c| [c.a, c.b] == [a.id, b.id] || [c.a, c.b] == [b.id, a.id]),
+        "the new shared interest makes {} and {} a suggestion",
+        a.name,
+        b.name
+    );
+    // The Interests view lists it (not the "finding" placeholder).
+    assert!(
+        harness.query_all_by_label(&a.name).count() >= 2,
+        "in the people list and among the introductions"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Finding the best introductions")
+            .is_none()
+    );
+}

@@ -15,7 +15,18 @@ pub struct InterestsState {
     rename_text: String,
     merge_into: Option<String>,
     for_selected: bool,
-    cache: Option<(u64, Option<PersonId>, bool, Vec<Candidate>)>,
+    /// The introductions shown, and what they were computed for.
+    cache: Option<ShownIntroductions>,
+}
+
+/// The introductions the view shows, kept until the model, the selected
+/// person or the mode changes.
+struct ShownIntroductions {
+    revision: u64,
+    selected: Option<PersonId>,
+    for_selected: bool,
+    /// None while the network-wide ones are computed in the background.
+    list: Option<Vec<Candidate>>,
 }
 
 /// Draw the interests view.
@@ -62,24 +73,40 @@ pub fn ui(
                 });
             });
             let for_selected = state.for_selected && selected.is_some();
-            let fresh = state.cache.as_ref().is_some_and(|(rev, sel, mode, _)| {
-                *rev == view_ctx.revision && *sel == selected && *mode == for_selected
+            let fresh = state.cache.as_ref().is_some_and(|shown| {
+                shown.revision == view_ctx.revision
+                    && shown.selected == selected
+                    && shown.for_selected == for_selected
             });
             if !fresh {
                 let list = match (for_selected, selected) {
-                    (true, Some(id)) => insight.candidates_for(id, 20),
-                    _ => insight.top_candidates(20),
+                    (true, Some(id)) => Some(insight.candidates_for(id, 20)),
+                    // None while computed in the background after a change.
+                    _ => insight.top_candidates_ready(20),
                 };
-                state.cache = Some((view_ctx.revision, selected, for_selected, list));
+                state.cache = Some(ShownIntroductions {
+                    revision: view_ctx.revision,
+                    selected,
+                    for_selected,
+                    list,
+                });
             }
-            let candidates = state
-                .cache
-                .as_ref()
-                .map(|c| c.3.clone())
-                .unwrap_or_default();
-            if candidates.is_empty() {
-                ui.weak("No suggestions: add interests, tags and organizations to people.");
-            }
+            let computed = state.cache.as_ref().and_then(|shown| shown.list.clone());
+            let candidates = match computed {
+                Some(list) => {
+                    if list.is_empty() {
+                        ui.weak("No suggestions: add interests, tags and organizations to people.");
+                    }
+                    list
+                }
+                None => {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.weak("Finding the best introductions across your network…");
+                    });
+                    Vec::new()
+                }
+            };
             egui::Grid::new("candidates")
                 .striped(true)
                 .num_columns(3)

@@ -164,7 +164,9 @@ pub fn weekly_plan(view_ctx: &ViewCtx<'_>) -> Vec<String> {
             model.person_name(first.person)
         ));
     }
-    if let Some(candidate) = insight.top_candidates(1).first() {
+    // Computed in the background after a change; the plan is made again
+    // when they arrive.
+    if let Some(candidate) = insight.top_candidates_ready(1).unwrap_or_default().first() {
         plan.push(format!(
             "Introduce {} and {} ({}).",
             model.person_name(candidate.a),

@@ -208,9 +208,59 @@ pub struct Insight {
     feature_of_org: FastMap<crate::model::OrgId, FeatureId>,
     /// Typed tag → its feature.
     tag_memo: FastMap<String, FeatureId>,
-    /// The best [`CANDIDATES_KEPT`] introductions, computed on first use and
-    /// dropped on every update (0.2 s at 100k people; the loader warms it).
+    /// The best [`CANDIDATES_KEPT`] introductions, computed on first use or
+    /// by a [`CandidatesJob`], and dropped by updates that can change them
+    /// (0.2 to 0.4 s at 100k people; the loader warms it).
     candidates: std::sync::OnceLock<Vec<Candidate>>,
+    /// Which state of the index `candidates` belongs to: a job's result is
+    /// taken only if nothing changed while it ran.
+    candidates_generation: u64,
+}
+
+/// A new value of [`Insight::candidates_generation`] (unique in the process,
+/// so a job started before a rebuild is never mistaken for a current one).
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A copy of what the network-wide introductions are computed from, to
+/// compute them on another thread while the window stays responsive.
+pub struct CandidatesJob {
+    generation: u64,
+    slots: Vec<PersonId>,
+    live: Vec<bool>,
+    features: Vec<Feature>,
+    postings: Vec<Vec<Slot>>,
+    person_features: Vec<Vec<FeatureId>>,
+    connections: FastMap<(Slot, Slot), u32>,
+    live_count: usize,
+}
+
+/// The introductions a [`CandidatesJob`] found, for [`Insight::accept_candidates`].
+pub struct CandidatesReady {
+    generation: u64,
+    list: Vec<Candidate>,
+}
+
+impl CandidatesJob {
+    /// Compute the top introductions (takes a while at scale: run it on a
+    /// background thread).
+    pub fn run(self) -> CandidatesReady {
+        let graph = Graph {
+            slots: &self.slots,
+            live: &self.live,
+            features: &self.features,
+            postings: &self.postings,
+            person_features: &self.person_features,
+            connections: &self.connections,
+            live_count: self.live_count,
+        };
+        CandidatesReady {
+            generation: self.generation,
+            list: graph.compute_top_candidates(CANDIDATES_KEPT),
+        }
+    }
 }
 
 /// How many network-wide introductions [`Insight::top_candidates`] keeps.
@@ -273,6 +323,7 @@ impl Insight {
             stats.interactions = list;
             stats.kind_counts = kind_counts;
         }
+        insight.candidates_generation = next_generation();
         insight
     }
 
@@ -612,6 +663,7 @@ impl Insight {
         }
         if candidates_changed {
             self.candidates = std::sync::OnceLock::new();
+            self.candidates_generation = next_generation();
         }
     }
 
@@ -624,8 +676,40 @@ impl Insight {
         self.slot_of.get(&id).copied()
     }
 
+    fn graph(&self) -> Graph<'_> {
+        Graph {
+            slots: &self.slots,
+            live: &self.live,
+            features: &self.features,
+            postings: &self.postings,
+            person_features: &self.person_features,
+            connections: &self.connections,
+            live_count: self.live_count,
+        }
+    }
+
     fn is_live(&self, slot: Slot) -> bool {
-        self.live.get(slot as usize).copied().unwrap_or(false)
+        self.graph().is_live(slot)
+    }
+
+    fn weight(&self, feature: FeatureId) -> f64 {
+        self.graph().weight(feature)
+    }
+
+    fn shared_between(&self, a: Slot, b: Slot) -> Vec<FeatureId> {
+        self.graph().shared_between(a, b)
+    }
+
+    fn describe(&self, features: &[FeatureId]) -> Vec<SharedFeature> {
+        self.graph().describe(features)
+    }
+
+    fn finish(&self, heap: BinaryHeap<Ranked>, keep_order: bool) -> Vec<Candidate> {
+        self.graph().finish(heap, keep_order)
+    }
+
+    fn compute_top_candidates(&self, limit: usize) -> Vec<Candidate> {
+        self.graph().compute_top_candidates(limit)
     }
 
     /// Interaction stats for a person (empty for unknown ids).
@@ -637,12 +721,6 @@ impl Insight {
         }
     }
 
-    /// Rarity weight of a feature: ln(1 + N / df).
-    fn weight(&self, feature: FeatureId) -> f64 {
-        let df = self.postings[feature as usize].len().max(1) as f64;
-        (1.0 + self.live_count.max(1) as f64 / df).ln()
-    }
-
     /// True when two people already know each other through you: they shared
     /// an interaction, or one introduced the other.
     pub fn connected(&self, a: PersonId, b: PersonId) -> bool {
@@ -650,44 +728,6 @@ impl Insight {
             (Some(x), Some(y)) => self.connections.contains_key(&ordered(x, y)),
             _ => false,
         }
-    }
-
-    fn shared_between(&self, a: Slot, b: Slot) -> Vec<FeatureId> {
-        let (fa, fb) = (
-            &self.person_features[a as usize],
-            &self.person_features[b as usize],
-        );
-        let (mut i, mut j) = (0, 0);
-        let mut out = Vec::new();
-        while i < fa.len() && j < fb.len() {
-            match fa[i].cmp(&fb[j]) {
-                Ordering::Less => i += 1,
-                Ordering::Greater => j += 1,
-                Ordering::Equal => {
-                    out.push(fa[i]);
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        out
-    }
-
-    fn describe(&self, features: &[FeatureId]) -> Vec<SharedFeature> {
-        let mut shared: Vec<SharedFeature> = features
-            .iter()
-            .map(|f| SharedFeature {
-                kind: self.features[*f as usize].kind,
-                display: self.features[*f as usize].display.clone(),
-                weight: self.weight(*f),
-            })
-            .collect();
-        shared.sort_by(|x, y| {
-            y.weight
-                .total_cmp(&x.weight)
-                .then_with(|| x.display.cmp(&y.display))
-        });
-        shared
     }
 
     /// Everything two people have in common (interests, organizations, tags).
@@ -823,28 +863,6 @@ impl Insight {
         self.finish(heap, true)
     }
 
-    fn finish(&self, heap: BinaryHeap<Ranked>, keep_order: bool) -> Vec<Candidate> {
-        let mut ranked = heap.into_vec();
-        ranked.sort();
-        ranked
-            .into_iter()
-            .map(|r| {
-                let (x, y) = r.pair;
-                let (a, b) = if keep_order || self.slots[x as usize] < self.slots[y as usize] {
-                    (self.slots[x as usize], self.slots[y as usize])
-                } else {
-                    (self.slots[y as usize], self.slots[x as usize])
-                };
-                Candidate {
-                    a,
-                    b,
-                    score: r.score,
-                    shared: self.describe(&self.shared_between(x, y)),
-                }
-            })
-            .collect()
-    }
-
     /// The top `limit` introductions across the whole network.
     ///
     /// Exact, without an all-pairs loop: features are visited rarest first and
@@ -868,9 +886,185 @@ impl Insight {
         self.candidates.get().is_some()
     }
 
+    /// The top `limit` (at most 50) introductions if they are computed, or
+    /// None while they wait for a [`CandidatesJob`]: never blocks, so views
+    /// call this.
+    pub fn top_candidates_ready(&self, limit: usize) -> Option<Vec<Candidate>> {
+        let list = self.candidates.get()?;
+        Some(list.iter().take(limit).cloned().collect())
+    }
+
+    /// A job that computes the top introductions on another thread (None
+    /// when they are already computed). Copying the inputs takes about
+    /// 10 ms at 100k people; the computation itself 0.2 to 0.4 s.
+    pub fn candidates_job(&self) -> Option<CandidatesJob> {
+        if self.candidates_are_cached() {
+            return None;
+        }
+        Some(CandidatesJob {
+            generation: self.candidates_generation,
+            slots: self.slots.clone(),
+            live: self.live.clone(),
+            features: self.features.clone(),
+            postings: self.postings.clone(),
+            person_features: self.person_features.clone(),
+            connections: self.connections.clone(),
+            live_count: self.live_count,
+        })
+    }
+
+    /// Keep a job's introductions if the index has not changed since the
+    /// job started; returns whether they were kept.
+    pub fn accept_candidates(&mut self, ready: CandidatesReady) -> bool {
+        ready.generation == self.candidates_generation && self.candidates.set(ready.list).is_ok()
+    }
+
     /// Compute the top introductions now (so the first frame need not).
     pub fn warm(&self) {
         let _ = self.top_candidates(1);
+    }
+
+    /// Follow-ups as of `today`; `upcoming_days` sets the look-ahead window.
+    pub fn follow_ups(&self, model: &Model, today: NaiveDate, upcoming_days: i64) -> FollowUps {
+        let mut out = FollowUps::default();
+        let horizon = today + chrono::Duration::days(upcoming_days);
+        for (due, id) in &self.follow_ups {
+            if *due > horizon {
+                break;
+            }
+            // Skip follow-ups whose people are all in the trash.
+            let alive = model.interactions.get(id).is_some_and(|interaction| {
+                interaction
+                    .people
+                    .iter()
+                    .any(|p| self.slot(*p).is_some_and(|s| self.is_live(s)))
+            });
+            if !alive || !model.interactions.contains_key(id) {
+                continue;
+            }
+            let item = FollowUp {
+                due: *due,
+                interaction: *id,
+            };
+            match due.cmp(&today) {
+                Ordering::Less => out.overdue.push(item),
+                Ordering::Equal => out.due_today.push(item),
+                Ordering::Greater => out.upcoming.push(item),
+            }
+        }
+        out
+    }
+
+    /// Who introduced the most people, most first (ties by id).
+    pub fn top_introducers(&self, limit: usize) -> Vec<(PersonId, usize)> {
+        let mut counts: HashMap<Slot, usize> = HashMap::new();
+        for (slot, by) in self.introduced_by.iter().enumerate() {
+            if let Some(by) = by
+                && self.is_live(slot as Slot)
+            {
+                *counts.entry(*by).or_default() += 1;
+            }
+        }
+        let mut list: Vec<(PersonId, usize)> = counts
+            .into_iter()
+            .map(|(slot, n)| (self.slots[slot as usize], n))
+            .collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(limit);
+        list
+    }
+
+    /// Ids of live people, in slot order (for scans).
+    pub(crate) fn live_ids(&self) -> impl Iterator<Item = (PersonId, Stage, &PersonStats)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(slot, _)| self.live[*slot])
+            .map(|(slot, id)| (*id, self.stages[slot], &self.stats[slot]))
+    }
+}
+
+/// What the network-wide introductions are computed from: borrowed from an
+/// [`Insight`], or from a [`CandidatesJob`]'s copy on another thread.
+struct Graph<'a> {
+    slots: &'a [PersonId],
+    live: &'a [bool],
+    features: &'a [Feature],
+    postings: &'a [Vec<Slot>],
+    person_features: &'a [Vec<FeatureId>],
+    connections: &'a FastMap<(Slot, Slot), u32>,
+    live_count: usize,
+}
+
+impl Graph<'_> {
+    fn is_live(&self, slot: Slot) -> bool {
+        self.live.get(slot as usize).copied().unwrap_or(false)
+    }
+
+    /// Rarity weight of a feature: ln(1 + N / df).
+    fn weight(&self, feature: FeatureId) -> f64 {
+        let df = self.postings[feature as usize].len().max(1) as f64;
+        (1.0 + self.live_count.max(1) as f64 / df).ln()
+    }
+
+    fn shared_between(&self, a: Slot, b: Slot) -> Vec<FeatureId> {
+        let (fa, fb) = (
+            &self.person_features[a as usize],
+            &self.person_features[b as usize],
+        );
+        let (mut i, mut j) = (0, 0);
+        let mut out = Vec::new();
+        while i < fa.len() && j < fb.len() {
+            match fa[i].cmp(&fb[j]) {
+                Ordering::Less => i += 1,
+                Ordering::Greater => j += 1,
+                Ordering::Equal => {
+                    out.push(fa[i]);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        out
+    }
+
+    fn describe(&self, features: &[FeatureId]) -> Vec<SharedFeature> {
+        let mut shared: Vec<SharedFeature> = features
+            .iter()
+            .map(|f| SharedFeature {
+                kind: self.features[*f as usize].kind,
+                display: self.features[*f as usize].display.clone(),
+                weight: self.weight(*f),
+            })
+            .collect();
+        shared.sort_by(|x, y| {
+            y.weight
+                .total_cmp(&x.weight)
+                .then_with(|| x.display.cmp(&y.display))
+        });
+        shared
+    }
+
+    fn finish(&self, heap: BinaryHeap<Ranked>, keep_order: bool) -> Vec<Candidate> {
+        let mut ranked = heap.into_vec();
+        ranked.sort();
+        ranked
+            .into_iter()
+            .map(|r| {
+                let (x, y) = r.pair;
+                let (a, b) = if keep_order || self.slots[x as usize] < self.slots[y as usize] {
+                    (self.slots[x as usize], self.slots[y as usize])
+                } else {
+                    (self.slots[y as usize], self.slots[x as usize])
+                };
+                Candidate {
+                    a,
+                    b,
+                    score: r.score,
+                    shared: self.describe(&self.shared_between(x, y)),
+                }
+            })
+            .collect()
     }
 
     fn compute_top_candidates(&self, limit: usize) -> Vec<Candidate> {
@@ -977,65 +1171,6 @@ impl Insight {
             }
         }
         self.finish(heap, false)
-    }
-
-    /// Follow-ups as of `today`; `upcoming_days` sets the look-ahead window.
-    pub fn follow_ups(&self, model: &Model, today: NaiveDate, upcoming_days: i64) -> FollowUps {
-        let mut out = FollowUps::default();
-        let horizon = today + chrono::Duration::days(upcoming_days);
-        for (due, id) in &self.follow_ups {
-            if *due > horizon {
-                break;
-            }
-            // Skip follow-ups whose people are all in the trash.
-            let alive = model.interactions.get(id).is_some_and(|interaction| {
-                interaction
-                    .people
-                    .iter()
-                    .any(|p| self.slot(*p).is_some_and(|s| self.is_live(s)))
-            });
-            if !alive || !model.interactions.contains_key(id) {
-                continue;
-            }
-            let item = FollowUp {
-                due: *due,
-                interaction: *id,
-            };
-            match due.cmp(&today) {
-                Ordering::Less => out.overdue.push(item),
-                Ordering::Equal => out.due_today.push(item),
-                Ordering::Greater => out.upcoming.push(item),
-            }
-        }
-        out
-    }
-
-    /// Who introduced the most people, most first (ties by id).
-    pub fn top_introducers(&self, limit: usize) -> Vec<(PersonId, usize)> {
-        let mut counts: HashMap<Slot, usize> = HashMap::new();
-        for (slot, by) in self.introduced_by.iter().enumerate() {
-            if let Some(by) = by
-                && self.is_live(slot as Slot)
-            {
-                *counts.entry(*by).or_default() += 1;
-            }
-        }
-        let mut list: Vec<(PersonId, usize)> = counts
-            .into_iter()
-            .map(|(slot, n)| (self.slots[slot as usize], n))
-            .collect();
-        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        list.truncate(limit);
-        list
-    }
-
-    /// Ids of live people, in slot order (for scans).
-    pub(crate) fn live_ids(&self) -> impl Iterator<Item = (PersonId, Stage, &PersonStats)> {
-        self.slots
-            .iter()
-            .enumerate()
-            .filter(|(slot, _)| self.live[*slot])
-            .map(|(slot, id)| (*id, self.stages[slot], &self.stats[slot]))
     }
 }
 

@@ -14,7 +14,8 @@ pub use health::{
     org_participation,
 };
 pub use index::{
-    Candidate, Feature, FeatureKind, FollowUp, FollowUps, Insight, PersonStats, SharedFeature,
+    Candidate, CandidatesJob, CandidatesReady, Feature, FeatureKind, FollowUp, FollowUps, Insight,
+    PersonStats, SharedFeature,
 };
 
 #[cfg(test)]

@@ -502,3 +502,50 @@ fn edits_that_cannot_change_introductions_keep_them_cached() {
         "C no longer counts"
     );
 }
+
+#[test]
+fn introductions_computed_by_a_job_are_kept_only_if_nothing_changed_meanwhile() {
+    let a = person(1, "A", &["jazz", "golf"]);
+    let b = person(2, "B", &["jazz", "golf"]);
+    let c = person(3, "C", &["jazz"]);
+    let mut doc = Document::new(model_of(vec![a.clone(), b.clone(), c.clone()]));
+    let mut insight = Insight::build(doc.model());
+    assert_eq!(insight.top_candidates_ready(5), None, "not computed yet");
+
+    // A job's result is exactly what computing them here gives.
+    let job = insight.candidates_job().unwrap();
+    let expected = Insight::build(doc.model()).top_candidates(50);
+    assert!(insight.accept_candidates(job.run()));
+    let kept = insight.top_candidates_ready(50).unwrap();
+    assert_eq!(kept.len(), expected.len());
+    for (x, y) in kept.iter().zip(&expected) {
+        assert_eq!((x.a, x.b, x.score), (y.a, y.b, y.score));
+    }
+    assert!(
+        insight.candidates_job().is_none(),
+        "nothing left to compute"
+    );
+
+    // A change lands while a job runs: its now stale result is refused.
+    let mut golfer = c.clone();
+    golfer.interests.push("golf".into());
+    doc.apply(Action::EditPerson(golfer)).unwrap();
+    let job = insight.candidates_job();
+    assert!(job.is_none(), "still cached before the update");
+    let changes = doc.take_changes();
+    insight.update(doc.model(), &changes);
+    let job = insight.candidates_job().unwrap();
+    let mut again = c.clone();
+    again.interests = vec!["chess".into()];
+    doc.apply(Action::EditPerson(again)).unwrap();
+    let changes = doc.take_changes();
+    insight.update(doc.model(), &changes);
+    assert!(!insight.accept_candidates(job.run()));
+    assert_eq!(insight.top_candidates_ready(5), None);
+    let fresh = insight.candidates_job().unwrap().run();
+    assert!(insight.accept_candidates(fresh));
+    assert_eq!(
+        insight.top_candidates_ready(50).unwrap().len(),
+        Insight::build(doc.model()).top_candidates(50).len()
+    );
+}
