@@ -1136,15 +1136,12 @@ impl KithApp {
     /// Block until the network-wide introductions are computed (for tests
     /// and measurements of the background job).
     pub fn wait_for_candidates(&mut self) {
-        while let Some(receiver) = &self.candidates_job {
-            match receiver.recv() {
-                Ok(ready) => {
-                    self.candidates_job = None;
-                    if self.insight.accept_candidates(ready) {
-                        self.view_revision += 1;
-                    }
-                }
-                Err(_) => self.candidates_job = None,
+        self.tend_candidates();
+        while let Some(receiver) = self.candidates_job.take() {
+            if let Ok(ready) = receiver.recv()
+                && self.insight.accept_candidates(ready)
+            {
+                self.view_revision += 1;
             }
             self.tend_candidates();
         }
