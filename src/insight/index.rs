@@ -187,19 +187,14 @@ fn read_interactions<'a>(
 /// The index over a model. Build with [`Insight::build`], keep fresh with [`Insight::update`].
 #[derive(Debug, Default, Clone)]
 pub struct Insight {
-    slots: Vec<PersonId>,
+    /// People, features and who knows whom: what introductions come from.
+    graph: Graph,
     slot_of: FastMap<PersonId, Slot>,
-    live: Vec<bool>,
-    features: Vec<Feature>,
     feature_of: FastMap<(FeatureKind, String), FeatureId>,
-    postings: Vec<Vec<Slot>>,
-    person_features: Vec<Vec<FeatureId>>,
     stats: Vec<PersonStats>,
-    connections: FastMap<(Slot, Slot), u32>,
     introduced_by: Vec<Option<Slot>>,
     follow_ups: BTreeSet<(NaiveDate, InteractionId)>,
     follow_up_of: FastMap<InteractionId, NaiveDate>,
-    live_count: usize,
     /// Typed interest text → feature, so each distinct spelling is normalised once.
     interest_memo: FastMap<String, FeatureId>,
     /// Stage per slot (Acquaintance for the deleted), for fast scans.
@@ -228,13 +223,7 @@ fn next_generation() -> u64 {
 /// compute them on another thread while the window stays responsive.
 pub struct CandidatesJob {
     generation: u64,
-    slots: Vec<PersonId>,
-    live: Vec<bool>,
-    features: Vec<Feature>,
-    postings: Vec<Vec<Slot>>,
-    person_features: Vec<Vec<FeatureId>>,
-    connections: FastMap<(Slot, Slot), u32>,
-    live_count: usize,
+    graph: Graph,
 }
 
 /// The introductions a [`CandidatesJob`] found, for [`Insight::accept_candidates`].
@@ -247,18 +236,9 @@ impl CandidatesJob {
     /// Compute the top introductions (takes a while at scale: run it on a
     /// background thread).
     pub fn run(self) -> CandidatesReady {
-        let graph = Graph {
-            slots: &self.slots,
-            live: &self.live,
-            features: &self.features,
-            postings: &self.postings,
-            person_features: &self.person_features,
-            connections: &self.connections,
-            live_count: self.live_count,
-        };
         CandidatesReady {
             generation: self.generation,
-            list: graph.compute_top_candidates(CANDIDATES_KEPT),
+            list: self.graph.compute_top_candidates(CANDIDATES_KEPT),
         }
     }
 }
@@ -275,7 +255,7 @@ impl Insight {
     pub fn build(model: &Model) -> Self {
         let mut insight = Insight::default();
         let people_count = model.people.len();
-        insight.slots.reserve(people_count);
+        insight.graph.slots.reserve(people_count);
         insight.slot_of.reserve(people_count);
         for id in model.people.keys() {
             insight.slot_for(*id);
@@ -304,13 +284,13 @@ impl Insight {
                 flat.push((slot, interaction.date, interaction.id, kind));
             }
         }
-        let mut counts = vec![0usize; insight.slots.len()];
+        let mut counts = vec![0usize; insight.graph.slots.len()];
         for entry in &flat {
             counts[entry.0 as usize] += 1;
         }
         let mut lists: Vec<Vec<(NaiveDate, InteractionId)>> =
             counts.iter().map(|n| Vec::with_capacity(*n)).collect();
-        let mut kinds: Vec<[u32; 10]> = vec![[0; 10]; insight.slots.len()];
+        let mut kinds: Vec<[u32; 10]> = vec![[0; 10]; insight.graph.slots.len()];
         for (slot, date, id, kind) in flat {
             lists[slot as usize].push((date, id));
             kinds[slot as usize][kind as usize] += 1;
@@ -331,11 +311,11 @@ impl Insight {
         if let Some(slot) = self.slot_of.get(&id) {
             return *slot;
         }
-        let slot = self.slots.len() as Slot;
-        self.slots.push(id);
+        let slot = self.graph.slots.len() as Slot;
+        self.graph.slots.push(id);
         self.slot_of.insert(id, slot);
-        self.live.push(false);
-        self.person_features.push(Vec::new());
+        self.graph.live.push(false);
+        self.graph.person_features.push(Vec::new());
         self.stats.push(PersonStats::default());
         self.introduced_by.push(None);
         self.stages.push(Stage::Acquaintance);
@@ -348,13 +328,13 @@ impl Insight {
             return *id;
         }
         let (kind, key) = key;
-        let id = self.features.len() as FeatureId;
-        self.features.push(Feature {
+        let id = self.graph.features.len() as FeatureId;
+        self.graph.features.push(Feature {
             kind,
             key: key.clone(),
             display: display.trim().to_string(),
         });
-        self.postings.push(Vec::new());
+        self.graph.postings.push(Vec::new());
         self.feature_of.insert((kind, key), id);
         id
     }
@@ -375,9 +355,9 @@ impl Insight {
     ) {
         let slot = self.slot_for(id);
         // Remove old features.
-        let old = std::mem::take(&mut self.person_features[slot as usize]);
+        let old = std::mem::take(&mut self.graph.person_features[slot as usize]);
         for feature in old {
-            let posting = &mut self.postings[feature as usize];
+            let posting = &mut self.graph.postings[feature as usize];
             if let Ok(at) = posting.binary_search(&slot) {
                 posting.remove(at);
             }
@@ -385,10 +365,10 @@ impl Insight {
         if let Some(old_introducer) = self.introduced_by[slot as usize].take() {
             self.disconnect(slot, old_introducer);
         }
-        if self.live[slot as usize] {
-            self.live_count -= 1;
+        if self.graph.live[slot as usize] {
+            self.graph.live_count -= 1;
         }
-        self.live[slot as usize] = false;
+        self.graph.live[slot as usize] = false;
         self.stages[slot as usize] = Stage::Acquaintance;
         let Some(person) = person else {
             return;
@@ -397,8 +377,8 @@ impl Insight {
             return;
         }
         self.stages[slot as usize] = person.stage;
-        self.live[slot as usize] = true;
-        self.live_count += 1;
+        self.graph.live[slot as usize] = true;
+        self.graph.live_count += 1;
         let features = scratch;
         features.clear();
         for text in &person.interests {
@@ -448,7 +428,7 @@ impl Insight {
         features.sort_unstable();
         features.dedup();
         for feature in features.iter() {
-            let posting = &mut self.postings[*feature as usize];
+            let posting = &mut self.graph.postings[*feature as usize];
             // Fast path: during a build slots arrive in increasing order.
             if posting.last().is_none_or(|last| *last < slot) {
                 posting.push(slot);
@@ -456,7 +436,7 @@ impl Insight {
                 posting.insert(at, slot);
             }
         }
-        self.person_features[slot as usize] = features.clone();
+        self.graph.person_features[slot as usize] = features.clone();
         if let Some(introducer) = person.introduced_by.filter(|by| *by != id) {
             let other = self.slot_for(introducer);
             self.introduced_by[slot as usize] = Some(other);
@@ -466,7 +446,7 @@ impl Insight {
 
     fn connect(&mut self, a: Slot, b: Slot) {
         if a != b {
-            *self.connections.entry(ordered(a, b)).or_insert(0) += 1;
+            *self.graph.connections.entry(ordered(a, b)).or_insert(0) += 1;
         }
     }
 
@@ -475,10 +455,10 @@ impl Insight {
             return;
         }
         let key = ordered(a, b);
-        if let Some(count) = self.connections.get_mut(&key) {
+        if let Some(count) = self.graph.connections.get_mut(&key) {
             *count -= 1;
             if *count == 0 {
-                self.connections.remove(&key);
+                self.graph.connections.remove(&key);
             }
         }
     }
@@ -560,8 +540,8 @@ impl Insight {
     fn candidate_inputs(&self, id: PersonId) -> Option<(bool, Vec<FeatureId>, Option<Slot>)> {
         let slot = self.slot(id)? as usize;
         Some((
-            self.live[slot],
-            self.person_features[slot].clone(),
+            self.graph.live[slot],
+            self.graph.person_features[slot].clone(),
             self.introduced_by[slot],
         ))
     }
@@ -572,7 +552,7 @@ impl Insight {
         let mut pairs = Vec::new();
         for (at, a) in slots.iter().enumerate() {
             for b in &slots[at + 1..] {
-                pairs.push(self.connections.contains_key(&ordered(*a, *b)));
+                pairs.push(self.graph.connections.contains_key(&ordered(*a, *b)));
             }
         }
         pairs
@@ -602,9 +582,9 @@ impl Insight {
                         .get(&(FeatureKind::Organization, id.to_string()))
                         .copied()
                         && let Some(org) = model.orgs.get(id)
-                        && self.features[feature as usize].display != org.name
+                        && self.graph.features[feature as usize].display != org.name
                     {
-                        self.features[feature as usize].display = org.name.clone();
+                        self.graph.features[feature as usize].display = org.name.clone();
                         candidates_changed = true;
                     }
                 }
@@ -643,7 +623,7 @@ impl Insight {
                     for id in ids {
                         self.index_person(model, id);
                     }
-                    for feature in &mut self.features {
+                    for feature in &mut self.graph.features {
                         if feature.kind == FeatureKind::Interest
                             && let Some(entry) = model.interests.get(&feature.key)
                         {
@@ -669,47 +649,11 @@ impl Insight {
 
     /// Number of live (not deleted) people indexed.
     pub fn live_people(&self) -> usize {
-        self.live_count
+        self.graph.live_count
     }
 
     fn slot(&self, id: PersonId) -> Option<Slot> {
         self.slot_of.get(&id).copied()
-    }
-
-    fn graph(&self) -> Graph<'_> {
-        Graph {
-            slots: &self.slots,
-            live: &self.live,
-            features: &self.features,
-            postings: &self.postings,
-            person_features: &self.person_features,
-            connections: &self.connections,
-            live_count: self.live_count,
-        }
-    }
-
-    fn is_live(&self, slot: Slot) -> bool {
-        self.graph().is_live(slot)
-    }
-
-    fn weight(&self, feature: FeatureId) -> f64 {
-        self.graph().weight(feature)
-    }
-
-    fn shared_between(&self, a: Slot, b: Slot) -> Vec<FeatureId> {
-        self.graph().shared_between(a, b)
-    }
-
-    fn describe(&self, features: &[FeatureId]) -> Vec<SharedFeature> {
-        self.graph().describe(features)
-    }
-
-    fn finish(&self, heap: BinaryHeap<Ranked>, keep_order: bool) -> Vec<Candidate> {
-        self.graph().finish(heap, keep_order)
-    }
-
-    fn compute_top_candidates(&self, limit: usize) -> Vec<Candidate> {
-        self.graph().compute_top_candidates(limit)
     }
 
     /// Interaction stats for a person (empty for unknown ids).
@@ -725,7 +669,7 @@ impl Insight {
     /// an interaction, or one introduced the other.
     pub fn connected(&self, a: PersonId, b: PersonId) -> bool {
         match (self.slot(a), self.slot(b)) {
-            (Some(x), Some(y)) => self.connections.contains_key(&ordered(x, y)),
+            (Some(x), Some(y)) => self.graph.connections.contains_key(&ordered(x, y)),
             _ => false,
         }
     }
@@ -733,7 +677,7 @@ impl Insight {
     /// Everything two people have in common (interests, organizations, tags).
     pub fn common(&self, a: PersonId, b: PersonId) -> Vec<SharedFeature> {
         match (self.slot(a), self.slot(b)) {
-            (Some(x), Some(y)) if x != y => self.describe(&self.shared_between(x, y)),
+            (Some(x), Some(y)) if x != y => self.graph.describe(&self.graph.shared_between(x, y)),
             _ => Vec::new(),
         }
     }
@@ -749,9 +693,9 @@ impl Insight {
             .iter()
             .map(|t| model.interests.resolve(t))
             .collect();
-        let mut out: Vec<String> = self.person_features[slot as usize]
+        let mut out: Vec<String> = self.graph.person_features[slot as usize]
             .iter()
-            .map(|f| &self.features[*f as usize])
+            .map(|f| &self.graph.features[*f as usize])
             .filter(|f| f.kind == FeatureKind::Interest && mine.contains(&f.key))
             .map(|f| f.display.clone())
             .collect();
@@ -762,11 +706,18 @@ impl Insight {
     /// Every interest in the network with its number of live people, most popular first.
     pub fn interests(&self) -> Vec<(InterestKey, String, usize)> {
         let mut out: Vec<(InterestKey, String, usize)> = self
+            .graph
             .features
             .iter()
             .enumerate()
-            .filter(|(i, f)| f.kind == FeatureKind::Interest && !self.postings[*i].is_empty())
-            .map(|(i, f)| (f.key.clone(), f.display.clone(), self.postings[i].len()))
+            .filter(|(i, f)| f.kind == FeatureKind::Interest && !self.graph.postings[*i].is_empty())
+            .map(|(i, f)| {
+                (
+                    f.key.clone(),
+                    f.display.clone(),
+                    self.graph.postings[i].len(),
+                )
+            })
             .collect();
         out.sort_by_cached_key(|(_, name, count)| (std::cmp::Reverse(*count), name.to_lowercase()));
         out
@@ -777,9 +728,9 @@ impl Insight {
         self.feature_of
             .get(&(FeatureKind::Interest, key.to_string()))
             .map(|f| {
-                self.postings[*f as usize]
+                self.graph.postings[*f as usize]
                     .iter()
-                    .map(|s| self.slots[*s as usize])
+                    .map(|s| self.graph.slots[*s as usize])
                     .collect()
             })
             .unwrap_or_default()
@@ -792,15 +743,16 @@ impl Insight {
             return Vec::new();
         }
         let mut hits: Vec<(usize, &str)> = self
+            .graph
             .features
             .iter()
             .enumerate()
             .filter(|(i, f)| {
                 f.kind == FeatureKind::Interest
-                    && !self.postings[*i].is_empty()
+                    && !self.graph.postings[*i].is_empty()
                     && f.display.to_lowercase().contains(&needle)
             })
-            .map(|(i, f)| (self.postings[i].len(), f.display.as_str()))
+            .map(|(i, f)| (self.graph.postings[i].len(), f.display.as_str()))
             .collect();
         hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
         hits.into_iter()
@@ -813,7 +765,7 @@ impl Insight {
     pub fn interest_name(&self, key: &str) -> Option<&str> {
         self.feature_of
             .get(&(FeatureKind::Interest, key.to_string()))
-            .map(|f| self.features[*f as usize].display.as_str())
+            .map(|f| self.graph.features[*f as usize].display.as_str())
     }
 
     /// Key for typed interest text, resolved through the catalog.
@@ -827,14 +779,14 @@ impl Insight {
         let Some(me) = self.slot(id) else {
             return Vec::new();
         };
-        if !self.is_live(me) || limit == 0 {
+        if !self.graph.is_live(me) || limit == 0 {
             return Vec::new();
         }
-        let mut score = vec![0.0f64; self.slots.len()];
+        let mut score = vec![0.0f64; self.graph.slots.len()];
         let mut touched: Vec<Slot> = Vec::new();
-        for feature in &self.person_features[me as usize] {
-            let w = self.weight(*feature);
-            for other in &self.postings[*feature as usize] {
+        for feature in &self.graph.person_features[me as usize] {
+            let w = self.graph.weight(*feature);
+            for other in &self.graph.postings[*feature as usize] {
                 let s = &mut score[*other as usize];
                 if *s == 0.0 {
                     touched.push(*other);
@@ -845,8 +797,8 @@ impl Insight {
         let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(limit + 1);
         for other in touched {
             if other == me
-                || !self.is_live(other)
-                || self.connections.contains_key(&ordered(me, other))
+                || !self.graph.is_live(other)
+                || self.graph.connections.contains_key(&ordered(me, other))
             {
                 continue;
             }
@@ -855,12 +807,15 @@ impl Insight {
                 limit,
                 Ranked {
                     score: canonical(score[other as usize]),
-                    key: (self.slots[other as usize], self.slots[other as usize]),
+                    key: (
+                        self.graph.slots[other as usize],
+                        self.graph.slots[other as usize],
+                    ),
                     pair: (me, other),
                 },
             );
         }
-        self.finish(heap, true)
+        self.graph.finish(heap, true)
     }
 
     /// The top `limit` introductions across the whole network.
@@ -871,10 +826,10 @@ impl Insight {
     /// skipped, which prunes the huge postings of common interests.
     pub fn top_candidates(&self, limit: usize) -> Vec<Candidate> {
         if limit > CANDIDATES_KEPT {
-            return self.compute_top_candidates(limit);
+            return self.graph.compute_top_candidates(limit);
         }
         self.candidates
-            .get_or_init(|| self.compute_top_candidates(CANDIDATES_KEPT))
+            .get_or_init(|| self.graph.compute_top_candidates(CANDIDATES_KEPT))
             .iter()
             .take(limit)
             .cloned()
@@ -903,13 +858,7 @@ impl Insight {
         }
         Some(CandidatesJob {
             generation: self.candidates_generation,
-            slots: self.slots.clone(),
-            live: self.live.clone(),
-            features: self.features.clone(),
-            postings: self.postings.clone(),
-            person_features: self.person_features.clone(),
-            connections: self.connections.clone(),
-            live_count: self.live_count,
+            graph: self.graph.clone(),
         })
     }
 
@@ -937,7 +886,7 @@ impl Insight {
                 interaction
                     .people
                     .iter()
-                    .any(|p| self.slot(*p).is_some_and(|s| self.is_live(s)))
+                    .any(|p| self.slot(*p).is_some_and(|s| self.graph.is_live(s)))
             });
             if !alive || !model.interactions.contains_key(id) {
                 continue;
@@ -960,14 +909,14 @@ impl Insight {
         let mut counts: HashMap<Slot, usize> = HashMap::new();
         for (slot, by) in self.introduced_by.iter().enumerate() {
             if let Some(by) = by
-                && self.is_live(slot as Slot)
+                && self.graph.is_live(slot as Slot)
             {
                 *counts.entry(*by).or_default() += 1;
             }
         }
         let mut list: Vec<(PersonId, usize)> = counts
             .into_iter()
-            .map(|(slot, n)| (self.slots[slot as usize], n))
+            .map(|(slot, n)| (self.graph.slots[slot as usize], n))
             .collect();
         list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         list.truncate(limit);
@@ -976,27 +925,30 @@ impl Insight {
 
     /// Ids of live people, in slot order (for scans).
     pub(crate) fn live_ids(&self) -> impl Iterator<Item = (PersonId, Stage, &PersonStats)> {
-        self.slots
+        self.graph
+            .slots
             .iter()
             .enumerate()
-            .filter(|(slot, _)| self.live[*slot])
+            .filter(|(slot, _)| self.graph.live[*slot])
             .map(|(slot, id)| (*id, self.stages[slot], &self.stats[slot]))
     }
 }
 
-/// What the network-wide introductions are computed from: borrowed from an
-/// [`Insight`], or from a [`CandidatesJob`]'s copy on another thread.
-struct Graph<'a> {
-    slots: &'a [PersonId],
-    live: &'a [bool],
-    features: &'a [Feature],
-    postings: &'a [Vec<Slot>],
-    person_features: &'a [Vec<FeatureId>],
-    connections: &'a FastMap<(Slot, Slot), u32>,
+/// What the network-wide introductions are computed from: part of an
+/// [`Insight`], copied into a [`CandidatesJob`] to compute them on another
+/// thread.
+#[derive(Debug, Default, Clone)]
+struct Graph {
+    slots: Vec<PersonId>,
+    live: Vec<bool>,
+    features: Vec<Feature>,
+    postings: Vec<Vec<Slot>>,
+    person_features: Vec<Vec<FeatureId>>,
+    connections: FastMap<(Slot, Slot), u32>,
     live_count: usize,
 }
 
-impl Graph<'_> {
+impl Graph {
     fn is_live(&self, slot: Slot) -> bool {
         self.live.get(slot as usize).copied().unwrap_or(false)
     }
