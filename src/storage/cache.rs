@@ -308,6 +308,44 @@ fn decode(key: FileKey, bytes: &[u8]) -> Option<Parsed> {
     })
 }
 
+/// The start of a cache file: which build wrote it, when its load began,
+/// and which data folder it belongs to.
+struct Header<'a> {
+    schema: u64,
+    stamp_ns: i64,
+    root: &'a [u8],
+}
+
+impl<'a> Header<'a> {
+    /// Read the header at the start of a cache (None: not a kith cache, or
+    /// cut short).
+    fn read(reader: &mut ByteReader<'a>) -> Option<Header<'a>> {
+        if reader.take(MAGIC.len())? != MAGIC {
+            return None;
+        }
+        let schema = reader.u64()?;
+        let stamp_ns = reader.i64()?;
+        let root_len = reader.u32()? as usize;
+        Some(Header {
+            schema,
+            stamp_ns,
+            root: reader.take(root_len)?,
+        })
+    }
+
+    /// The bytes [`Header::read`] reads back.
+    fn write_to(&self, out: &mut Vec<u8>) -> io::Result<()> {
+        let root_len =
+            u32::try_from(self.root.len()).map_err(|_| io::Error::other("folder path too long"))?;
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&self.schema.to_le_bytes());
+        out.extend_from_slice(&self.stamp_ns.to_le_bytes());
+        out.extend_from_slice(&root_len.to_le_bytes());
+        out.extend_from_slice(self.root);
+        Ok(())
+    }
+}
+
 /// One file's entry in a cache that was read.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
@@ -428,14 +466,14 @@ impl CacheRead {
 
     fn index(bytes: &[u8], root: &Path) -> Option<(i64, HashMap<FileKey, Entry>)> {
         let mut reader = ByteReader { bytes, at: 0 };
-        if reader.take(MAGIC.len())? != MAGIC || reader.u64()? != schema() {
-            return None;
-        }
-        let stamp_ns = reader.i64()?;
-        let root_len = reader.u32()? as usize;
-        let stored_root = reader.take(root_len)?;
+        let Header {
+            schema: stored_schema,
+            stamp_ns,
+            root: stored_root,
+        } = Header::read(&mut reader)?;
         let count = reader.u64()?;
-        if reader.u64()? != header_sum(stamp_ns, stored_root, count)
+        if stored_schema != schema()
+            || reader.u64()? != header_sum(stamp_ns, stored_root, count)
             || stored_root != root_text(root).as_bytes()
         {
             return None;
@@ -558,13 +596,12 @@ impl CacheRefresh {
         write_atomic_with(&self.path, |file| {
             let mut out = BufWriter::with_capacity(1 << 20, file);
             let mut head = Vec::new();
-            head.extend_from_slice(MAGIC);
-            head.extend_from_slice(&schema().to_le_bytes());
-            head.extend_from_slice(&self.stamp_ns.to_le_bytes());
-            let root_len = u32::try_from(self.root.len())
-                .map_err(|_| io::Error::other("folder path too long"))?;
-            head.extend_from_slice(&root_len.to_le_bytes());
-            head.extend_from_slice(self.root.as_bytes());
+            let header = Header {
+                schema: schema(),
+                stamp_ns: self.stamp_ns,
+                root: self.root.as_bytes(),
+            };
+            header.write_to(&mut head)?;
             let count = entries.len() as u64;
             head.extend_from_slice(&count.to_le_bytes());
             let sum = header_sum(self.stamp_ns, self.root.as_bytes(), count);
@@ -627,14 +664,6 @@ fn folder_is_gone(path: &Path) -> bool {
         bytes: &head,
         at: 0,
     };
-    let root = (|| {
-        if reader.take(MAGIC.len())? != MAGIC {
-            return None;
-        }
-        reader.u64()?; // schema
-        reader.i64()?; // stamp
-        let len = reader.u32()? as usize;
-        Some(String::from_utf8_lossy(reader.take(len)?).into_owned())
-    })();
-    root.is_some_and(|root| !Path::new(&root).exists())
+    Header::read(&mut reader)
+        .is_some_and(|header| !Path::new(&*String::from_utf8_lossy(header.root)).exists())
 }
