@@ -1094,25 +1094,16 @@ impl KithApp {
     /// background job's result, and start a job when they are missing (or
     /// compute them at once, without background work).
     fn tend_candidates(&mut self) {
-        if let Some(receiver) = &self.candidates_job {
-            match receiver.try_recv() {
-                Ok(ready) => {
-                    self.candidates_job = None;
-                    if self.insight.accept_candidates(ready) {
-                        // Views that show introductions recompute.
-                        self.view_revision += 1;
-                    }
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => return,
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.candidates_job = None,
-            }
+        if !self.poll_candidates_job(false) {
+            return;
         }
         if !self.background_candidates {
             self.insight.warm();
             return;
         }
         // One job at a time; a result that is out of date by the time it
-        // arrives is dropped above, and the next job starts here.
+        // arrives is dropped by `poll_candidates_job`, and the next job
+        // starts here.
         if let Some(job) = self.insight.candidates_job() {
             let (sender, receiver) = channel();
             let waker = self.waker.clone();
@@ -1137,14 +1128,36 @@ impl KithApp {
     /// and measurements of the background job).
     pub fn wait_for_candidates(&mut self) {
         self.tend_candidates();
-        while let Some(receiver) = self.candidates_job.take() {
-            if let Ok(ready) = receiver.recv()
-                && self.insight.accept_candidates(ready)
-            {
-                self.view_revision += 1;
-            }
+        while self.candidates_job.is_some() {
+            self.poll_candidates_job(true);
             self.tend_candidates();
         }
+    }
+
+    /// Take the background job's introductions once it is done (blocking:
+    /// wait for it); a result that went stale meanwhile is dropped. False
+    /// while the job still runs.
+    fn poll_candidates_job(&mut self, block: bool) -> bool {
+        let Some(receiver) = &self.candidates_job else {
+            return true;
+        };
+        let ready = if block {
+            receiver.recv().ok()
+        } else {
+            match receiver.try_recv() {
+                Ok(ready) => Some(ready),
+                Err(std::sync::mpsc::TryRecvError::Empty) => return false,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+            }
+        };
+        self.candidates_job = None;
+        if let Some(ready) = ready
+            && self.insight.accept_candidates(ready)
+        {
+            // Views that show introductions recompute.
+            self.view_revision += 1;
+        }
+        true
     }
 
     /// Save everything before the process ends.

@@ -461,18 +461,29 @@ fn interactions_with_people_missing_from_the_model_do_not_panic() {
     assert!(insight.top_candidates(5).is_empty());
 }
 
-#[test]
-fn edits_that_cannot_change_introductions_keep_them_cached() {
+/// A and B share jazz and golf, C only jazz; the document and its index.
+fn jazz_and_golf() -> (Person, Person, Person, Document, Insight) {
     let a = person(1, "A", &["jazz", "golf"]);
     let b = person(2, "B", &["jazz", "golf"]);
     let c = person(3, "C", &["jazz"]);
-    let mut doc = Document::new(model_of(vec![a.clone(), b.clone(), c.clone()]));
-    let mut insight = Insight::build(doc.model());
+    let doc = Document::new(model_of(vec![a.clone(), b.clone(), c.clone()]));
+    let insight = Insight::build(doc.model());
+    (a, b, c, doc, insight)
+}
+
+/// Apply `action` and bring the index up to date.
+fn apply_and_update(doc: &mut Document, insight: &mut Insight, action: Action) {
+    doc.apply(action).unwrap();
+    let changes = doc.take_changes();
+    insight.update(doc.model(), &changes);
+}
+
+#[test]
+fn edits_that_cannot_change_introductions_keep_them_cached() {
+    let (a, b, c, mut doc, mut insight) = jazz_and_golf();
     let apply = |doc: &mut Document, insight: &mut Insight, action: Action| {
         insight.warm();
-        doc.apply(action).unwrap();
-        let changes = doc.take_changes();
-        insight.update(doc.model(), &changes);
+        apply_and_update(doc, insight, action);
         insight.candidates_are_cached()
     };
     let mut noted = a.clone();
@@ -505,11 +516,7 @@ fn edits_that_cannot_change_introductions_keep_them_cached() {
 
 #[test]
 fn introductions_computed_by_a_job_are_kept_only_if_nothing_changed_meanwhile() {
-    let a = person(1, "A", &["jazz", "golf"]);
-    let b = person(2, "B", &["jazz", "golf"]);
-    let c = person(3, "C", &["jazz"]);
-    let mut doc = Document::new(model_of(vec![a.clone(), b.clone(), c.clone()]));
-    let mut insight = Insight::build(doc.model());
+    let (_, _, c, mut doc, mut insight) = jazz_and_golf();
     assert_eq!(insight.top_candidates_ready(5), None, "not computed yet");
 
     // A job's result is exactly what computing them here gives.
@@ -537,9 +544,7 @@ fn introductions_computed_by_a_job_are_kept_only_if_nothing_changed_meanwhile() 
     let job = insight.candidates_job().unwrap();
     let mut again = c.clone();
     again.interests = vec!["chess".into()];
-    doc.apply(Action::EditPerson(again)).unwrap();
-    let changes = doc.take_changes();
-    insight.update(doc.model(), &changes);
+    apply_and_update(&mut doc, &mut insight, Action::EditPerson(again));
     assert!(!insight.accept_candidates(job.run()));
     assert_eq!(insight.top_candidates_ready(5), None);
     let fresh = insight.candidates_job().unwrap().run();
