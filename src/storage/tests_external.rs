@@ -256,6 +256,20 @@ fn sync_conflict_copies_are_reported_as_they_come_and_go() {
     assert_eq!(found.sync_conflicts, vec![(copy, false)]);
 }
 
+/// What the watcher reports once it sees a change that reloads something
+/// (an empty result after 10 s).
+fn reloads_seen(watcher: &mut FolderWatcher, store: &mut Store, model: &Model) -> Reconciled {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut found = Reconciled::default();
+    while found.reloads.is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        if let Some(batch) = watcher.poll() {
+            found = store.reconcile(batch, model);
+        }
+    }
+    found
+}
+
 #[test]
 fn the_watcher_reports_files_another_program_writes() {
     let dir = tempfile::tempdir().unwrap();
@@ -265,14 +279,7 @@ fn the_watcher_reports_files_another_program_writes() {
     let mut theirs = doc.model().people[&ann].clone();
     theirs.notes = "from git".into();
     write_externally(dir.path(), &theirs);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let mut found = Reconciled::default();
-    while found.reloads.is_empty() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        if let Some(batch) = watcher.poll() {
-            found = store.reconcile(batch, doc.model());
-        }
-    }
+    let found = reloads_seen(&mut watcher, &mut store, doc.model());
     assert_eq!(found.reloads.len(), 1, "{found:?}");
 }
 
@@ -285,14 +292,7 @@ fn the_watcher_follows_record_folders_created_after_it_started() {
     let grace = Person::new("Grace Hopper");
     fs::create_dir(dir.path().join(PEOPLE_DIR)).unwrap();
     write_externally(dir.path(), &grace);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let mut found = Reconciled::default();
-    while found.reloads.is_empty() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        if let Some(batch) = watcher.poll() {
-            found = store.reconcile(batch, &loaded.model);
-        }
-    }
+    let found = reloads_seen(&mut watcher, &mut store, &loaded.model);
     assert_eq!(found.reloads.len(), 1, "{found:?}");
     assert!(
         matches!(found.reloads[0].action, Action::Batch { ref actions, .. }
@@ -316,14 +316,7 @@ fn the_watcher_follows_a_record_folder_that_is_deleted_and_made_again() {
         .collect();
     // A checkout removes the folder, then brings it back with a changed file.
     fs::remove_dir_all(&orgs).unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let mut removed = Reconciled::default();
-    while removed.reloads.is_empty() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        if let Some(batch) = watcher.poll() {
-            removed = store.reconcile(batch, doc.model());
-        }
-    }
+    let removed = reloads_seen(&mut watcher, &mut store, doc.model());
     assert_eq!(removed.reloads.len(), saved.len(), "{removed:?}");
     fs::create_dir(&orgs).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(100));
@@ -332,13 +325,6 @@ fn the_watcher_follows_a_record_folder_that_is_deleted_and_made_again() {
         .unwrap()
         .replace("Second Tuesday", "First Monday");
     fs::write(path, text).unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let mut back = Reconciled::default();
-    while back.reloads.is_empty() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        if let Some(batch) = watcher.poll() {
-            back = store.reconcile(batch, doc.model());
-        }
-    }
+    let back = reloads_seen(&mut watcher, &mut store, doc.model());
     assert_eq!(back.reloads.len(), 1, "{back:?}");
 }
