@@ -35,7 +35,8 @@ fn main() -> anyhow::Result<()> {
     )?;
     std::fs::write(
         out.join("newsletter.csv"),
-        export::newsletter_csv(people.iter().copied()).map_err(anyhow::Error::msg)?,
+        export::newsletter_csv(people.iter().copied(), &Default::default())
+            .map_err(anyhow::Error::msg)?,
     )?;
     let stamp = today.and_hms_opt(12, 0, 0).unwrap_or_default();
     std::fs::write(

@@ -559,9 +559,7 @@ pub fn merge_person_fields(keep: &Person, duplicate: &Person) -> Person {
         }
     }
     merged.stage_history.sort_by_key(|c| c.date);
-    if merged.newsletter == crate::model::Consent::NotAsked {
-        merged.newsletter = duplicate.newsletter.clone();
-    }
+    merged.newsletter = keep.newsletter.combine(&duplicate.newsletter);
     for membership in &duplicate.memberships {
         if !merged.memberships.iter().any(|m| m.org == membership.org) {
             merged.memberships.push(membership.clone());

@@ -1,8 +1,9 @@
 //! Command-line interface: `kith`, `kith --data DIR`, `kith check --data DIR`.
 
 use crate::storage;
+use crate::storage::guard::{self, shown};
 use clap::{Parser, Subcommand};
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// kith: networking the right way (know, like, trust).
@@ -38,10 +39,6 @@ pub enum CliCommand {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Reliability harness: edit and save in a loop until killed (used by
-    /// the SIGKILL test; writes only to the given folder).
-    #[command(hide = true)]
-    StressSave,
     /// Export contacts or follow-ups.
     Export {
         /// Output format.
@@ -56,12 +53,60 @@ pub enum CliCommand {
         /// Only people at this stage (acquaintance, know, like, trust, dormant).
         #[arg(long)]
         stage: Option<String>,
+        /// Export even when some data files did not load (the export then
+        /// misses what they hold).
+        #[arg(long)]
+        allow_partial: bool,
     },
 }
 
-/// How many people `kith stress-save` rewrites per generation.
-#[doc(hidden)]
-pub const STRESS_PEOPLE: usize = 20;
+/// A writer for standard output or error that a closed pipe cannot stop:
+/// once the reader is gone (`kith import … | head -1`), the rest of the
+/// output is dropped quietly and the work goes on to its end, so what is
+/// written to the data folder never depends on who reads the output.
+#[derive(Debug)]
+pub struct QuietPipe<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> QuietPipe<W> {
+    /// Wrap `inner` (usually `io::stdout()` or `io::stderr()`).
+    pub fn new(inner: W) -> Self {
+        Self {
+            inner,
+            closed: false,
+        }
+    }
+}
+
+impl<W: Write> Write for QuietPipe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        match self.inner.write(buf) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(buf.len())
+            }
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.inner.flush() {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
 
 /// Choice for matched contacts on import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -118,7 +163,7 @@ pub fn check(dir: &Path, out: &mut dyn Write) -> anyhow::Result<i32> {
     writeln!(
         out,
         "{}: {} people ({} in trash), {} organizations, {} interactions, {} interests in catalog",
-        dir.display(),
+        shown(dir),
         model.live_people().count(),
         model.trashed_people().count(),
         model.orgs.len(),
@@ -129,15 +174,11 @@ pub fn check(dir: &Path, out: &mut dyn Write) -> anyhow::Result<i32> {
         writeln!(
             out,
             "warning: {} is a conflicting copy left by a sync tool; compare it with the original and delete the one you do not want",
-            file.display()
+            shown(file)
         )?;
     }
     for file in &loaded.unknown_files {
-        writeln!(
-            out,
-            "note: {} is not a kith file; left alone",
-            file.display()
-        )?;
+        writeln!(out, "note: {} is not a kith file; left alone", shown(file))?;
     }
     let mut dangling = 0;
     for person in model.people.values() {
@@ -178,8 +219,8 @@ pub fn import(
     out: &mut dyn Write,
 ) -> anyhow::Result<i32> {
     use crate::exchange::{ImportPreview, MatchChoice};
-    let bytes =
-        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let bytes = guard::read_import(file, guard::IMPORT_FILE_CAP)
+        .map_err(|e| anyhow::anyhow!("cannot import {}: {e}", shown(file)))?;
     let (mut store, loaded) = storage::Store::open(dir)?;
     if let Some(read_only) = store.read_only() {
         anyhow::bail!("{}", read_only.reason);
@@ -198,7 +239,7 @@ pub fn import(
     let mut preview = match ImportPreview::build(&name, &bytes, &loaded.model) {
         Ok(preview) => preview,
         Err(error) => {
-            writeln!(out, "error: {}: {error}", file.display())?;
+            writeln!(out, "error: {}: {error}", shown(file))?;
             return Ok(2);
         }
     };
@@ -210,7 +251,7 @@ pub fn import(
     writeln!(
         out,
         "{}: {} ({} contacts): {} new, {} matching people you have ({:?}), {} skipped",
-        file.display(),
+        shown(file),
         preview.format.label(),
         preview.incoming.len(),
         preview.new_count(),
@@ -223,23 +264,40 @@ pub fn import(
             writeln!(
                 out,
                 "  match: {} -> {} ({})",
-                item.person.name,
-                loaded.model.person_name(*id),
+                guard::escape_text(&item.person.name),
+                guard::escape_text(loaded.model.person_name(*id)),
                 reason.label()
             )?;
         }
     }
     for item in &preview.incoming {
+        if item.choice == MatchChoice::Merge
+            && let Some(note) = item.merge_note(&loaded.model)
+        {
+            writeln!(
+                out,
+                "  note: {} (line {}): {note}",
+                guard::escape_text(&item.person.name),
+                item.line
+            )?;
+        }
         for warning in &item.warnings {
             writeln!(
                 out,
-                "  note: {} (line {}): {warning}",
-                item.person.name, item.line
+                "  note: {} (line {}): {}",
+                guard::escape_text(&item.person.name),
+                item.line,
+                guard::escape_text(&warning.to_string())
             )?;
         }
     }
     for skipped in &preview.skipped {
-        writeln!(out, "  skipped line {}: {}", skipped.line, skipped.reason)?;
+        writeln!(
+            out,
+            "  skipped line {}: {}",
+            skipped.line,
+            guard::escape_text(&skipped.reason.to_string())
+        )?;
     }
     if dry_run {
         writeln!(out, "dry run: nothing written")?;
@@ -249,25 +307,88 @@ pub fn import(
     doc.apply(preview.to_action(doc.model()))?;
     store.note_changes(&doc.take_changes(), doc.model());
     let report = store.save(doc.model());
-    if let Some((path, error)) = report.failed.first() {
-        anyhow::bail!("could not save {}: {error}", path.display());
+    if !report.is_complete() {
+        let not_written = report.failed.len() + report.blocked.len() + report.changed_on_disk.len();
+        for (path, error) in &report.failed {
+            writeln!(out, "error: could not write {}: {error}", shown(path))?;
+        }
+        for path in &report.blocked {
+            writeln!(
+                out,
+                "error: did not write {}: the file on disk failed to load, and kith never writes over it",
+                shown(path)
+            )?;
+        }
+        for path in &report.changed_on_disk {
+            writeln!(
+                out,
+                "error: did not write {}: another program changed it while kith ran",
+                shown(path)
+            )?;
+        }
+        writeln!(
+            out,
+            "import incomplete: {} files written, {not_written} not written",
+            report.written
+        )?;
+        return Ok(1);
     }
     writeln!(out, "imported: {} files written", report.written)?;
     Ok(0)
 }
 
-/// `kith export`: writes to `target` (atomically) or to `out`.
+/// What `kith export` was asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportRequest<'a> {
+    /// Output format.
+    pub format: ExportFormat,
+    /// Write here (None: standard output).
+    pub target: Option<&'a Path>,
+    /// Only people with this tag.
+    pub tag: Option<&'a str>,
+    /// Only people at this stage.
+    pub stage: Option<&'a str>,
+    /// Export even when some data files did not load.
+    pub allow_partial: bool,
+}
+
+/// `kith export`: writes to the request's target (atomically) or to `out`;
+/// warnings and the summary go to `err`. Returns the exit code: 1, with
+/// nothing written, when some data files did not load (unless the request
+/// allows a partial export).
 pub fn export(
     dir: &Path,
-    format: ExportFormat,
-    target: Option<&Path>,
-    tag: Option<&str>,
-    stage: Option<&str>,
+    request: ExportRequest<'_>,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> anyhow::Result<i32> {
+    let ExportRequest {
+        format,
+        target,
+        tag,
+        stage,
+        allow_partial,
+    } = request;
     use crate::exchange::{export, vcard};
     let loaded = storage::load_folder(dir)?;
     let model = &loaded.model;
+    if !loaded.problems.is_empty() {
+        for problem in &loaded.problems {
+            writeln!(err, "warning: {problem}")?;
+        }
+        writeln!(
+            err,
+            "warning: {} data file(s) did not load, so the export would miss what they hold",
+            loaded.problems.len()
+        )?;
+        if !allow_partial {
+            writeln!(
+                err,
+                "error: nothing exported; run `kith check`, or pass --allow-partial to export what loaded"
+            )?;
+            return Ok(1);
+        }
+    }
     let stage = match stage {
         Some(text) => Some(
             crate::model::Stage::ALL
@@ -293,68 +414,23 @@ pub fn export(
             export::google_csv(people.iter().copied()).map_err(anyhow::Error::msg)?
         }
         ExportFormat::Newsletter => {
-            export::newsletter_csv(people.iter().copied()).map_err(anyhow::Error::msg)?
+            export::newsletter_csv(people.iter().copied(), &loaded.consent_held())
+                .map_err(anyhow::Error::msg)?
         }
         ExportFormat::Ics => export::follow_ups_ics(model, None, chrono::Utc::now().naive_utc()),
     };
     match target {
         Some(path) => {
-            storage::atomic::write_atomic(path, text.as_bytes())
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-            eprintln!(
+            storage::atomic::write_export(path, text.as_bytes())
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", shown(path)))?;
+            writeln!(
+                err,
                 "wrote {} ({} people considered)",
-                path.display(),
+                shown(path),
                 people.len()
-            );
+            )?;
         }
         None => out.write_all(text.as_bytes())?,
     }
     Ok(0)
-}
-
-/// `kith stress-save`: rewrite [`STRESS_PEOPLE`] people and a month of
-/// interactions, generation after generation, until the process is killed.
-/// Each person's notes and tag carry the same generation, so a torn record
-/// would show as a mismatch (or fail to parse).
-pub fn stress_save(dir: &Path) -> anyhow::Result<i32> {
-    use crate::action::Action;
-    use crate::model::{Interaction, InteractionKind, Person};
-    let (mut store, loaded) = storage::Store::open(dir)?;
-    if let Some(read_only) = store.read_only() {
-        anyhow::bail!("{}", read_only.reason);
-    }
-    let mut doc = crate::document::Document::new(loaded.model);
-    let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
-    if doc.model().people.len() < STRESS_PEOPLE {
-        for n in 0..STRESS_PEOPLE {
-            let mut person = Person::new(format!("Stress {n}"));
-            person.notes = "gen 0".into();
-            person.tags = vec!["gen 0".into()];
-            let id = person.id;
-            doc.apply(Action::AddPerson(person))?;
-            let mut interaction = Interaction::new(date, InteractionKind::Call, vec![id]);
-            interaction.note = "gen 0".into();
-            doc.apply(Action::AddInteraction(interaction))?;
-        }
-    }
-    let mut generation: u64 = 0;
-    loop {
-        generation += 1;
-        let people: Vec<Person> = doc.model().people.values().cloned().collect();
-        for mut person in people {
-            person.notes = format!("gen {generation}");
-            person.tags = vec![format!("gen {generation}")];
-            doc.apply(Action::EditPerson(person))?;
-        }
-        let interactions: Vec<Interaction> = doc.model().interactions.values().cloned().collect();
-        for mut interaction in interactions {
-            interaction.note = format!("gen {generation}");
-            doc.apply(Action::EditInteraction(interaction))?;
-        }
-        store.note_changes(&doc.take_changes(), doc.model());
-        let report = store.save(doc.model());
-        if let Some((path, error)) = report.failed.first() {
-            anyhow::bail!("could not save {}: {error}", path.display());
-        }
-    }
 }

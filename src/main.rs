@@ -1,48 +1,57 @@
 //! The kith binary: parse the command line, then run the app or a subcommand.
 
 use clap::Parser;
-use kith::cli::{Cli, CliCommand};
+use kith::cli::{Cli, CliCommand, QuietPipe};
+use std::io::Write;
 
 /// mimalloc: faster than the system allocator for loading (see Cargo.toml).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() -> anyhow::Result<()> {
+fn main() {
     let cli = Cli::parse();
+    // A closed stdout or stderr (`kith import … | head -1`) never stops the
+    // work: the rest of the output is dropped, the exit code tells the truth.
+    let mut out = QuietPipe::new(std::io::stdout());
+    let mut err = QuietPipe::new(std::io::stderr());
+    let code = match run(cli, &mut out, &mut err) {
+        Ok(code) => code,
+        Err(error) => {
+            let _ = writeln!(err, "error: {error:#}");
+            1
+        }
+    };
+    let _ = out.flush();
+    std::process::exit(code);
+}
+
+fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
     let dir = kith::cli::data_dir(&cli)?;
     match cli.command {
-        Some(CliCommand::Check) => {
-            let code = kith::cli::check(&dir, &mut std::io::stdout())?;
-            std::process::exit(code);
-        }
+        Some(CliCommand::Check) => kith::cli::check(&dir, out),
         Some(CliCommand::Import {
             file,
             on_match,
             dry_run,
-        }) => {
-            let code = kith::cli::import(&dir, &file, on_match, dry_run, &mut std::io::stdout())?;
-            std::process::exit(code);
-        }
-        Some(CliCommand::StressSave) => {
-            let code = kith::cli::stress_save(&dir)?;
-            std::process::exit(code);
-        }
+        }) => kith::cli::import(&dir, &file, on_match, dry_run, out),
         Some(CliCommand::Export {
             format,
-            out,
+            out: target,
             tag,
             stage,
-        }) => {
-            let code = kith::cli::export(
-                &dir,
+            allow_partial,
+        }) => kith::cli::export(
+            &dir,
+            kith::cli::ExportRequest {
                 format,
-                out.as_deref(),
-                tag.as_deref(),
-                stage.as_deref(),
-                &mut std::io::stdout(),
-            )?;
-            std::process::exit(code);
-        }
+                target: target.as_deref(),
+                tag: tag.as_deref(),
+                stage: stage.as_deref(),
+                allow_partial,
+            },
+            out,
+            err,
+        ),
         None => {
             let options = eframe::NativeOptions {
                 viewport: egui::ViewportBuilder::default()
@@ -61,7 +70,8 @@ fn main() -> anyhow::Result<()> {
                     )))
                 }),
             )
-            .map_err(|e| anyhow::anyhow!("could not open a window: {e}"))
+            .map_err(|e| anyhow::anyhow!("could not open a window: {e}"))?;
+            Ok(0)
         }
     }
 }

@@ -4,22 +4,27 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 #[test]
+fn stress_saver_child() {
+    support::stress::child();
+}
+
+#[test]
 fn failed_writes_damage_nothing_on_disk() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().to_str().unwrap();
-    let kith = env!("CARGO_BIN_EXE_kith");
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path().join("data");
     // A normal run first, so there is data on disk.
-    let mut child = Command::new(kith)
-        .args(["--data", data, "stress-save"])
+    let mut child = support::stress::saver(&dir)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let month = dir.path().join("interactions/2026-01.ron");
+    let month = dir.join("interactions/2026-01.ron");
     for _ in 0..200 {
         if month.exists() {
             break;
@@ -36,11 +41,21 @@ fn failed_writes_damage_nothing_on_disk() {
     );
 
     // Now with a 2 KiB file-size limit (SIGXFSZ ignored, so write() fails with EFBIG).
+    let saver = support::stress::saver(&dir);
+    let program = saver.get_program().to_str().unwrap().to_string();
+    let args: Vec<String> = saver
+        .get_args()
+        .map(|a| format!("'{}'", a.to_str().unwrap()))
+        .collect();
     let output = Command::new("sh")
         .args([
             "-c",
-            &format!("trap '' XFSZ; ulimit -f 2; exec '{kith}' --data '{data}' stress-save"),
+            &format!(
+                "trap '' XFSZ; ulimit -f 2; exec '{program}' {}",
+                args.join(" ")
+            ),
         ])
+        .envs(saver.get_envs().filter_map(|(k, v)| Some((k, v?))))
         .output()
         .unwrap();
     assert!(!output.status.success());
@@ -52,13 +67,13 @@ fn failed_writes_damage_nothing_on_disk() {
 
     // The month file is exactly as it was; everything loads; no temp files.
     assert_eq!(std::fs::read(&month).unwrap(), before);
-    let loaded = kith::storage::load_folder(dir.path()).unwrap();
+    let loaded = kith::storage::load_folder(&dir).unwrap();
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     for person in loaded.model.people.values() {
         assert_eq!(person.tags, vec![person.notes.clone()]);
     }
     for sub in ["people", "interactions"] {
-        for entry in std::fs::read_dir(dir.path().join(sub)).unwrap() {
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
             assert!(
                 !name.starts_with(kith::storage::atomic::TEMP_PREFIX),

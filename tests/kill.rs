@@ -5,8 +5,15 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)]
 
-use std::process::{Command, Stdio};
+mod support;
+
+use std::process::Stdio;
 use std::time::{Duration, Instant};
+
+#[test]
+fn stress_saver_child() {
+    support::stress::child();
+}
 
 #[test]
 fn sigkill_while_saving_never_tears_a_record() {
@@ -14,12 +21,12 @@ fn sigkill_while_saving_never_tears_a_record() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
-    let dir = tempfile::tempdir().unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path().join("data");
     let mut rng = kith::synth::Rng::new(7);
     let mut max_generation_seen = 0u64;
     for round in 0..kills {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kith"))
-            .args(["--data", dir.path().to_str().unwrap(), "stress-save"])
+        let mut child = support::stress::saver(&dir)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -34,7 +41,7 @@ fn sigkill_while_saving_never_tears_a_record() {
         );
         // The lock must be free again (the kernel drops it with the process).
         let started = Instant::now();
-        let loaded = kith::storage::load_folder(dir.path()).unwrap();
+        let loaded = kith::storage::load_folder(&dir).unwrap();
         assert!(
             loaded.problems.is_empty(),
             "round {round}: {:?}",

@@ -69,10 +69,12 @@ fn read_file(path: &Path) -> ReadResult {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let bytes = std::fs::read(path).map_err(|e| format!("Cannot read {}: {e}", path.display()))?;
+    let shown = crate::storage::guard::shown(path);
+    let bytes = crate::storage::guard::read_import(path, crate::storage::guard::IMPORT_FILE_CAP)
+        .map_err(|e| format!("Cannot import {shown}: {e}"))?;
     crate::exchange::read_contacts(&bytes)
         .map(|(format, incoming, skipped)| (name, format, incoming, skipped))
-        .map_err(|e: ImportError| format!("{}: {e}", path.display()))
+        .map_err(|e: ImportError| format!("{shown}: {e}"))
 }
 
 /// Start reading a file on a background thread.
@@ -121,7 +123,7 @@ pub fn render_export(
         ExportKind::Vcard4 => Ok(vcard::write_cards(list, vcard::VcardVersion::V4)),
         ExportKind::Vcard3 => Ok(vcard::write_cards(list, vcard::VcardVersion::V3)),
         ExportKind::Csv => export::google_csv(list),
-        ExportKind::Newsletter => export::newsletter_csv(list),
+        ExportKind::Newsletter => export::newsletter_csv(list, &view_ctx.consent_held),
         ExportKind::Ics => Ok(export::follow_ups_ics(
             model,
             None,
@@ -151,8 +153,8 @@ fn save_export(
 
 /// Write an export file atomically.
 pub fn write_export(path: &Path, text: &str) -> Result<(), String> {
-    crate::storage::atomic::write_atomic(path, text.as_bytes())
-        .map_err(|e| format!("Cannot write {}: {e}", path.display()))
+    crate::storage::atomic::write_export(path, text.as_bytes())
+        .map_err(|e| format!("Cannot write {}: {e}", crate::storage::guard::shown(path)))
 }
 
 /// The Import/Export menu in the top bar.
@@ -309,6 +311,11 @@ pub fn preview_ui(
                                 }
                             }
                         });
+                        if item.choice == MatchChoice::Merge
+                            && let Some(note) = item.merge_note(view_ctx.model)
+                        {
+                            ui.colored_label(ui.visuals().warn_fg_color, format!("  {note}"));
+                        }
                         for warning in &item.warnings {
                             ui.colored_label(ui.visuals().warn_fg_color, format!("  {warning}"));
                         }

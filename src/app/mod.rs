@@ -25,6 +25,7 @@ use crate::storage::{
     DiskBatch, DiskConflict, FolderWatcher, LoadProblem, Loaded, StorageError, Store,
 };
 use chrono::NaiveDate;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, OnceLock};
@@ -237,6 +238,9 @@ pub struct ViewCtx<'a> {
     pub revision: u64,
     /// The data folder, when there is one.
     pub data_dir: Option<&'a Path>,
+    /// People whose newsletter consent is on hold (two files in the folder
+    /// hold them): every newsletter export leaves them out.
+    pub consent_held: BTreeSet<PersonId>,
 }
 
 impl KithApp {
@@ -962,6 +966,11 @@ impl KithApp {
                 today: self.today,
                 revision: self.view_revision,
                 data_dir: self.store.as_ref().map(Store::root),
+                consent_held: self
+                    .store
+                    .as_ref()
+                    .map(Store::consent_held)
+                    .unwrap_or_default(),
             };
             top_bar_ui(
                 ui,

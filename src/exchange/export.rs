@@ -138,11 +138,16 @@ pub fn google_csv<'a>(people: impl IntoIterator<Item = &'a Person>) -> Result<St
 }
 
 /// Newsletter list: only people whose consent is Yes, never NotAsked or No.
-/// Enforced here, whatever list the caller passes in.
-pub fn newsletter_csv<'a>(people: impl IntoIterator<Item = &'a Person>) -> Result<String, String> {
+/// Enforced here, whatever list the caller passes in. People in `held`
+/// (their consent cannot be trusted: two files in the data folder hold
+/// them, see `Store::consent_held`) are left out too.
+pub fn newsletter_csv<'a>(
+    people: impl IntoIterator<Item = &'a Person>,
+    held: &std::collections::BTreeSet<crate::model::PersonId>,
+) -> Result<String, String> {
     let rows = people
         .into_iter()
-        .filter(|p| !p.deleted)
+        .filter(|p| !p.deleted && !held.contains(&p.id))
         .filter_map(|p| match &p.newsletter {
             Consent::Yes { date } => {
                 let email = p.emails.first()?.clone();

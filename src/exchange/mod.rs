@@ -106,6 +106,33 @@ pub struct Incoming {
     pub warnings: Vec<String>,
 }
 
+impl Incoming {
+    /// What a merge of this contact would do that the user must know before
+    /// choosing it: today, a change of newsletter consent ("Yes here, No in
+    /// the file: the merge keeps No"). None when it changes nothing of note
+    /// or it matches nobody.
+    pub fn merge_note(&self, model: &Model) -> Option<String> {
+        let (id, _) = self.matched.as_ref()?;
+        let existing = model.people.get(id)?;
+        let combined = existing.newsletter.combine(&self.person.newsletter);
+        if combined == existing.newsletter {
+            return None;
+        }
+        Some(match combined {
+            crate::model::Consent::No { .. } => format!(
+                "Newsletter consent: {} here, No in the file. A merge keeps No (a refusal always wins).",
+                existing.newsletter.label()
+            ),
+            _ => format!(
+                "Newsletter consent: {} here, {} in the file. A merge takes {}.",
+                existing.newsletter.label(),
+                combined.label(),
+                combined.label()
+            ),
+        })
+    }
+}
+
 /// Everything the user sees before anything is written.
 #[derive(Clone, Debug)]
 pub struct ImportPreview {

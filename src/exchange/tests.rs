@@ -482,20 +482,25 @@ fn consent_strategy() -> impl Strategy<Value = Consent> {
 }
 
 proptest! {
-    /// No NotAsked or No person can ever get into a newsletter list.
+    /// No NotAsked or No person can ever get into a newsletter list, nor
+    /// anyone whose consent is held (two files in the folder hold them).
     #[test]
-    fn newsletter_holds_only_consented_people(consents in proptest::collection::vec((consent_strategy(), any::<bool>()), 0..40)) {
-        let people: Vec<Person> = consents.iter().enumerate().map(|(i, (consent, deleted))| {
+    fn newsletter_holds_only_consented_people(consents in proptest::collection::vec((consent_strategy(), any::<bool>(), any::<bool>()), 0..40)) {
+        let mut held = std::collections::BTreeSet::new();
+        let people: Vec<Person> = consents.iter().enumerate().map(|(i, (consent, deleted, on_hold))| {
             let mut p = Person::new(format!("P{i}"));
             p.emails = vec![format!("p{i}@example.com")];
             p.newsletter = consent.clone();
             p.deleted = *deleted;
+            if *on_hold {
+                held.insert(p.id);
+            }
             p
         }).collect();
-        let text = newsletter_csv(&people).unwrap();
+        let text = newsletter_csv(&people, &held).unwrap();
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let listed: Vec<String> = reader.records().map(|r| r.unwrap()[0].to_string()).collect();
-        let expected: Vec<String> = people.iter().filter(|p| p.newsletter.is_yes() && !p.deleted).map(|p| p.emails[0].clone()).collect();
+        let expected: Vec<String> = people.iter().filter(|p| p.newsletter.is_yes() && !p.deleted && !held.contains(&p.id)).map(|p| p.emails[0].clone()).collect();
         prop_assert_eq!(listed, expected);
     }
 

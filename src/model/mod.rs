@@ -152,6 +152,23 @@ impl Consent {
         matches!(self, Consent::Yes { .. })
     }
 
+    /// The consent two records of one person add up to (a merge): a No on
+    /// either side wins, so a stale copy can never undo a revocation; then
+    /// a Yes; NotAsked only when neither side was asked. On a tie `self`
+    /// is kept.
+    pub fn combine(&self, other: &Consent) -> Consent {
+        let rank = |consent: &Consent| match consent {
+            Consent::No { .. } => 2,
+            Consent::Yes { .. } => 1,
+            Consent::NotAsked => 0,
+        };
+        if rank(other) > rank(self) {
+            other.clone()
+        } else {
+            self.clone()
+        }
+    }
+
     /// Short label for lists.
     pub fn label(&self) -> &'static str {
         match self {

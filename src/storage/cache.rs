@@ -17,7 +17,8 @@
 //! the files are parsed instead. Nothing in the cache is ever written back
 //! to the data folder unless it matches the file it came from.
 
-use super::atomic::{TEMP_PREFIX, create_private_dir, write_atomic_with};
+use super::atomic::{TEMP_PREFIX, create_private_dir, sweep_temp_files, write_atomic_with};
+use super::guard::{self, DirState, dir_state};
 use super::{FileKey, Parsed};
 use crate::insight::fast_hash::FastHasher;
 use crate::model::{
@@ -41,11 +42,6 @@ pub const SETTLE: Duration = Duration::from_secs(2);
 /// Cache files not rewritten for this long belong to folders no longer
 /// opened; they are removed when another cache is written.
 const FORGET_AFTER: Duration = Duration::from_secs(60 * 60 * 24 * 60);
-
-/// A temp file of a cache write this old was left by a kith that was killed
-/// (a live one finishes within seconds; another kith may be writing its own
-/// folder's cache right now, so younger ones are left alone).
-const TEMP_ABANDONED_AFTER: Duration = Duration::from_secs(60 * 60);
 
 /// The hash of everything that decides what a cached record means: the
 /// record types, how files are parsed and checked, and the fingerprint.
@@ -156,12 +152,8 @@ impl Identity {
 
 /// A file's bytes, and its identity taken before they were read (so a change
 /// during the read shows as a changed identity next time).
-fn read_with_identity(path: &Path) -> io::Result<(Vec<u8>, Identity)> {
-    use std::io::Read as _;
-    let mut file = fs::File::open(path)?;
-    let meta = file.metadata()?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
-    file.read_to_end(&mut bytes)?;
+fn read_with_identity(path: &Path, cap: u64) -> io::Result<(Vec<u8>, Identity)> {
+    let (bytes, meta) = guard::read_regular(path, cap)?;
     Ok((bytes, Identity::of(&meta)))
 }
 
@@ -441,7 +433,7 @@ impl Fresh {
             } => Some((key, identity, print, payload)),
             Fresh::ToRead { key, path } => {
                 // The identity is the one from before this read, as at load.
-                let (bytes, identity) = read_with_identity(&path).ok()?;
+                let (bytes, identity) = read_with_identity(&path, super::cap_of(key)).ok()?;
                 let print = super::fingerprint(&bytes);
                 let text = super::text_of(bytes).ok()?;
                 let parsed = super::parse_text(&super::Source::of(key, path), &text).ok()?;
@@ -455,7 +447,7 @@ impl CacheRead {
     /// Read the cache at `path`. A missing, damaged, foreign (another folder
     /// or another kith build) cache reads as None: every file gets parsed.
     pub(super) fn open(path: &Path, root: &Path) -> Option<CacheRead> {
-        let bytes = fs::read(path).ok()?;
+        let (bytes, _) = guard::read_regular(path, guard::CACHE_FILE_CAP).ok()?;
         let (stamp_ns, entries) = Self::index(&bytes, root)?;
         Some(CacheRead {
             bytes: Arc::new(bytes),
@@ -586,6 +578,12 @@ impl CacheRefresh {
     pub fn write(self) -> io::Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         create_private_dir(dir)?;
+        if let DirState::Refused(why) = dir_state(dir) {
+            return Err(io::Error::other(format!(
+                "cannot write the load cache into {}: {why}",
+                guard::shown(dir)
+            )));
+        }
         forget_old_caches(dir, &self.path);
         let entries: Vec<(FileKey, Identity, u64, Payload)> = self
             .entries
@@ -628,6 +626,7 @@ impl CacheRefresh {
 /// Remove other folders' caches that were not written for [`FORGET_AFTER`],
 /// and temp files of cache writes that never finished.
 fn forget_old_caches(dir: &Path, keep: &Path) {
+    sweep_temp_files(dir);
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -641,11 +640,9 @@ fn forget_old_caches(dir: &Path, keep: &Path) {
             .ok()
             .and_then(|modified| now.duration_since(modified).ok())
             .unwrap_or_default();
-        let stale_temp = name.starts_with(TEMP_PREFIX) && age > TEMP_ABANDONED_AFTER;
         let other_cache =
             name.ends_with(".cache") && !name.starts_with(TEMP_PREFIX) && path != keep;
-        let forgotten = other_cache && (age > FORGET_AFTER || folder_is_gone(&path));
-        if stale_temp || forgotten {
+        if other_cache && (age > FORGET_AFTER || folder_is_gone(&path)) {
             let _ = fs::remove_file(&path);
         }
     }
@@ -656,7 +653,9 @@ fn forget_old_caches(dir: &Path, keep: &Path) {
 fn folder_is_gone(path: &Path) -> bool {
     use std::io::Read as _;
     let mut head = Vec::new();
-    let read = fs::File::open(path).and_then(|file| file.take(64 * 1024).read_to_end(&mut head));
+    let read = guard::open_regular(path)
+        .map_err(io::Error::from)
+        .and_then(|(file, _)| file.take(64 * 1024).read_to_end(&mut head));
     if read.is_err() {
         return false;
     }

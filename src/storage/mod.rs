@@ -17,6 +17,7 @@ pub mod atomic;
 mod cache;
 mod fast_ron;
 pub mod format;
+pub mod guard;
 mod reconcile;
 mod watch;
 
@@ -28,10 +29,13 @@ pub use watch::{DiskBatch, FolderWatcher, QUIET, read_changed};
 
 use crate::action::Touched;
 use crate::model::{InteractionId, Model, OrgId, PersonId, YearMonth};
-use atomic::{TEMP_PREFIX, create_private_dir, remove_durably, write_atomic, write_atomic_with};
+use atomic::{
+    TEMP_PREFIX, create_private_dir, remove_durably, write_atomic_checked, write_atomic_with,
+};
 use format::ParseError;
+use guard::{DirState, Refused, dir_state, read_regular, shown};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -70,7 +74,7 @@ pub fn is_fresh(dir: &Path) -> bool {
     TOP_FILES
         .iter()
         .chain(&RECORD_DIRS)
-        .all(|name| !dir.join(name).exists())
+        .all(|name| fs::symlink_metadata(dir.join(name)).is_err())
 }
 
 /// A file that failed to load; it is left untouched on disk.
@@ -84,11 +88,11 @@ pub struct LoadProblem {
 
 impl fmt::Display for LoadProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", shown(&self.path))?;
         if let (Some(line), Some(column)) = (self.error.line, self.error.column) {
             write!(f, ":{line}:{column}")?;
         }
-        write!(f, ": {}", self.error.message)
+        write!(f, ": {}", guard::escape_text(&self.error.message))
     }
 }
 
@@ -126,6 +130,113 @@ pub struct Loaded {
     pub cache_refresh: Option<CacheRefresh>,
     /// The fingerprint of every file that loaded, as it was on disk.
     known: HashMap<FileKey, u64>,
+    /// Records held in more than one file (another spelling of the id in
+    /// the name): the other files, by record. Every file of such a record is
+    /// protected, and the person is left out of newsletter exports.
+    clashes: Clashes,
+}
+
+/// Files that spell a record's id another way, by record.
+type Clashes = BTreeMap<FileKey, BTreeSet<PathBuf>>;
+
+/// The people whose consent cannot be trusted while two files hold them.
+fn consent_held_in(clashes: &Clashes) -> BTreeSet<PersonId> {
+    clashes
+        .keys()
+        .filter_map(|key| match key {
+            FileKey::Person(id) => Some(*id),
+            _ => None,
+        })
+        .collect()
+}
+
+impl Loaded {
+    /// People held in two files (see [`Store::consent_held`]): never put
+    /// them in a newsletter export until the clash is resolved.
+    pub fn consent_held(&self) -> BTreeSet<PersonId> {
+        consent_held_in(&self.clashes)
+    }
+}
+
+/// The most kith reads of the file at `key`.
+fn cap_of(key: FileKey) -> u64 {
+    match key {
+        FileKey::Month(_) => guard::MONTH_FILE_CAP,
+        _ => guard::RECORD_FILE_CAP,
+    }
+}
+
+/// What a file name in a record folder means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stem {
+    /// The file of this record, spelled as kith writes it.
+    Canonical(FileKey),
+    /// Another spelling of this record's id (UPPERCASE, no hyphens,
+    /// `{braced}`, `urn:uuid:`): never loaded, reported, and protected.
+    Alias(FileKey),
+    /// Not a record file name.
+    Other,
+}
+
+/// What the file `stem.ron` in the record folder `dir` is.
+pub(crate) fn stem_kind(dir: &str, stem: &str) -> Stem {
+    let key = match dir {
+        PEOPLE_DIR => uuid::Uuid::parse_str(stem)
+            .ok()
+            .map(|id| FileKey::Person(PersonId(id))),
+        ORGS_DIR => uuid::Uuid::parse_str(stem)
+            .ok()
+            .map(|id| FileKey::Org(OrgId(id))),
+        INTERACTIONS_DIR => YearMonth::parse(stem).map(FileKey::Month),
+        _ => None,
+    };
+    match key {
+        Some(key) if record_name(key) == stem => Stem::Canonical(key),
+        Some(key) => Stem::Alias(key),
+        None => Stem::Other,
+    }
+}
+
+/// The file name (without `.ron`) kith gives a record's file.
+fn record_name(key: FileKey) -> String {
+    match key {
+        FileKey::Person(id) => id.to_string(),
+        FileKey::Org(id) => id.to_string(),
+        FileKey::Month(month) => month.to_string(),
+        FileKey::Me => ME_FILE.trim_end_matches(".ron").to_string(),
+        FileKey::Settings => SETTINGS_FILE.trim_end_matches(".ron").to_string(),
+        FileKey::Interests => INTERESTS_FILE.trim_end_matches(".ron").to_string(),
+    }
+}
+
+/// Where the file of `key` is in the data folder at `root`.
+fn record_path(root: &Path, key: FileKey) -> PathBuf {
+    match key {
+        FileKey::Person(id) => root.join(PEOPLE_DIR).join(format!("{id}.ron")),
+        FileKey::Org(id) => root.join(ORGS_DIR).join(format!("{id}.ron")),
+        FileKey::Month(month) => root.join(INTERACTIONS_DIR).join(format!("{month}.ron")),
+        FileKey::Me => root.join(ME_FILE),
+        FileKey::Settings => root.join(SETTINGS_FILE),
+        FileKey::Interests => root.join(INTERESTS_FILE),
+    }
+}
+
+/// The problem reported for a file that spells a record's id another way.
+fn alias_problem(root: &Path, key: FileKey) -> ParseError {
+    let what = match key {
+        FileKey::Person(_) => "this person is left out of newsletter exports and ",
+        _ => "",
+    };
+    ParseError::plain(format!(
+        "the file name spells the id {} another way; kith keeps one file per record, named {}.ron. Until only one of them is left, {what}kith writes neither file",
+        record_name(key),
+        shown(
+            record_path(root, key)
+                .with_extension("")
+                .strip_prefix(root)
+                .unwrap_or(Path::new(""))
+        ),
+    ))
 }
 
 /// A fingerprint of a file's bytes: tells "the file on disk is still the one
@@ -217,35 +328,82 @@ impl Parsed {
     }
 }
 
-fn list_dir(dir: &Path, unknown: &mut Vec<PathBuf>) -> io::Result<Vec<(String, PathBuf)>> {
-    let mut out = Vec::new();
+/// The `.ron` files of one record folder, and what could not be read.
+#[derive(Default)]
+struct Listing {
+    /// Regular files: (name without `.ron`, path).
+    files: Vec<(String, PathBuf)>,
+    /// Entries and folders kith refuses (links, FIFOs, folders in place of
+    /// files, a record folder that is a link or a file): reported, never
+    /// read, never written.
+    refused: Vec<LoadProblem>,
+}
+
+/// List a record folder without following any link. Temp files are skipped,
+/// other files are added to `unknown`.
+fn list_dir(dir: &Path, unknown: &mut Vec<PathBuf>) -> Listing {
+    let mut listing = Listing::default();
+    let refuse = |path: &Path, message: String| LoadProblem {
+        path: path.to_path_buf(),
+        error: ParseError::plain(message),
+    };
+    match dir_state(dir) {
+        DirState::Dir => {}
+        DirState::Missing => return listing,
+        DirState::Refused(why) => {
+            listing.refused.push(refuse(dir, why));
+            return listing;
+        }
+    }
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(out),
-        Err(e) => return Err(e),
+        Err(e) => {
+            listing
+                .refused
+                .push(refuse(dir, format!("cannot read the folder: {e}")));
+            return listing;
+        }
     };
     for entry in entries {
-        let entry = entry?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                listing.refused.push(refuse(
+                    dir,
+                    format!("cannot read the folder to its end: {e}"),
+                ));
+                break;
+            }
+        };
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with(TEMP_PREFIX) {
             continue;
         }
         match name.strip_suffix(".ron") {
-            // The directory entry knows its type: no stat per file
-            // (symlinks are followed, as before).
-            Some(stem)
-                if !stem.starts_with('.')
-                    && entry
-                        .file_type()
-                        .is_ok_and(|t| t.is_file() || (t.is_symlink() && path.is_file())) =>
-            {
-                out.push((stem.to_string(), path))
+            Some(stem) if !stem.starts_with('.') => {
+                // The directory entry knows its type without following a link.
+                match entry.file_type() {
+                    Ok(t) if t.is_file() => listing.files.push((stem.to_string(), path)),
+                    Ok(t) if t.is_symlink() => listing
+                        .refused
+                        .push(refuse(&path, Refused::Symlink.to_string())),
+                    Ok(_) => match fs::symlink_metadata(&path) {
+                        Ok(meta) if meta.is_file() => listing.files.push((stem.to_string(), path)),
+                        _ => listing.refused.push(refuse(
+                            &path,
+                            "it is not a regular file; kith leaves it alone".into(),
+                        )),
+                    },
+                    Err(e) => listing
+                        .refused
+                        .push(refuse(&path, format!("cannot look at it: {e}"))),
+                }
             }
             _ => unknown.push(path),
         }
     }
-    Ok(out)
+    listing
 }
 
 /// Read every file of a data folder in parallel. Files that fail are listed,
@@ -270,35 +428,22 @@ fn load_folder_at(
     cache: Option<&Path>,
     stamp_ns: i64,
 ) -> Result<Loaded, StorageError> {
-    let folder_error = |source| StorageError::Folder {
-        path: root.to_path_buf(),
-        source,
-    };
     if !root.is_dir() {
         return Err(StorageError::Missing(root.to_path_buf()));
     }
     let mut unknown_files = Vec::new();
+    let mut refused = Vec::new();
+    let mut aliases: Vec<(FileKey, PathBuf)> = Vec::new();
     let mut sources = Vec::new();
-    for (stem, path) in
-        list_dir(&root.join(PEOPLE_DIR), &mut unknown_files).map_err(folder_error)?
-    {
-        match uuid::Uuid::parse_str(&stem) {
-            Ok(id) => sources.push(Source::Person(PersonId(id), path)),
-            Err(_) => unknown_files.push(path),
-        }
-    }
-    for (stem, path) in list_dir(&root.join(ORGS_DIR), &mut unknown_files).map_err(folder_error)? {
-        match uuid::Uuid::parse_str(&stem) {
-            Ok(id) => sources.push(Source::Org(OrgId(id), path)),
-            Err(_) => unknown_files.push(path),
-        }
-    }
-    for (stem, path) in
-        list_dir(&root.join(INTERACTIONS_DIR), &mut unknown_files).map_err(folder_error)?
-    {
-        match YearMonth::parse(&stem) {
-            Some(month) if month.to_string() == stem => sources.push(Source::Month(month, path)),
-            _ => unknown_files.push(path),
+    for dir in RECORD_DIRS {
+        let listing = list_dir(&root.join(dir), &mut unknown_files);
+        refused.extend(listing.refused);
+        for (stem, path) in listing.files {
+            match stem_kind(dir, &stem) {
+                Stem::Canonical(key) => sources.push(Source::of(key, path)),
+                Stem::Alias(key) => aliases.push((key, path)),
+                Stem::Other => unknown_files.push(path),
+            }
         }
     }
     for (name, make) in [
@@ -307,7 +452,9 @@ fn load_folder_at(
         (INTERESTS_FILE, Source::Interests),
     ] {
         let path = root.join(name);
-        if path.exists() {
+        // A link or a FIFO here is read (and refused) too: never skipped
+        // silently, or a save would replace it.
+        if fs::symlink_metadata(&path).is_ok() {
             sources.push(make(path));
         }
     }
@@ -327,8 +474,16 @@ fn load_folder_at(
 
     let mut loaded = Loaded {
         unknown_files,
+        problems: refused,
         ..Default::default()
     };
+    for (key, path) in aliases {
+        loaded.problems.push(LoadProblem {
+            path: path.clone(),
+            error: alias_problem(root, key),
+        });
+        loaded.clashes.entry(key).or_default().insert(path);
+    }
     let mut fresh = Vec::new();
     let model = &mut loaded.model;
     let mut months: Vec<Vec<crate::model::Interaction>> = Vec::new();
@@ -413,7 +568,8 @@ fn read_source(
 ) -> Result<Read, LoadProblem> {
     let key = source.key();
     if let Some(cached) = cached
-        && let Ok(meta) = fs::metadata(source.path())
+        && let Ok(meta) = fs::symlink_metadata(source.path())
+        && meta.is_file()
         && let Some(hit) = cached.hit(key, cache::Identity::of(&meta))
     {
         let print = hit.print;
@@ -472,9 +628,9 @@ fn merge_months(
 /// Read and parse one file; on success also its fingerprint.
 fn parse_source(source: Source) -> Result<(Parsed, u64), LoadProblem> {
     let path = source.path().to_path_buf();
-    let outcome = fs::read(&path)
-        .map_err(|e| ParseError::plain(format!("cannot read: {e}")))
-        .and_then(|bytes| {
+    let outcome = read_regular(&path, cap_of(source.key()))
+        .map_err(|refused| ParseError::plain(refused.to_string()))
+        .and_then(|(bytes, _)| {
             let print = fingerprint(&bytes);
             let text = text_of(bytes)?;
             parse_text(&source, &text).map(|parsed| (parsed, print))
@@ -520,9 +676,13 @@ fn id_mismatch(inside: impl fmt::Display) -> ParseError {
     ))
 }
 
-/// A data file's bytes as text: UTF-8 (with the line of the first bad byte),
-/// and no git conflict markers.
-fn text_of(bytes: Vec<u8>) -> Result<String, ParseError> {
+/// A data file's bytes as text: UTF-8 (with the line of the first bad byte;
+/// a leading byte-order mark, as old Notepad writes, is dropped), and no git
+/// conflict markers.
+fn text_of(mut bytes: Vec<u8>) -> Result<String, ParseError> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
@@ -550,13 +710,50 @@ fn text_of(bytes: Vec<u8>) -> Result<String, ParseError> {
 
 /// A file kith will write on the next save.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum FileKey {
+pub(crate) enum FileKey {
     Person(PersonId),
     Org(OrgId),
     Month(YearMonth),
     Me,
     Settings,
     Interests,
+}
+
+impl FileKey {
+    /// The record folder the file is in (None: at the top of the folder).
+    fn dir(self) -> Option<&'static str> {
+        match self {
+            FileKey::Person(_) => Some(PEOPLE_DIR),
+            FileKey::Org(_) => Some(ORGS_DIR),
+            FileKey::Month(_) => Some(INTERACTIONS_DIR),
+            FileKey::Me | FileKey::Settings | FileKey::Interests => None,
+        }
+    }
+}
+
+/// Make sure `dir` is a real folder kith may write into: created (0700) if
+/// missing, refused if it is a link or a file.
+fn ensure_record_dir(dir: &Path) -> Result<(), String> {
+    match dir_state(dir) {
+        DirState::Dir => Ok(()),
+        DirState::Missing => {
+            let mut builder = fs::DirBuilder::new();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::DirBuilderExt;
+                builder.mode(0o700);
+            }
+            match builder.create(dir) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => match dir_state(dir) {
+                    DirState::Dir => Ok(()),
+                    _ => Err("something else appeared in its place".into()),
+                },
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        DirState::Refused(why) => Err(why),
+    }
 }
 
 /// What a save did.
@@ -593,7 +790,7 @@ pub struct ReadOnly {
 #[derive(Debug)]
 pub struct Store {
     root: PathBuf,
-    lock: Option<File>,
+    lock: Option<HeldLock>,
     read_only: Option<ReadOnly>,
     protected: HashSet<PathBuf>,
     dirty: BTreeSet<FileKey>,
@@ -604,6 +801,8 @@ pub struct Store {
     /// Files with an open conflict (changed on disk and here): not written
     /// until the user picks a side.
     held: BTreeSet<FileKey>,
+    /// Records another file also claims (see [`Loaded::consent_held`]).
+    clashes: Clashes,
 }
 
 impl Store {
@@ -637,6 +836,7 @@ impl Store {
             month_index: HashMap::new(),
             known: std::mem::take(&mut loaded.known),
             held: BTreeSet::new(),
+            clashes: loaded.clashes.clone(),
         };
         // Both walk 100k entries at scale: one core each.
         let sweep = store.lock.is_some();
@@ -683,13 +883,54 @@ impl Store {
         self.held.len()
     }
 
+    /// People held in two files (one of them spells the id another way):
+    /// their newsletter consent cannot be trusted, so every newsletter
+    /// export leaves them out until one file is removed.
+    pub fn consent_held(&self) -> BTreeSet<PersonId> {
+        consent_held_in(&self.clashes)
+    }
+
     /// True when the file at `key` on disk is still the one kith last read
     /// or wrote (or is still absent, if kith never saw it).
-    fn disk_is_known(&self, key: FileKey, path: &Path) -> io::Result<bool> {
-        match fs::read(path) {
-            Ok(bytes) => Ok(self.known.get(&key) == Some(&fingerprint(&bytes))),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(!self.known.contains_key(&key)),
-            Err(e) => Err(e),
+    fn disk_is_known(&self, key: FileKey, path: &Path) -> Result<bool, Refused> {
+        match read_regular(path, cap_of(key)) {
+            Ok((bytes, _)) => Ok(self.known.get(&key) == Some(&fingerprint(&bytes))),
+            Err(Refused::Missing) => Ok(!self.known.contains_key(&key)),
+            Err(refused) => Err(refused),
+        }
+    }
+
+    /// Before a write: make sure this kith still holds the folder lock. If
+    /// the lock file was replaced (a sync tool renames over it) or removed
+    /// (`git clean`), take it again; if another kith has it now, stop
+    /// writing (the store turns read-only and says why).
+    fn ensure_lock(&mut self) -> Result<(), String> {
+        if let Some(reason) = &self.read_only {
+            return Err(reason.reason.clone());
+        }
+        if self
+            .lock
+            .as_ref()
+            .is_some_and(|lock| lock.is_current(&self.root))
+        {
+            return Ok(());
+        }
+        match take_lock(&self.root) {
+            Ok(lock) => {
+                self.lock = Some(lock);
+                Ok(())
+            }
+            Err(why) => {
+                let reason = format!(
+                    "The lock file {} was replaced or removed by another program, and kith could not take it again ({why}). kith stopped writing to this folder; your changes are kept in memory. Close this window and reopen the folder.",
+                    shown(&self.root.join(LOCK_FILE))
+                );
+                self.lock = None;
+                self.read_only = Some(ReadOnly {
+                    reason: reason.clone(),
+                });
+                Err(reason)
+            }
         }
     }
 
@@ -719,24 +960,10 @@ impl Store {
             .extend(self.month_index.keys().map(|m| FileKey::Month(*m)));
         // Records that exist on disk but not in the model must be removed.
         let mut ignore = Vec::new();
-        if let Ok(files) = list_dir(&self.root.join(PEOPLE_DIR), &mut ignore) {
-            for (stem, _) in files {
-                if let Ok(id) = uuid::Uuid::parse_str(&stem) {
-                    self.dirty.insert(FileKey::Person(PersonId(id)));
-                }
-            }
-        }
-        if let Ok(files) = list_dir(&self.root.join(ORGS_DIR), &mut ignore) {
-            for (stem, _) in files {
-                if let Ok(id) = uuid::Uuid::parse_str(&stem) {
-                    self.dirty.insert(FileKey::Org(OrgId(id)));
-                }
-            }
-        }
-        if let Ok(files) = list_dir(&self.root.join(INTERACTIONS_DIR), &mut ignore) {
-            for (stem, _) in files {
-                if let Some(month) = YearMonth::parse(&stem) {
-                    self.dirty.insert(FileKey::Month(month));
+        for dir in RECORD_DIRS {
+            for (stem, _) in list_dir(&self.root.join(dir), &mut ignore).files {
+                if let Stem::Canonical(key) = stem_kind(dir, &stem) {
+                    self.dirty.insert(key);
                 }
             }
         }
@@ -794,17 +1021,7 @@ impl Store {
     }
 
     fn path_of(&self, key: FileKey) -> PathBuf {
-        match key {
-            FileKey::Person(id) => self.root.join(PEOPLE_DIR).join(format!("{id}.ron")),
-            FileKey::Org(id) => self.root.join(ORGS_DIR).join(format!("{id}.ron")),
-            FileKey::Month(month) => self
-                .root
-                .join(INTERACTIONS_DIR)
-                .join(format!("{month}.ron")),
-            FileKey::Me => self.root.join(ME_FILE),
-            FileKey::Settings => self.root.join(SETTINGS_FILE),
-            FileKey::Interests => self.root.join(INTERESTS_FILE),
-        }
+        record_path(&self.root, key)
     }
 
     /// Serialise one file; None means the record is gone and the file should be removed.
@@ -839,18 +1056,38 @@ impl Store {
         if self.read_only.is_some() {
             return report;
         }
-        for dir in [PEOPLE_DIR, ORGS_DIR, INTERACTIONS_DIR] {
-            if let Err(e) = create_private_dir(&self.root.join(dir)) {
-                report.failed.push((self.root.join(dir), e.to_string()));
-                return report;
-            }
-        }
         let keys: Vec<FileKey> = self.dirty.difference(&self.held).copied().collect();
+        if keys.is_empty() {
+            return report;
+        }
+        if let Err(reason) = self.ensure_lock() {
+            report.failed.push((self.root.join(LOCK_FILE), reason));
+            return report;
+        }
+        // Each record folder must be a real folder (never a link to one).
+        let mut dirs: HashMap<&str, Result<(), String>> = HashMap::new();
+        let mut lock_lost = false;
         for key in keys {
             let path = self.path_of(key);
-            if self.protected.contains(&path) {
+            if self.protected.contains(&path)
+                || self.clashes.contains_key(&key)
+                || path
+                    .parent()
+                    .is_some_and(|dir| self.protected.contains(dir))
+            {
                 report.blocked.push(path);
                 continue;
+            }
+            if let Some(dir) = key.dir() {
+                let ready = dirs
+                    .entry(dir)
+                    .or_insert_with(|| ensure_record_dir(&self.root.join(dir)));
+                if let Err(why) = ready {
+                    report
+                        .failed
+                        .push((path, format!("cannot write into its folder: {why}")));
+                    continue;
+                }
             }
             // Compare and swap: never write over a change another program
             // made since kith last looked at this file.
@@ -860,18 +1097,30 @@ impl Store {
                     report.changed_on_disk.push(path);
                     continue;
                 }
-                Err(e) => {
+                Err(refused) => {
                     report
                         .failed
-                        .push((path, format!("cannot read it first: {e}")));
+                        .push((path, format!("cannot read it first: {refused}")));
                     continue;
                 }
             }
+            let lock = (&self.root, self.lock.as_ref());
+            let still_locked = || match lock {
+                (root, Some(held)) if held.is_current(root) => Ok(()),
+                _ => Err(io::Error::other(
+                    "the folder lock was replaced or removed by another program; not written",
+                )),
+            };
             let outcome = match self.render(key, model) {
-                Ok(Some(text)) => write_atomic(&path, text.as_bytes())
-                    .map(|()| Some(fingerprint(text.as_bytes())))
-                    .map_err(|e| e.to_string()),
-                Ok(None) => remove_durably(&path)
+                Ok(Some(text)) => write_atomic_checked(
+                    &path,
+                    |file| file.write_all(text.as_bytes()),
+                    still_locked,
+                )
+                .map(|()| Some(fingerprint(text.as_bytes())))
+                .map_err(|e| e.to_string()),
+                Ok(None) => still_locked()
+                    .and_then(|()| remove_durably(&path))
                     .map(|()| None)
                     .map_err(|e| e.to_string()),
                 Err(e) => Err(format!("cannot serialise: {e}")),
@@ -882,8 +1131,17 @@ impl Store {
                     self.dirty.remove(&key);
                     report.written += 1;
                 }
-                Err(message) => report.failed.push((path, message)),
+                Err(message) => {
+                    lock_lost |= !self.lock.as_ref().is_some_and(|l| l.is_current(&self.root));
+                    report.failed.push((path, message));
+                }
             }
+            if lock_lost {
+                break;
+            }
+        }
+        if lock_lost && let Err(reason) = self.ensure_lock() {
+            report.failed.push((self.root.join(LOCK_FILE), reason));
         }
         report
     }
@@ -921,21 +1179,15 @@ fn month_index_of(model: &Model) -> HashMap<YearMonth, BTreeSet<InteractionId>> 
         .collect()
 }
 
-/// Remove temp files a killed kith left behind (never this process's own,
-/// which may be in the middle of a save).
+/// Remove temp files a killed kith left behind: only those no process holds
+/// (see [`atomic::sweep_temp_files`]), so a write in progress, of this kith
+/// or of any other, is never touched.
 fn remove_stale_temp_files(root: &Path) {
-    let own = format!("{TEMP_PREFIX}{}-", std::process::id());
-    let record_dirs = RECORD_DIRS.iter().map(|sub| root.join(sub));
-    for dir in std::iter::once(root.to_path_buf()).chain(record_dirs) {
-        let Ok(entries) = fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with(TEMP_PREFIX) && !name.starts_with(&own) {
-                let _ = fs::remove_file(entry.path());
-            }
+    atomic::sweep_temp_files(root);
+    for dir in RECORD_DIRS {
+        let dir = root.join(dir);
+        if matches!(dir_state(&dir), DirState::Dir) {
+            atomic::sweep_temp_files(&dir);
         }
     }
 }
@@ -948,39 +1200,49 @@ const BUNDLE_MAGIC: &str = "kith-bundle 1";
 /// bundle is the data files as they are on disk, one after another, each
 /// behind a `--- path length` line: no parsing and no model needed, so it
 /// runs in the background after the folder opened. Returns the new file.
+///
+/// Only regular files are copied: a link (to a private key, say) or a FIFO
+/// in the folder is never read, so nothing from outside the folder can get
+/// into a backup. A `backups` that is a link or a file is refused.
 pub fn daily_backup(root: &Path, today: chrono::NaiveDate) -> io::Result<Option<PathBuf>> {
     let dir = root.join(BACKUPS_DIR);
-    create_private_dir(&dir)?;
+    ensure_record_dir(&dir)
+        .map_err(|why| io::Error::other(format!("cannot back up into {}: {why}", shown(&dir))))?;
     let path = dir.join(format!("kith-{today}.bundle"));
     let written = if list_backups(root).iter().any(|(date, _)| *date == today) {
         None
     } else {
-        let mut files: Vec<(String, PathBuf)> = Vec::new();
-        for name in TOP_FILES {
-            let file = root.join(name);
-            if file.is_file() {
-                files.push((name.to_string(), file));
-            }
+        let mut files: Vec<(String, PathBuf, FileKey)> = Vec::new();
+        for (name, key) in [
+            (ME_FILE, FileKey::Me),
+            (SETTINGS_FILE, FileKey::Settings),
+            (INTERESTS_FILE, FileKey::Interests),
+        ] {
+            files.push((name.to_string(), root.join(name), key));
         }
         for sub in RECORD_DIRS {
             let mut ignored = Vec::new();
-            let mut listed = list_dir(&root.join(sub), &mut ignored)?;
+            let mut listed = list_dir(&root.join(sub), &mut ignored).files;
             listed.sort();
-            files.extend(
-                listed
-                    .into_iter()
-                    .map(|(stem, file)| (format!("{sub}/{stem}.ron"), file)),
-            );
+            // Another spelling of an id is not a record of its own: the
+            // loader reports it, and a restore would refuse it.
+            files.extend(listed.into_iter().filter_map(|(stem, file)| {
+                let Stem::Canonical(key) = stem_kind(sub, &stem) else {
+                    return None;
+                };
+                Some((format!("{sub}/{stem}.ron"), file, key))
+            }));
         }
         write_atomic_with(&path, |file| {
             let mut out = io::BufWriter::with_capacity(1 << 16, file);
             writeln!(out, "{BUNDLE_MAGIC}")?;
-            for (name, file) in &files {
-                let bytes = match fs::read(file) {
-                    Ok(bytes) => bytes,
-                    // Deleted by a save since the listing: not part of the folder now.
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-                    Err(e) => return Err(e),
+            for (name, file, key) in &files {
+                let bytes = match read_regular(file, cap_of(*key)) {
+                    Ok((bytes, _)) => bytes,
+                    // Deleted by a save since the listing: not part of the
+                    // folder now. Links, FIFOs and oversized files are
+                    // reported by the loader and never copied.
+                    Err(_) => continue,
                 };
                 writeln!(out, "--- {name} {}", bytes.len())?;
                 out.write_all(&bytes)?;
@@ -997,12 +1259,17 @@ pub fn daily_backup(root: &Path, today: chrono::NaiveDate) -> io::Result<Option<
 }
 
 /// Daily backups in a data folder (bundles, and snapshots of older
-/// versions), newest first.
+/// versions), newest first. Only regular files count (never a link).
 pub fn list_backups(root: &Path) -> Vec<(chrono::NaiveDate, PathBuf)> {
-    let mut list: Vec<(chrono::NaiveDate, PathBuf)> = fs::read_dir(root.join(BACKUPS_DIR))
+    let dir = root.join(BACKUPS_DIR);
+    if !matches!(dir_state(&dir), DirState::Dir) {
+        return Vec::new();
+    }
+    let mut list: Vec<(chrono::NaiveDate, PathBuf)> = fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
         .filter_map(|entry| {
             let name = entry.file_name().to_string_lossy().into_owned();
             let rest = name.strip_prefix("kith-")?;
@@ -1017,54 +1284,114 @@ pub fn list_backups(root: &Path) -> Vec<(chrono::NaiveDate, PathBuf)> {
     list
 }
 
+/// The most kith reads of a whole-model snapshot from an older version.
+const SNAPSHOT_FILE_CAP: u64 = 1 << 30;
+
 /// Read a backup: a bundle written by [`daily_backup`], or a whole-model
-/// snapshot from an older version. A bundle is unpacked into a private
-/// temporary folder and read like a data folder, so every file is checked
-/// the same way; any file that fails is reported.
+/// snapshot from an older version. A bundle is streamed, entry by entry,
+/// into a private temporary folder (each entry capped like the file it
+/// stands for) and read like a data folder, so every file is checked the
+/// same way; any file that fails is reported.
 pub fn read_backup(path: &Path) -> Result<Model, ParseError> {
-    let bytes = fs::read(path).map_err(|e| ParseError::plain(format!("cannot read: {e}")))?;
-    let Some(body) = bytes
-        .strip_prefix(BUNDLE_MAGIC.as_bytes())
-        .and_then(|rest| rest.strip_prefix(b"\n"))
-    else {
-        let text = text_of(bytes)?;
-        return format::read_snapshot(&text).map(|(model, _)| model);
+    use io::{BufRead, Read};
+    let refused = |refused: Refused| ParseError::plain(refused.to_string());
+    let (file, meta) = guard::open_regular(path).map_err(refused)?;
+    if meta.len() > guard::BUNDLE_FILE_CAP {
+        return Err(refused(Refused::TooLarge {
+            size: meta.len(),
+            cap: guard::BUNDLE_FILE_CAP,
+        }));
+    }
+    let mut reader = io::BufReader::with_capacity(1 << 16, file);
+    let damaged = |what: &str| {
+        ParseError::plain(format!(
+            "the backup bundle is damaged: {}",
+            guard::escape_text(what)
+        ))
     };
+    let read_error = |e: io::Error| ParseError::plain(format!("cannot read: {e}"));
+    let mut first = Vec::new();
+    (&mut reader)
+        .take(BUNDLE_MAGIC.len() as u64 + 1)
+        .read_to_end(&mut first)
+        .map_err(read_error)?;
+    if first != format!("{BUNDLE_MAGIC}\n").as_bytes() {
+        if meta.len() > SNAPSHOT_FILE_CAP {
+            return Err(refused(Refused::TooLarge {
+                size: meta.len(),
+                cap: SNAPSHOT_FILE_CAP,
+            }));
+        }
+        (&mut reader)
+            .take(SNAPSHOT_FILE_CAP)
+            .read_to_end(&mut first)
+            .map_err(read_error)?;
+        let text = text_of(first)?;
+        return format::read_snapshot(&text).map(|(model, _)| model);
+    }
     let scratch = tempfile::Builder::new()
         .prefix(".kith-restore-")
         .tempdir()
         .map_err(|e| ParseError::plain(format!("cannot unpack the backup: {e}")))?;
-    let damaged = |what: &str| ParseError::plain(format!("the backup bundle is damaged: {what}"));
-    let mut rest = body;
-    while !rest.is_empty() {
-        let line_end = rest
-            .iter()
-            .position(|b| *b == b'\n')
+    let mut header = Vec::new();
+    loop {
+        header.clear();
+        (&mut reader)
+            .take(4096)
+            .read_until(b'\n', &mut header)
+            .map_err(read_error)?;
+        if header.is_empty() {
+            break;
+        }
+        let line = header
+            .strip_suffix(b"\n")
             .ok_or_else(|| damaged("a header line has no end"))?;
-        let header = std::str::from_utf8(&rest[..line_end]).map_err(|_| damaged("bad header"))?;
-        let (name, len) = header
+        let line = std::str::from_utf8(line).map_err(|_| damaged("bad header"))?;
+        let (name, len) = line
             .strip_prefix("--- ")
             .and_then(|h| h.rsplit_once(' '))
-            .ok_or_else(|| damaged(header))?;
-        let len: usize = len.parse().map_err(|_| damaged(header))?;
-        let allowed = TOP_FILES.contains(&name)
-            || RECORD_DIRS.iter().any(|dir| {
-                name.strip_prefix(dir)
-                    .and_then(|n| n.strip_prefix('/'))
-                    .is_some_and(|file| !file.contains(['/', '\\']) && !file.starts_with('.'))
-            });
-        if !allowed {
+            .ok_or_else(|| damaged(line))?;
+        let len: u64 = len.parse().map_err(|_| damaged(line))?;
+        let top = match name {
+            ME_FILE => Some(FileKey::Me),
+            SETTINGS_FILE => Some(FileKey::Settings),
+            INTERESTS_FILE => Some(FileKey::Interests),
+            _ => None,
+        };
+        let key = top.or_else(|| {
+            RECORD_DIRS.iter().find_map(|dir| {
+                let file = name.strip_prefix(dir)?.strip_prefix('/')?;
+                let stem = file.strip_suffix(".ron")?;
+                if stem.contains(['/', '\\']) || stem.starts_with('.') {
+                    return None;
+                }
+                match stem_kind(dir, stem) {
+                    Stem::Canonical(key) => Some(key),
+                    Stem::Alias(_) | Stem::Other => None,
+                }
+            })
+        });
+        let Some(key) = key else {
             return Err(damaged(&format!("unexpected entry {name}")));
+        };
+        if len > cap_of(key) {
+            return Err(damaged(&format!(
+                "{name} is {}, over the limit for its kind",
+                guard::human_size(len)
+            )));
         }
-        let content = rest
-            .get(line_end + 1..line_end + 1 + len)
-            .ok_or_else(|| damaged(&format!("{name} is cut short")))?;
         let target = scratch.path().join(name);
         if let Some(parent) = target.parent() {
             create_private_dir(parent).map_err(|e| damaged(&e.to_string()))?;
         }
-        fs::write(&target, content).map_err(|e| damaged(&e.to_string()))?;
-        rest = rest.get(line_end + 1 + len + 1..).unwrap_or_default();
+        let mut out = File::create(&target).map_err(|e| damaged(&e.to_string()))?;
+        let copied = io::copy(&mut (&mut reader).take(len), &mut out)
+            .map_err(|e| damaged(&e.to_string()))?;
+        if copied != len {
+            return Err(damaged(&format!("{name} is cut short")));
+        }
+        let mut end = [0u8; 1];
+        let _ = reader.read(&mut end).map_err(read_error)?;
     }
     let loaded = load_folder(scratch.path()).map_err(|e| ParseError::plain(e.to_string()))?;
     if let Some(problem) = loaded.problems.first() {
@@ -1074,47 +1401,114 @@ pub fn read_backup(path: &Path) -> Result<Model, ParseError> {
             .unwrap_or(&problem.path);
         return Err(ParseError::plain(format!(
             "{} in the backup: {}",
-            name.display(),
+            shown(name),
             problem.error
         )));
     }
     Ok(loaded.model)
 }
 
-fn take_lock(root: &Path) -> Result<File, String> {
+/// The folder lock this kith holds, and which file it is (to notice the
+/// lock file being replaced or removed by another program).
+#[derive(Debug)]
+struct HeldLock {
+    file: File,
+    #[cfg(unix)]
+    identity: (u64, u64),
+}
+
+impl HeldLock {
+    /// True when the lock file at `root` is still the file this lock is on.
+    fn is_current(&self, root: &Path) -> bool {
+        let Ok(at_path) = fs::symlink_metadata(root.join(LOCK_FILE)) else {
+            return false;
+        };
+        if !at_path.is_file() {
+            return false;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            (at_path.dev(), at_path.ino()) == self.identity
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = &self.file;
+            true
+        }
+    }
+}
+
+/// Take the folder lock. The lock file is opened without following a link
+/// and must be a regular file, so a `.kith.lock` that points anywhere else
+/// (a synced link to `~/.ssh/authorized_keys`) is refused, never truncated.
+fn take_lock(root: &Path) -> Result<HeldLock, String> {
     let path = root.join(LOCK_FILE);
+    let refuse = |why: String| {
+        format!(
+            "kith will not use the lock file {}: {why}. Opened read-only to be safe; remove it and reopen.",
+            shown(&path)
+        )
+    };
+    match fs::symlink_metadata(&path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(refuse("it is a symbolic link".into()));
+        }
+        Ok(meta) if !meta.is_file() => {
+            return Err(refuse("it is not a regular file".into()));
+        }
+        _ => {}
+    }
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
-    let mut file = options
-        .open(&path)
-        .map_err(|e| format!("cannot create the lock file {}: {e}", path.display()))?;
+    let mut file = options.open(&path).map_err(|e| {
+        format!(
+            "cannot create the lock file {}: {e}. Opened read-only to be safe.",
+            shown(&path)
+        )
+    })?;
+    let meta = file
+        .metadata()
+        .map_err(|e| refuse(format!("cannot look at it: {e}")))?;
+    if !meta.is_file() {
+        return Err(refuse("it is not a regular file".into()));
+    }
     match file.try_lock() {
         Ok(()) => {
             let _ = file.set_len(0);
             let _ = writeln!(file, "pid {}", std::process::id());
-            Ok(file)
+            Ok(HeldLock {
+                #[cfg(unix)]
+                identity: {
+                    use std::os::unix::fs::MetadataExt;
+                    (meta.dev(), meta.ino())
+                },
+                file,
+            })
         }
         Err(fs::TryLockError::WouldBlock) => {
-            let holder = fs::read_to_string(&path).unwrap_or_default();
-            let holder = holder.trim();
+            let holder = read_regular(&path, 4096)
+                .map(|(bytes, _)| String::from_utf8_lossy(&bytes).trim().to_string())
+                .unwrap_or_default();
             Err(format!(
                 "Another kith ({}) is using {}. This window is read-only; close the other one to edit here.",
                 if holder.is_empty() {
-                    "unknown process"
+                    "unknown process".to_string()
                 } else {
-                    holder
+                    guard::escape_text(&holder)
                 },
-                root.display()
+                shown(root)
             ))
         }
         Err(fs::TryLockError::Error(e)) => Err(format!(
             "cannot lock {}: {e}. Opened read-only to be safe.",
-            path.display()
+            shown(&path)
         )),
     }
 }
@@ -1122,7 +1516,7 @@ fn take_lock(root: &Path) -> Result<File, String> {
 impl Drop for Store {
     fn drop(&mut self) {
         if let Some(lock) = self.lock.take() {
-            let _ = lock.unlock();
+            let _ = lock.file.unlock();
         }
     }
 }
@@ -1133,3 +1527,6 @@ mod tests;
 mod tests_cache;
 #[cfg(test)]
 mod tests_external;
+#[cfg(test)]
+#[cfg(unix)]
+mod tests_hostile;

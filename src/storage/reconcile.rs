@@ -2,7 +2,7 @@
 //! a clean reload when kith has no unsaved edits to that file, a conflict
 //! (both versions kept until the user picks one) when it has.
 
-use super::watch::{DiskBatch, ReadOutcome};
+use super::watch::{DiskBatch, DiskRead, ReadOutcome};
 use super::{FileKey, LoadProblem, Parsed, Store};
 use crate::action::Action;
 use crate::model::{Model, PersonId};
@@ -77,6 +77,10 @@ impl Store {
         for read in batch.reads {
             let key = read.key;
             let was_protected = self.protected.contains(&read.path);
+            if read.alias {
+                self.reconcile_alias(read, was_protected, &mut found);
+                continue;
+            }
             let (disk, text, print) = match read.outcome {
                 // Reported every time (the reason may have changed), and
                 // protected from then on.
@@ -138,6 +142,38 @@ impl Store {
             }
         }
         found
+    }
+
+    /// A file that spells a record's id another way appeared (reported,
+    /// protected, and its record held) or went away (the hold ends once no
+    /// such file is left).
+    fn reconcile_alias(&mut self, read: DiskRead, was_protected: bool, found: &mut Reconciled) {
+        match read.outcome {
+            ReadOutcome::Missing => {
+                if let Some(paths) = self.clashes.get_mut(&read.key) {
+                    paths.remove(&read.path);
+                    if paths.is_empty() {
+                        self.clashes.remove(&read.key);
+                    }
+                }
+                if was_protected {
+                    self.protected.remove(&read.path);
+                    found.repaired.push(read.path);
+                }
+            }
+            ReadOutcome::Damaged(error) => {
+                self.clashes
+                    .entry(read.key)
+                    .or_default()
+                    .insert(read.path.clone());
+                self.protected.insert(read.path.clone());
+                found.damaged.push(LoadProblem {
+                    path: read.path,
+                    error,
+                });
+            }
+            ReadOutcome::Loaded { .. } => {}
+        }
     }
 
     /// The user picked a side of a conflict. Keeping theirs: the caller

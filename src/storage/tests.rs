@@ -475,25 +475,6 @@ fn git_conflict_markers_and_syncthing_copies_are_reported() {
 }
 
 #[test]
-fn stale_temp_files_of_other_processes_are_swept_but_never_our_own() {
-    let dir = tempfile::tempdir().unwrap();
-    let people = dir.path().join(PEOPLE_DIR);
-    fs::create_dir_all(&people).unwrap();
-    let stale = people.join(format!("{TEMP_PREFIX}999999999-0-x.ron"));
-    let ours = people.join(format!("{TEMP_PREFIX}{}-0-x.ron", std::process::id()));
-    fs::write(&stale, "old").unwrap();
-    fs::write(&ours, "mid-save").unwrap();
-    let (_store, loaded) = Store::open(dir.path()).unwrap();
-    assert!(
-        loaded.unknown_files.is_empty(),
-        "{:?}",
-        loaded.unknown_files
-    );
-    assert!(!stale.exists());
-    assert!(ours.exists());
-}
-
-#[test]
 fn months_merge_in_id_order_whatever_order_a_file_has_and_a_later_month_wins() {
     let make = |day_of_month: u32, note: &str| {
         let mut interaction =

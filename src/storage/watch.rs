@@ -7,12 +7,12 @@
 
 use super::atomic::TEMP_PREFIX;
 use super::format::ParseError;
+use super::guard::{DirState, Refused, dir_state, read_regular};
 use super::{
-    BACKUPS_DIR, FileKey, INTERACTIONS_DIR, INTERESTS_FILE, LOCK_FILE, ME_FILE, ORGS_DIR,
-    PEOPLE_DIR, Parsed, RECORD_DIRS, SETTINGS_FILE, Source, TOP_FILES, fingerprint,
-    is_sync_conflict, list_dir, parse_text, text_of,
+    BACKUPS_DIR, FileKey, INTERESTS_FILE, LOCK_FILE, ME_FILE, Parsed, RECORD_DIRS, SETTINGS_FILE,
+    Source, Stem, TOP_FILES, alias_problem, cap_of, fingerprint, is_sync_conflict, list_dir,
+    parse_text, stem_kind, text_of,
 };
-use crate::model::{OrgId, PersonId, YearMonth};
 use notify::Watcher;
 use std::collections::BTreeSet;
 use std::fs;
@@ -32,6 +32,8 @@ const MAX_WAIT: Duration = Duration::from_secs(2);
 pub(super) enum PathKind {
     /// A data file.
     Record(FileKey),
+    /// A file whose name spells a record's id another way.
+    Alias(FileKey),
     /// A conflicting copy a sync tool left.
     SyncConflict,
     /// Anything else: temp files, the lock, backups, notes the user keeps.
@@ -59,22 +61,17 @@ pub(super) fn classify(relative: &Path) -> PathKind {
     let Some(stem) = name.strip_suffix(".ron") else {
         return PathKind::Ignored;
     };
-    let key = match parts.as_slice() {
-        [file] if *file == ME_FILE => Some(FileKey::Me),
-        [file] if *file == SETTINGS_FILE => Some(FileKey::Settings),
-        [file] if *file == INTERESTS_FILE => Some(FileKey::Interests),
-        [dir, _] if *dir == PEOPLE_DIR => uuid::Uuid::parse_str(stem)
-            .ok()
-            .map(|id| FileKey::Person(PersonId(id))),
-        [dir, _] if *dir == ORGS_DIR => uuid::Uuid::parse_str(stem)
-            .ok()
-            .map(|id| FileKey::Org(OrgId(id))),
-        [dir, _] if *dir == INTERACTIONS_DIR => YearMonth::parse(stem)
-            .filter(|month| month.to_string() == stem)
-            .map(FileKey::Month),
-        _ => None,
-    };
-    key.map_or(PathKind::Ignored, PathKind::Record)
+    match parts.as_slice() {
+        [file] if *file == ME_FILE => PathKind::Record(FileKey::Me),
+        [file] if *file == SETTINGS_FILE => PathKind::Record(FileKey::Settings),
+        [file] if *file == INTERESTS_FILE => PathKind::Record(FileKey::Interests),
+        [dir, _] if !stem.starts_with('.') => match stem_kind(dir, stem) {
+            Stem::Canonical(key) => PathKind::Record(key),
+            Stem::Alias(key) => PathKind::Alias(key),
+            Stem::Other => PathKind::Ignored,
+        },
+        _ => PathKind::Ignored,
+    }
 }
 
 /// What reading one changed data file found.
@@ -102,6 +99,9 @@ pub(super) struct DiskRead {
     pub(super) key: FileKey,
     pub(super) path: PathBuf,
     pub(super) outcome: ReadOutcome,
+    /// The file spells the record's id another way: never taken in, only
+    /// reported while it exists.
+    pub(super) alias: bool,
 }
 
 /// Changed files read from disk, ready for [`super::Store::reconcile`].
@@ -131,12 +131,31 @@ pub fn read_changed(root: &Path, paths: impl IntoIterator<Item = PathBuf>) -> Di
                 if keys.insert(key) {
                     let path = root.join(&relative);
                     let outcome = read_one(key, &path);
-                    batch.reads.push(DiskRead { key, path, outcome });
+                    batch.reads.push(DiskRead {
+                        key,
+                        path,
+                        outcome,
+                        alias: false,
+                    });
                 }
+            }
+            PathKind::Alias(key) => {
+                let path = root.join(&relative);
+                let outcome = if fs::symlink_metadata(&path).is_ok() {
+                    ReadOutcome::Damaged(alias_problem(root, key))
+                } else {
+                    ReadOutcome::Missing
+                };
+                batch.reads.push(DiskRead {
+                    key,
+                    path,
+                    outcome,
+                    alias: true,
+                });
             }
             PathKind::SyncConflict => {
                 let path = root.join(&relative);
-                let exists = path.exists();
+                let exists = fs::symlink_metadata(&path).is_ok();
                 batch.sync_conflicts.push((path, exists));
             }
             PathKind::Ignored => {}
@@ -163,10 +182,10 @@ fn relative_to(root: &Path, path: &Path) -> PathBuf {
 }
 
 fn read_one(key: FileKey, path: &Path) -> ReadOutcome {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return ReadOutcome::Missing,
-        Err(e) => return ReadOutcome::Damaged(ParseError::plain(format!("cannot read: {e}"))),
+    let bytes = match read_regular(path, cap_of(key)) {
+        Ok((bytes, _)) => bytes,
+        Err(Refused::Missing) => return ReadOutcome::Missing,
+        Err(refused) => return ReadOutcome::Damaged(ParseError::plain(refused.to_string())),
     };
     let print = fingerprint(&bytes);
     let parsed = text_of(bytes).and_then(|text| {
@@ -187,9 +206,9 @@ fn all_data_files(root: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = TOP_FILES.iter().map(|name| root.join(name)).collect();
     let mut others = Vec::new();
     for dir in RECORD_DIRS {
-        if let Ok(listed) = list_dir(&root.join(dir), &mut others) {
-            files.extend(listed.into_iter().map(|(_, path)| path));
-        }
+        let listing = list_dir(&root.join(dir), &mut others);
+        files.extend(listing.files.into_iter().map(|(_, path)| path));
+        files.extend(listing.refused.into_iter().map(|problem| problem.path));
     }
     files.extend(others.into_iter().filter(|p| is_sync_conflict(p)));
     files
@@ -270,7 +289,9 @@ impl FolderWatcher {
     fn watch_record_dirs(&mut self) -> notify::Result<bool> {
         let mut added = false;
         for dir in RECORD_DIRS {
-            if self.watched.contains(dir) || !self.root.join(dir).is_dir() {
+            if self.watched.contains(dir)
+                || !matches!(dir_state(&self.root.join(dir)), DirState::Dir)
+            {
                 continue;
             }
             self.watcher
@@ -377,7 +398,9 @@ impl FolderWatcher {
 
 #[cfg(test)]
 mod tests {
+    use super::super::PEOPLE_DIR;
     use super::*;
+    use crate::model::{PersonId, YearMonth};
 
     #[test]
     fn reads_are_not_changes() {
@@ -408,12 +431,22 @@ mod tests {
             PathKind::Record(FileKey::Month(YearMonth::parse("2026-03").unwrap()))
         );
         assert_eq!(classify(Path::new("me.ron")), PathKind::Record(FileKey::Me));
+        // Another spelling of a month or an id is reported, never taken in.
+        assert_eq!(
+            classify(Path::new("interactions/2026-3.ron")),
+            PathKind::Alias(FileKey::Month(YearMonth::parse("2026-03").unwrap()))
+        );
+        let upper =
+            PathBuf::from(PEOPLE_DIR).join(format!("{}.ron", id.to_string().to_uppercase()));
+        assert_eq!(
+            classify(&upper),
+            PathKind::Alias(FileKey::Person(PersonId(id)))
+        );
         for ignored in [
             "people/.kith-tmp-123",
             ".kith.lock",
             "backups/kith-2026-01-01.bundle",
             "people/not-a-uuid.ron",
-            "interactions/2026-3.ron",
             "notes.txt",
             "people/x/y.ron",
         ] {
