@@ -699,6 +699,43 @@ fn run_everything(root: &Path, out_dir: &Path) -> Model {
 }
 
 proptest! {
+    /// Any bytes after the bundle line are refused with a reason or read,
+    /// never a panic, and nothing is unpacked outside the scratch folder
+    /// (the entry names are `../`, absolute paths, links and the like).
+    #[test]
+    fn a_hostile_bundle_is_refused_and_writes_nothing_outside(
+        entries in proptest::collection::vec(
+            (
+                prop_oneof![
+                    Just("people/../../escape.ron".to_string()),
+                    Just("/tmp/absolute.ron".to_string()),
+                    Just("people/.hidden.ron".to_string()),
+                    Just("me.ron".to_string()),
+                    Just("interactions/2026-01.ron".to_string()),
+                    "[a-z/.]{0,12}",
+                ],
+                "[ -~\\n]{0,40}",
+                0u64..60,
+            ),
+            0..5,
+        ),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith-2026-01-01.bundle");
+        let mut bytes = format!("{BUNDLE_MAGIC}\n").into_bytes();
+        for (name, body, len) in &entries {
+            bytes.extend(format!("--- {name} {len}\n{body}\n").as_bytes());
+        }
+        fs::write(&path, &bytes).unwrap();
+        let _ = read_backup(&path);
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        prop_assert_eq!(names, vec![std::ffi::OsString::from("kith-2026-01-01.bundle")]);
+        prop_assert!(fs::symlink_metadata("/tmp/absolute.ron").is_err());
+        prop_assert!(fs::symlink_metadata(std::env::temp_dir().join("escape.ron")).is_err());
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// A folder full of hostile entries: nothing outside it is read into it
