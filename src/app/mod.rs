@@ -853,7 +853,7 @@ impl KithApp {
             let (path, error) = &report.failed[0];
             let message = format!(
                 "Could not save {} ({error}). Your changes are kept in memory; retrying every {} s.",
-                path.display(),
+                crate::storage::guard::shown(path),
                 SAVE_RETRY.as_secs()
             );
             if self.save_error.as_deref() != Some(message.as_str()) {

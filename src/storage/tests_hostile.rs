@@ -141,6 +141,33 @@ fn record_folders_that_are_files_are_reported_and_the_rest_loads() {
 }
 
 #[test]
+fn an_unreadable_record_folder_is_reported_and_the_rest_loads() {
+    use std::os::unix::fs::PermissionsExt;
+    let ann = Person::new("Ann");
+    let dir = folder_with(std::slice::from_ref(&ann));
+    let months = dir.path().join(INTERACTIONS_DIR);
+    fs::create_dir_all(&months).unwrap();
+    fs::set_permissions(&months, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read_dir(&months).is_ok() {
+        // Running as root: permissions do not stop reads; nothing to test.
+        fs::set_permissions(&months, fs::Permissions::from_mode(0o700)).unwrap();
+        eprintln!("skipped: permissions do not stop this user");
+        return;
+    }
+    let loaded = load_folder(dir.path()).unwrap();
+    fs::set_permissions(&months, fs::Permissions::from_mode(0o700)).unwrap();
+    assert!(loaded.model.people.contains_key(&ann.id));
+    assert_eq!(loaded.problems.len(), 1);
+    assert_eq!(loaded.problems[0].path, months);
+    assert!(
+        loaded.problems[0]
+            .error
+            .message
+            .contains("cannot read the folder")
+    );
+}
+
+#[test]
 fn links_fifos_and_folders_among_the_records_are_reported_and_never_read() {
     let outside = tempfile::tempdir().unwrap();
     let secret = outside.path().join("id_ed25519");
