@@ -1363,16 +1363,25 @@ fn banners_ui(
             ui.colored_label(
                 ui.visuals().error_fg_color,
                 format!(
-                    "{} file(s) could not be read. kith will not write over them. Fix them in a text editor and restart, or move them aside:",
+                    "{} file(s) could not be read. kith will not write over them. Fix them in a text editor (kith notices), or move them aside:",
                     problems.len()
                 ),
             );
             for problem in problems.iter().take(5) {
-                ui.horizontal(|ui| {
-                    ui.monospace(problem.to_string());
+                // The file, relative to the folder, with its button; the
+                // reason below it, wrapped, so nothing runs off the window.
+                let relative = view_ctx
+                    .data_dir
+                    .and_then(|dir| problem.path.strip_prefix(dir).ok())
+                    .unwrap_or(&problem.path);
+                ui.horizontal_wrapped(|ui| {
+                    ui.monospace(crate::storage::guard::shown(relative));
                     if ui.small_button("Move aside").clicked() {
                         commands.push(Command::SetAside(problem.path.clone()));
                     }
+                });
+                ui.indent(("problem", &problem.path), |ui| {
+                    ui.add(egui::Label::new(crate::storage::guard::escape_text(&problem.error.to_string())).wrap());
                 });
             }
             if problems.len() > 5 {
@@ -1388,7 +1397,7 @@ fn banners_ui(
                 "Your sync tool kept conflicting copies. kith loaded the originals; compare each copy with its original and delete the one you do not want:",
             );
             for path in sync_conflicts.iter().take(5) {
-                ui.monospace(path.display().to_string());
+                ui.monospace(crate::storage::guard::shown(path));
             }
         }
     });
