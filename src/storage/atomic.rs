@@ -20,8 +20,8 @@ use std::time::Duration;
 /// Prefix of temp files; the loader skips them and sweeps stale ones.
 pub const TEMP_PREFIX: &str = ".kith-tmp-";
 
-/// A temp file younger than this is never swept, even if unlocked (the
-/// instant between its creation and its lock).
+/// An empty temp file younger than this is never swept, even if unlocked
+/// (the instant between its creation and its lock).
 const SWEEP_MIN_AGE: Duration = Duration::from_secs(2);
 
 /// Create `dir` and its parents with owner-only permissions.
@@ -160,6 +160,9 @@ pub fn sweep_temp_files(dir: &Path) -> usize {
 }
 
 /// True for a regular temp file no process holds (its writer was killed).
+/// A writer locks its temp file before it writes a byte, so an unlocked
+/// file with content is abandoned; an empty one may be in the instant
+/// between its creation and its lock, so it must also be a moment old.
 fn is_abandoned(path: &Path) -> bool {
     let Ok((file, meta)) = super::guard::open_regular(path) else {
         return false;
@@ -169,7 +172,7 @@ fn is_abandoned(path: &Path) -> bool {
         .ok()
         .and_then(|modified| modified.elapsed().ok())
         .is_some_and(|age| age >= SWEEP_MIN_AGE);
-    old_enough && file.try_lock().is_ok()
+    (meta.len() > 0 || old_enough) && file.try_lock().is_ok()
 }
 
 /// True for the paths that mean this process's standard output.

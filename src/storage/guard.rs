@@ -144,14 +144,19 @@ fn kind_of(meta: &Metadata) -> &'static str {
 /// Open `path` for reading without following a symbolic link at its last
 /// component, and check on the open handle that it is a regular file.
 pub fn open_regular(path: &Path) -> Result<(File, Metadata), Refused> {
-    // lstat first: a clear "symbolic link" message, and on systems without
-    // O_NOFOLLOW the only check there is.
-    let before = fs::symlink_metadata(path)?;
-    if before.file_type().is_symlink() {
-        return Err(Refused::Symlink);
-    }
-    if !before.is_file() {
-        return Err(Refused::NotRegular(kind_of(&before)));
+    // Without O_NOFOLLOW, lstat first is the only check there is. On Unix
+    // the open itself refuses a link (ELOOP), O_NONBLOCK keeps a FIFO from
+    // blocking, and the type is checked on the handle below: one system
+    // call less per file on a 100,000-file load.
+    #[cfg(not(unix))]
+    {
+        let before = fs::symlink_metadata(path)?;
+        if before.file_type().is_symlink() {
+            return Err(Refused::Symlink);
+        }
+        if !before.is_file() {
+            return Err(Refused::NotRegular(kind_of(&before)));
+        }
     }
     let mut options = OpenOptions::new();
     options.read(true);
@@ -161,7 +166,7 @@ pub fn open_regular(path: &Path) -> Result<(File, Metadata), Refused> {
         options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
     let file = options.open(path).map_err(|e| {
-        // ELOOP: it became a symlink between the lstat and the open.
+        // ELOOP: the last component is a symbolic link (O_NOFOLLOW).
         #[cfg(unix)]
         if e.raw_os_error() == Some(libc::ELOOP) {
             return Refused::Symlink;

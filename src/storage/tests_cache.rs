@@ -255,6 +255,9 @@ fn caches_of_deleted_or_long_unopened_folders_and_abandoned_temp_files_are_clear
     let recent = touch("1111111111111111.cache", SystemTime::now());
     let abandoned = touch(&format!("{TEMP_PREFIX}1-0-x.cache"), old);
     let writing = touch(&format!("{TEMP_PREFIX}1-1-y.cache"), SystemTime::now());
+    // Another kith writing its cache holds the temp file's lock.
+    let writer = File::open(&writing).unwrap();
+    writer.try_lock().unwrap();
     // A cache of a folder that was deleted since.
     let gone = tempfile::tempdir().unwrap();
     let (store, _doc) = open_with(gone.path(), full_model());
@@ -269,6 +272,7 @@ fn caches_of_deleted_or_long_unopened_folders_and_abandoned_temp_files_are_clear
     assert!(recent.exists());
     assert!(writing.exists(), "another kith may be writing it now");
     assert!(cache.exists());
+    drop(writer);
 }
 
 mod damaged_bytes {

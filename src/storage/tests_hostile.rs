@@ -485,9 +485,12 @@ fn the_sweep_removes_only_temp_files_no_process_holds() {
     age_file(&live, Duration::from_secs(60));
     let holder = fs::File::open(&live).unwrap();
     holder.try_lock().unwrap();
-    // Just created, not locked yet.
+    // Just created, not locked yet (a writer locks before its first byte).
     let young = people.join(format!("{TEMP_PREFIX}eeeeeeeeeeeeeeee-0-c.ron"));
-    fs::write(&young, "just made").unwrap();
+    fs::write(&young, "").unwrap();
+    // Killed a moment ago, after it wrote: abandoned at once.
+    let killed = people.join(format!("{TEMP_PREFIX}cccccccccccccccc-0-e.ron"));
+    fs::write(&killed, "half a person").unwrap();
     // A link with the temp prefix is never followed or removed.
     let outside = tempfile::tempdir().unwrap();
     let target = outside.path().join("t");
@@ -501,6 +504,7 @@ fn the_sweep_removes_only_temp_files_no_process_holds() {
         loaded.unknown_files
     );
     assert!(!abandoned.exists());
+    assert!(!killed.exists());
     assert!(live.exists(), "a live write was swept");
     assert!(young.exists());
     assert!(fs::symlink_metadata(&link).is_ok());
