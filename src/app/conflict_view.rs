@@ -89,7 +89,7 @@ pub fn compare_ui(
         .open(&mut open)
         .default_size([720.0, 480.0])
         .show(ctx, |ui| {
-            ui.label(conflict.path.display().to_string());
+            ui.label(crate::storage::guard::shown(&conflict.path));
             ui.horizontal(|ui| {
                 let (warn, link) = (ui.visuals().warn_fg_color, ui.visuals().hyperlink_color);
                 ui.colored_label(warn, "- only in yours");

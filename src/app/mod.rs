@@ -356,7 +356,7 @@ impl KithApp {
                 let outcome = refresh.write().map_err(|e| {
                     format!(
                         "Could not write the load cache {} ({e}). Your data is safe; opening this folder stays slower until it can be written.",
-                        path.display()
+                        crate::storage::guard::shown(&path)
                     )
                 });
                 let _ = background_sender.send(outcome);
@@ -366,7 +366,7 @@ impl KithApp {
         app.phase = Phase::Loading {
             receiver,
             started: Instant::now(),
-            folder: folder.display().to_string(),
+            folder: crate::storage::guard::shown(folder),
         };
         app
     }
@@ -567,7 +567,10 @@ impl KithApp {
             if exists {
                 self.ui_state.toasts.push(
                     ToastKind::Warning,
-                    format!("Your sync tool left a conflicting copy: {}", path.display()),
+                    format!(
+                        "Your sync tool left a conflicting copy: {}",
+                        crate::storage::guard::shown(&path)
+                    ),
                 );
                 self.sync_conflicts.push(path);
             }
@@ -580,7 +583,7 @@ impl KithApp {
                 ToastKind::Error,
                 format!(
                     "{} was changed on disk and no longer loads. kith keeps what it had and will not write over the file. See the banner.",
-                    problem.path.display()
+                    crate::storage::guard::shown(&problem.path)
                 ),
             );
             self.report_problem(problem);
@@ -626,7 +629,10 @@ impl KithApp {
                 ));
                 self.ui_state.toasts.push(
                     ToastKind::Error,
-                    format!("{} changed on disk, but {error}", reload.path.display()),
+                    format!(
+                        "{} changed on disk, but {error}",
+                        crate::storage::guard::shown(&reload.path)
+                    ),
                 );
                 if let Some(store) = self.store.as_mut() {
                     store.protect(&reload.path);
@@ -736,12 +742,15 @@ impl KithApp {
                             self.problems.retain(|p| p.path != path);
                             self.ui_state.toasts.push(
                                 ToastKind::Info,
-                                format!("Moved aside to {}", target.display()),
+                                format!("Moved aside to {}", crate::storage::guard::shown(&target)),
                             );
                         }
                         Err(e) => self.ui_state.toasts.push(
                             ToastKind::Error,
-                            format!("Could not move {} aside: {e}", path.display()),
+                            format!(
+                                "Could not move {} aside: {e}",
+                                crate::storage::guard::shown(&path)
+                            ),
                         ),
                     }
                 }
@@ -753,13 +762,19 @@ impl KithApp {
                     if self.doc.apply(Action::ReplaceAll(Box::new(model))).is_ok() {
                         self.ui_state.toasts.push(
                             ToastKind::Info,
-                            format!("Restored {}. Undo (Ctrl+Z) goes back.", path.display()),
+                            format!(
+                                "Restored {}. Undo (Ctrl+Z) goes back.",
+                                crate::storage::guard::shown(&path)
+                            ),
                         );
                     }
                 }
                 Err(e) => self.ui_state.toasts.push(
                     ToastKind::Error,
-                    format!("Cannot restore {}: {e}", path.display()),
+                    format!(
+                        "Cannot restore {}: {e}",
+                        crate::storage::guard::shown(&path)
+                    ),
                 ),
             },
         }
@@ -1066,7 +1081,7 @@ impl KithApp {
                 Ok(Ok(path)) => {
                     commands.push(Command::Notify(
                         ToastKind::Info,
-                        format!("Exported to {}", path.display()),
+                        format!("Exported to {}", crate::storage::guard::shown(&path)),
                     ));
                     false
                 }

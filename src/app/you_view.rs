@@ -79,7 +79,7 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut YouState, commands: &
                 ui.label(format!(
                     "kith keeps a snapshot of your data each day you open it (the last {}), in {}.",
                     crate::storage::BACKUPS_KEPT,
-                    dir.join(crate::storage::BACKUPS_DIR).display()
+                    crate::storage::guard::shown(&dir.join(crate::storage::BACKUPS_DIR))
                 ));
                 let backups = crate::storage::list_backups(dir);
                 if backups.is_empty() {
