@@ -7,7 +7,7 @@
 
 use std::fs;
 use std::os::unix::fs::symlink;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 fn kith(data: &Path, args: &[&str]) -> Output {
@@ -27,6 +27,21 @@ fn cards(count: usize) -> String {
             )
         })
         .collect()
+}
+
+/// A folder with `count` people imported by the binary: the scratch folder,
+/// the data folder inside it, and the contacts file used.
+fn imported(count: usize) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("contacts.vcf");
+    fs::write(&file, cards(count)).unwrap();
+    assert!(
+        kith(&data, &["import", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    (dir, data, file)
 }
 
 fn people_files(data: &Path) -> usize {
@@ -70,15 +85,7 @@ fn a_closed_stdout_never_changes_what_an_import_writes() {
 
 #[test]
 fn exports_go_to_bare_names_stdout_and_fifos_but_never_through_a_link() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = dir.path().join("contacts.vcf");
-    fs::write(&file, cards(3)).unwrap();
-    assert!(
-        kith(&data, &["import", file.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let (dir, data, _file) = imported(3);
 
     // A bare file name: written in the working folder, exit 0.
     let output = Command::new(env!("CARGO_BIN_EXE_kith"))
@@ -169,15 +176,7 @@ fn exports_go_to_bare_names_stdout_and_fifos_but_never_through_a_link() {
 
 #[test]
 fn an_export_sweeps_the_temp_files_killed_exports_left_beside_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = dir.path().join("contacts.vcf");
-    fs::write(&file, cards(2)).unwrap();
-    assert!(
-        kith(&data, &["import", file.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let (dir, data, _file) = imported(2);
     let out = dir.path().join("exports");
     fs::create_dir(&out).unwrap();
     let left = out.join(format!(
@@ -217,15 +216,7 @@ fn an_export_sweeps_the_temp_files_killed_exports_left_beside_it() {
 
 #[test]
 fn escape_codes_in_file_names_cannot_fake_check_output() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = dir.path().join("contacts.vcf");
-    fs::write(&file, cards(1)).unwrap();
-    assert!(
-        kith(&data, &["import", file.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let (_dir, data, _file) = imported(1);
     let evil = data.join("people").join(format!(
         "{}.ron\nok: every file loaded\u{1b}[2K\r",
         uuid::Uuid::new_v4()
@@ -266,15 +257,7 @@ fn a_huge_import_is_refused_at_once_and_writes_nothing() {
 
 #[test]
 fn an_import_that_could_not_write_everything_says_so_and_fails() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = dir.path().join("contacts.vcf");
-    fs::write(&file, cards(2)).unwrap();
-    assert!(
-        kith(&data, &["import", file.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let (_dir, data, file) = imported(2);
     // Person 0's file gets a second spelling: both are protected.
     let loaded = kith::storage::load_folder(&data).unwrap();
     let person = loaded
@@ -301,15 +284,7 @@ fn an_import_that_could_not_write_everything_says_so_and_fails() {
 
 #[test]
 fn an_export_of_a_folder_with_a_damaged_file_needs_allow_partial() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = dir.path().join("contacts.vcf");
-    fs::write(&file, cards(2)).unwrap();
-    assert!(
-        kith(&data, &["import", file.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let (dir, data, _file) = imported(2);
     fs::write(
         data.join("people")
             .join(format!("{}.ron", uuid::Uuid::new_v4())),
