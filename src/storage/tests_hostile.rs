@@ -45,6 +45,19 @@ fn no() -> Consent {
     Consent::No { date: None }
 }
 
+/// Make a named pipe at `path` (with the system's `mkfifo`; std has no call).
+fn mkfifo(path: &Path) -> std::io::Result<()> {
+    let status = std::process::Command::new("mkfifo").arg(path).status()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(std::io::Error::other(format!(
+            "mkfifo {} failed",
+            path.display()
+        )))
+    }
+}
+
 /// Make `path` look written `age` ago.
 fn age_file(path: &Path, age: Duration) {
     let file = fs::OpenOptions::new().write(true).open(path).unwrap();
@@ -79,13 +92,7 @@ fn a_lock_path_that_is_a_fifo_or_a_folder_is_refused_without_hanging() {
         let dir = tempfile::tempdir().unwrap();
         let lock = dir.path().join(LOCK_FILE);
         match make {
-            "fifo" => {
-                let status = std::process::Command::new("mkfifo")
-                    .arg(&lock)
-                    .status()
-                    .unwrap();
-                assert!(status.success());
-            }
+            "fifo" => mkfifo(&lock).unwrap(),
             _ => fs::create_dir(&lock).unwrap(),
         }
         let (store, _) = Store::open(dir.path()).unwrap();
@@ -178,13 +185,7 @@ fn links_fifos_and_folders_among_the_records_are_reported_and_never_read() {
     let link = people.join(format!("{}.ron", uuid::Uuid::new_v4()));
     symlink(&secret, &link).unwrap();
     let fifo = people.join(format!("{}.ron", uuid::Uuid::new_v4()));
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    mkfifo(&fifo).unwrap();
     let folder = people.join(format!("{}.ron", uuid::Uuid::new_v4()));
     fs::create_dir(&folder).unwrap();
     let me_link = dir.path().join(ME_FILE);
@@ -664,16 +665,7 @@ fn plant(root: &Path, outside: &Path, hostile: Hostile, spot: Spot, victim: &Per
         Hostile::LinkToSecret => symlink(&secret, &path),
         Hostile::LinkToOutsideDir => symlink(&secret_dir, &path),
         Hostile::DanglingLink => symlink(outside.join("nothing-here"), &path),
-        Hostile::Fifo => std::process::Command::new("mkfifo")
-            .arg(&path)
-            .status()
-            .and_then(|status| {
-                if status.success() {
-                    Ok(())
-                } else {
-                    Err(std::io::Error::other("mkfifo failed"))
-                }
-            }),
+        Hostile::Fifo => mkfifo(&path),
         Hostile::Folder => fs::create_dir(&path),
         Hostile::Sparse => fs::File::create(&path).and_then(|file| file.set_len(40 << 30)),
         Hostile::Nul => fs::write(&path, b"(\0format: 2,\0\0)"),
