@@ -528,6 +528,13 @@ pub fn merge_person_fields(keep: &Person, duplicate: &Person) -> Person {
             }
         }
     }
+    fn union_exact<T: Clone + PartialEq>(into: &mut Vec<T>, from: &[T]) {
+        for item in from {
+            if !into.contains(item) {
+                into.push(item.clone());
+            }
+        }
+    }
     fn fill(into: &mut String, from: &str) {
         if into.trim().is_empty() {
             *into = from.to_string();
@@ -535,11 +542,55 @@ pub fn merge_person_fields(keep: &Person, duplicate: &Person) -> Person {
     }
     let mut merged = keep.clone();
     fill(&mut merged.name, &duplicate.name);
-    fill(&mut merged.organization, &duplicate.organization);
+    {
+        let (into, from) = (&mut merged.name_parts, &duplicate.name_parts);
+        fill(&mut into.prefix, &from.prefix);
+        fill(&mut into.given, &from.given);
+        fill(&mut into.additional, &from.additional);
+        fill(&mut into.family, &from.family);
+        fill(&mut into.suffix, &from.suffix);
+        fill(&mut into.phonetic_given, &from.phonetic_given);
+        fill(&mut into.phonetic_additional, &from.phonetic_additional);
+        fill(&mut into.phonetic_family, &from.phonetic_family);
+    }
+    union(&mut merged.nicknames, &duplicate.nicknames);
+    if merged.organization.trim().is_empty() {
+        merged.organization = duplicate.organization.clone();
+        merged.org_units = duplicate.org_units.clone();
+    }
     fill(&mut merged.role, &duplicate.role);
-    union(&mut merged.emails, &duplicate.emails);
-    union(&mut merged.phones, &duplicate.phones);
-    union(&mut merged.links, &duplicate.links);
+    if duplicate.role != merged.role && !duplicate.role.is_empty() {
+        union(
+            &mut merged.other_titles,
+            std::slice::from_ref(&duplicate.role),
+        );
+    }
+    union(&mut merged.other_titles, &duplicate.other_titles);
+    union(&mut merged.functions, &duplicate.functions);
+    for (into, from) in [
+        (&mut merged.emails, &duplicate.emails),
+        (&mut merged.phones, &duplicate.phones),
+        (&mut merged.links, &duplicate.links),
+    ] {
+        let had_preferred = into.iter().any(|c| c.preferred);
+        for item in from {
+            let mut item = item.clone();
+            // The kept record's preferred value stays the preferred one.
+            item.preferred &= !had_preferred;
+            crate::model::push_contact(into, item);
+        }
+    }
+    union_exact(&mut merged.addresses, &duplicate.addresses);
+    union_exact(&mut merged.dates, &duplicate.dates);
+    for relation in &duplicate.relations {
+        if relation.person == Some(keep.id) {
+            continue;
+        }
+        if !merged.relations.contains(relation) {
+            merged.relations.push(relation.clone());
+        }
+    }
+    union_exact(&mut merged.source_ids, &duplicate.source_ids);
     union(&mut merged.interests, &duplicate.interests);
     union(&mut merged.needs, &duplicate.needs);
     union(&mut merged.wants, &duplicate.wants);

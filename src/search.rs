@@ -51,8 +51,26 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 fn weighted_words(person: &Person) -> Vec<(String, u8)> {
     let mut out: Vec<(String, u8)> = Vec::with_capacity(24);
     out.extend(words(&person.name).map(|w| (w, NAME_WEIGHT)));
+    for nickname in &person.nicknames {
+        out.extend(words(nickname).map(|w| (w, NAME_WEIGHT)));
+    }
+    let parts = &person.name_parts;
+    for part in [
+        &parts.given,
+        &parts.additional,
+        &parts.family,
+        &parts.phonetic_given,
+        &parts.phonetic_family,
+    ] {
+        out.extend(words(part).map(|w| (w, NAME_WEIGHT)));
+    }
     for part in [&person.organization, &person.role] {
         out.extend(words(part).map(|w| (w, WORK_WEIGHT)));
+    }
+    for list in [&person.org_units, &person.other_titles, &person.functions] {
+        for item in list {
+            out.extend(words(item).map(|w| (w, WORK_WEIGHT)));
+        }
     }
     out.extend(words(&person.met.place).map(|w| (w, OTHER_WEIGHT)));
     for list in [
@@ -60,11 +78,21 @@ fn weighted_words(person: &Person) -> Vec<(String, u8)> {
         &person.tags,
         &person.needs,
         &person.wants,
-        &person.emails,
     ] {
         for item in list {
             out.extend(words(item).map(|w| (w, OTHER_WEIGHT)));
         }
+    }
+    for email in &person.emails {
+        out.extend(words(&email.value).map(|w| (w, OTHER_WEIGHT)));
+    }
+    for address in &person.addresses {
+        for part in [&address.locality, &address.region, &address.country] {
+            out.extend(words(part).map(|w| (w, OTHER_WEIGHT)));
+        }
+    }
+    for relation in &person.relations {
+        out.extend(words(&relation.name).map(|w| (w, OTHER_WEIGHT)));
     }
     out.extend(words(&person.notes).map(|w| (w, OTHER_WEIGHT)));
     // One entry per word, with its best field.
@@ -563,7 +591,7 @@ mod tests {
         dana.interests = vec!["Boston Marathon".into()];
         dana.tags = vec!["referral".into()];
         dana.notes = "prefers early coffee".into();
-        dana.emails = vec!["dana@harbor-physio.example".into()];
+        dana.emails = vec![crate::model::Contact::new("dana@harbor-physio.example")];
         let raj = Person::new("Raj Patel");
         let zoe = Person::new("Zoë Ångström");
         let (d, r, z) = (dana.id, raj.id, zoe.id);

@@ -206,7 +206,7 @@ pub fn generate(params: &SynthParams) -> Model {
             organization: format!("Company {}", rng.below(params.people / 10 + 1)),
             role: ["Founder", "Engineer", "Designer", "Director", "Consultant"][rng.below(5)]
                 .into(),
-            emails: vec![format!("person{i}@example.com")],
+            emails: vec![crate::model::Contact::new(format!("person{i}@example.com"))],
             ..Default::default()
         };
         let interest_count = 1 + rng.below(8);

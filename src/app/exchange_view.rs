@@ -278,7 +278,7 @@ pub fn preview_ui(
                     for (index, item) in preview.incoming.iter_mut().enumerate() {
                         ui.horizontal(|ui| {
                             ui.label(&item.person.name);
-                            if let Some(email) = item.person.emails.first() {
+                            if let Some(email) = item.person.primary_email() {
                                 ui.weak(email);
                             }
                             match &item.matched {

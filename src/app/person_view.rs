@@ -8,7 +8,8 @@ use super::widgets::{
 use super::{Command, ViewCtx};
 use crate::action::Action;
 use crate::model::{
-    Consent, Interaction, InteractionKind, Membership, Person, PersonId, Stage, StageChange,
+    Consent, Contact, Interaction, InteractionKind, Membership, Person, PersonId, Stage,
+    StageChange,
 };
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
@@ -67,9 +68,9 @@ impl PersonViewState {
             (Some(draft), Some(base)) if draft.id == person.id => (
                 draft.rebase(base, person),
                 [
-                    split_list(&self.emails) != base.emails,
-                    split_list(&self.phones) != base.phones,
-                    split_list(&self.links) != base.links,
+                    contacts_from(&self.emails, &base.emails) != base.emails,
+                    contacts_from(&self.phones, &base.phones) != base.phones,
+                    contacts_from(&self.links, &base.links) != base.links,
                 ],
             ),
             _ => (person.clone(), [false; 3]),
@@ -80,7 +81,11 @@ impl PersonViewState {
             (&mut self.links, &draft.links, typing[2]),
         ] {
             if !typing {
-                *buffer = list.join(", ");
+                *buffer = list
+                    .iter()
+                    .map(|c| c.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
             }
         }
         self.draft = Some(draft);
@@ -93,6 +98,21 @@ fn split_list(text: &str) -> Vec<String> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(String::from)
+        .collect()
+}
+
+/// The values typed in a list field, keeping the label and preference of
+/// each value that was there before.
+fn contacts_from(text: &str, before: &[Contact]) -> Vec<Contact> {
+    split_list(text)
+        .into_iter()
+        .map(|value| {
+            before
+                .iter()
+                .find(|c| c.value == value)
+                .cloned()
+                .unwrap_or_else(|| Contact::new(value))
+        })
         .collect()
 }
 
@@ -205,17 +225,17 @@ pub fn ui(
                     commit |= labelled_text(ui, "Role", &mut draft.role).lost_focus();
                     ui.end_row();
                     if labelled_text(ui, "Emails", &mut state.emails).lost_focus() {
-                        draft.emails = split_list(&state.emails);
+                        draft.emails = contacts_from(&state.emails, &draft.emails);
                         commit = true;
                     }
                     ui.end_row();
                     if labelled_text(ui, "Phones", &mut state.phones).lost_focus() {
-                        draft.phones = split_list(&state.phones);
+                        draft.phones = contacts_from(&state.phones, &draft.phones);
                         commit = true;
                     }
                     ui.end_row();
                     if labelled_text(ui, "Links", &mut state.links).lost_focus() {
-                        draft.links = split_list(&state.links);
+                        draft.links = contacts_from(&state.links, &draft.links);
                         commit = true;
                     }
                     ui.end_row();

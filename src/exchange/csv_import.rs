@@ -2,7 +2,7 @@
 //! and LinkedIn `Connections.csv` (with its preamble before the header).
 
 use super::Skipped;
-use crate::model::Person;
+use crate::model::{Contact, Person, push_contact};
 use chrono::NaiveDate;
 
 /// Which CSV layout a header belongs to.
@@ -210,7 +210,7 @@ pub fn read_csv(text: &str) -> Result<CsvContents, String> {
                 for name in ["web page", "personal web page"] {
                     let url = get(name);
                     if !url.is_empty() {
-                        person.links.push(url);
+                        person.links.push(Contact::new(url));
                     }
                 }
             }
@@ -220,7 +220,7 @@ pub fn read_csv(text: &str) -> Result<CsvContents, String> {
                 person.role = get("position");
                 let url = get("url");
                 if !url.is_empty() {
-                    person.links.push(url);
+                    person.links.push(Contact::new(url));
                 }
                 let connected = get("connected on");
                 if let Some(date) = parse_date(&connected) {
@@ -262,18 +262,16 @@ pub fn read_csv(text: &str) -> Result<CsvContents, String> {
                 || header == "fax";
             if is_email {
                 for email in split_multi(value) {
-                    if !person.emails.iter().any(|e| e.eq_ignore_ascii_case(&email)) {
-                        person.emails.push(email);
-                    }
+                    push_contact(&mut person.emails, Contact::new(email));
                 }
             } else if is_phone && !header.ends_with("type") {
                 for phone in split_multi(value) {
-                    if !person.phones.contains(&phone) {
-                        person.phones.push(phone);
-                    }
+                    push_contact(&mut person.phones, Contact::new(phone));
                 }
             } else if header.starts_with("website") && header.ends_with("value") {
-                person.links.extend(split_multi(value));
+                for link in split_multi(value) {
+                    push_contact(&mut person.links, Contact::new(link));
+                }
             }
         }
         // Everything else non-empty is kept, so an export can give it back.
@@ -307,9 +305,9 @@ pub fn read_csv(text: &str) -> Result<CsvContents, String> {
                 continue;
             }
             if let Some(value) = record.get(i).map(str::trim).filter(|v| !v.is_empty())
-                && !person.emails.iter().any(|e| e == value)
-                && !person.phones.iter().any(|p| p == value)
-                && !person.links.iter().any(|p| p == value)
+                && !person.emails.iter().any(|e| e.value == value)
+                && !person.phones.iter().any(|p| p.value == value)
+                && !person.links.iter().any(|p| p.value == value)
             {
                 person
                     .extra
@@ -318,7 +316,7 @@ pub fn read_csv(text: &str) -> Result<CsvContents, String> {
         }
         if person.name.is_empty() {
             if let Some(email) = person.emails.first() {
-                person.name = email.clone();
+                person.name = email.value.clone();
             } else if !person.organization.is_empty() {
                 person.name = person.organization.clone();
             } else {

@@ -111,7 +111,7 @@ pub fn google_csv<'a>(people: impl IntoIterator<Item = &'a Person>) -> Result<St
                     match list.get(n) {
                         Some(value) => {
                             row.push(if n == 0 { first_label } else { other_label }.to_string());
-                            row.push(value.clone());
+                            row.push(value.value.clone());
                         }
                         None => {
                             row.push(String::new());
@@ -150,7 +150,7 @@ pub fn newsletter_csv<'a>(
         .filter(|p| !p.deleted && !held.contains(&p.id))
         .filter_map(|p| match &p.newsletter {
             Consent::Yes { date } => {
-                let email = p.emails.first()?.clone();
+                let email = p.primary_email()?.to_string();
                 let (given, family) = split_name(&p.name);
                 Some(vec![email, given, family, date.to_string()])
             }

@@ -61,6 +61,8 @@ pub enum ImportError {
 /// How an incoming contact matched someone you already have.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MatchReason {
+    /// The same vCard UID or CSV row id (or kith's own id, from a kith export).
+    Uid(String),
     /// Same e-mail.
     Email(String),
     /// Same phone number.
@@ -73,6 +75,7 @@ impl MatchReason {
     /// Human label.
     pub fn label(&self) -> String {
         match self {
+            MatchReason::Uid(uid) => format!("same UID {uid}"),
             MatchReason::Email(e) => format!("same e-mail {e}"),
             MatchReason::Phone(p) => format!("same phone {p}"),
             MatchReason::Name => "same name".into(),
@@ -98,8 +101,11 @@ pub struct Incoming {
     pub person: Person,
     /// Line or card start in the file.
     pub line: usize,
-    /// The existing person it matches, if any.
+    /// The existing person it matches, if any: someone you have, or an
+    /// earlier contact of the same file (the same card three times).
     pub matched: Option<(PersonId, MatchReason)>,
+    /// True when `matched` is an earlier contact of this file, not someone you have.
+    pub matched_in_file: bool,
     /// The user's choice for a match (ignored when unmatched).
     pub choice: MatchChoice,
     /// Non-fatal notes (a broken photo dropped, …).
@@ -162,6 +168,21 @@ pub fn normalize_name(name: &str) -> String {
         .join(" ")
 }
 
+/// True when the file is a vCard: its first line that is not blank is
+/// `BEGIN:VCARD`. A CSV with "BEGIN:VCARD" in a cell is still a CSV.
+fn is_vcard(bytes: &[u8]) -> bool {
+    let start: Vec<u8> = match text::utf16_text(&bytes[..bytes.len().min(4096)]) {
+        Some(text) => text.into_bytes(),
+        None => bytes[..bytes.len().min(4096)].to_vec(),
+    };
+    let start = start.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&start);
+    let first = start
+        .split(|b| *b == b'\n' || *b == b'\r')
+        .map(<[u8]>::trim_ascii)
+        .find(|line| !line.is_empty());
+    first.is_some_and(|line| line.len() >= 11 && line[..11].eq_ignore_ascii_case(b"BEGIN:VCARD"))
+}
+
 /// Detect the format from content (not the extension) and read the contacts.
 pub fn read_contacts(
     bytes: &[u8],
@@ -169,16 +190,21 @@ pub fn read_contacts(
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError::Empty);
     }
-    let text = text::decode_file(bytes);
-    if text.to_ascii_uppercase().contains("BEGIN:VCARD") {
-        let (cards, mut skipped) = vcard::parse_cards(&text);
+    if is_vcard(bytes) {
+        let (cards, mut skipped) = vcard::parse_bytes(bytes);
         let mut incoming = Vec::new();
+        let mut groups = Vec::new();
         for card in &cards {
+            if card.is_group() {
+                groups.push(card);
+                continue;
+            }
             match vcard::card_to_person(card) {
                 Ok((person, warnings)) => incoming.push(Incoming {
                     person,
                     line: card.line,
                     matched: None,
+                    matched_in_file: false,
                     choice: MatchChoice::Merge,
                     warnings,
                 }),
@@ -187,6 +213,9 @@ pub fn read_contacts(
                     reason,
                 }),
             }
+        }
+        for group in groups {
+            skipped.push(apply_group(group, &mut incoming));
         }
         if incoming.is_empty() {
             let why = skipped
@@ -198,6 +227,7 @@ pub fn read_contacts(
         skipped.sort_by_key(|s| s.line);
         return Ok((ImportFormat::Vcard, incoming, skipped));
     }
+    let text = text::decode_file(bytes);
     if csv_import::looks_like_csv(&text) {
         let (layout, people, skipped) = csv_import::read_csv(&text).map_err(ImportError::Csv)?;
         if people.is_empty() {
@@ -213,13 +243,90 @@ pub fn read_contacts(
                 person,
                 line,
                 matched: None,
+                matched_in_file: false,
                 choice: MatchChoice::Merge,
                 warnings: Vec::new(),
             })
             .collect();
         return Ok((ImportFormat::Csv(layout), incoming, skipped));
     }
+    if text.to_ascii_uppercase().contains("BEGIN:VCARD") {
+        // Text before the first card (a mail header, a note): read the cards.
+        let (cards, mut skipped) = vcard::parse_bytes(bytes);
+        let mut incoming = Vec::new();
+        for card in cards.iter().filter(|c| !c.is_group()) {
+            match vcard::card_to_person(card) {
+                Ok((person, warnings)) => incoming.push(Incoming {
+                    person,
+                    line: card.line,
+                    matched: None,
+                    matched_in_file: false,
+                    choice: MatchChoice::Merge,
+                    warnings,
+                }),
+                Err(reason) => skipped.push(Skipped {
+                    line: card.line,
+                    reason,
+                }),
+            }
+        }
+        if !incoming.is_empty() {
+            return Ok((ImportFormat::Vcard, incoming, skipped));
+        }
+    }
     Err(ImportError::UnknownFormat)
+}
+
+/// The key a UID is matched on: trimmed, lower case, without `urn:uuid:`.
+pub fn uid_key(uid: &str) -> String {
+    let uid = uid.trim();
+    let bare = uid
+        .get(..9)
+        .filter(|p| p.eq_ignore_ascii_case("urn:uuid:"))
+        .map_or(uid, |_| &uid[9..]);
+    bare.to_lowercase()
+}
+
+/// A group card becomes a tag on the members the file holds (matched by
+/// UID or e-mail); it is never imported as a person. Returns the note the
+/// preview shows for it.
+fn apply_group(group: &vcard::Card, incoming: &mut [Incoming]) -> Skipped {
+    let name = group.display_name();
+    let name = if name.is_empty() {
+        "Group".to_string()
+    } else {
+        name
+    };
+    let members = group.members();
+    let mut tagged = 0;
+    for member in &members {
+        let email = member
+            .get(..7)
+            .filter(|p| p.eq_ignore_ascii_case("mailto:"))
+            .map(|_| member[7..].to_lowercase());
+        let key = uid_key(member);
+        for item in incoming.iter_mut() {
+            let hit = match &email {
+                Some(email) => item
+                    .person
+                    .emails
+                    .iter()
+                    .any(|e| e.value.to_lowercase() == *email),
+                None => item.person.source_ids.iter().any(|id| uid_key(id) == key),
+            };
+            if hit && !item.person.tags.iter().any(|t| t == &name) {
+                item.person.tags.push(name.clone());
+                tagged += 1;
+            }
+        }
+    }
+    Skipped {
+        line: group.line,
+        reason: format!(
+            "group card “{name}” is not a person: it became the tag “{name}” on {tagged} of its {} members in this file",
+            members.len()
+        ),
+    }
 }
 
 impl ImportPreview {
@@ -230,7 +337,11 @@ impl ImportPreview {
         Ok(Self::from_parts(source, format, incoming, skipped, model))
     }
 
-    /// Match already-read contacts against the model.
+    /// Match already-read contacts against the model: by UID (a vCard UID,
+    /// a CSV row id, or kith's own id in a kith export), then e-mail, then
+    /// phone, then name. Contacts of the same file are matched with each
+    /// other too, so one person written three times is one person. A match
+    /// on the name alone defaults to "keep both": same-name strangers are common.
     pub fn from_parts(
         source: &str,
         format: ImportFormat,
@@ -238,53 +349,28 @@ impl ImportPreview {
         skipped: Vec<Skipped>,
         model: &Model,
     ) -> Self {
-        let mut by_email: HashMap<String, PersonId> = HashMap::new();
-        let mut by_phone: HashMap<String, PersonId> = HashMap::new();
-        let mut by_name: HashMap<String, PersonId> = HashMap::new();
+        let mut keys = MatchKeys::default();
         for person in model.live_people() {
-            for email in &person.emails {
-                by_email
-                    .entry(email.trim().to_lowercase())
-                    .or_insert(person.id);
-            }
-            for phone in &person.phones {
-                let key = normalize_phone(phone);
-                if key.len() >= 6 {
-                    by_phone.entry(key).or_insert(person.id);
-                }
-            }
-            let name = normalize_name(&person.name);
-            if !name.is_empty() {
-                by_name.entry(name).or_insert(person.id);
-            }
+            keys.add(person, person.id, false);
         }
         for item in &mut incoming {
             let person = &item.person;
-            item.matched = person
-                .emails
-                .iter()
-                .find_map(|e| {
-                    by_email
-                        .get(&e.trim().to_lowercase())
-                        .map(|id| (*id, MatchReason::Email(e.clone())))
-                })
-                .or_else(|| {
-                    person.phones.iter().find_map(|p| {
-                        let key = normalize_phone(p);
-                        (key.len() >= 6)
-                            .then(|| {
-                                by_phone
-                                    .get(&key)
-                                    .map(|id| (*id, MatchReason::Phone(p.clone())))
-                            })
-                            .flatten()
-                    })
-                })
-                .or_else(|| {
-                    by_name
-                        .get(&normalize_name(&person.name))
-                        .map(|id| (*id, MatchReason::Name))
-                });
+            item.matched_in_file = false;
+            item.matched = keys.find(person).map(|(id, reason, in_file)| {
+                item.matched_in_file = in_file;
+                (id, reason)
+            });
+            item.choice = match &item.matched {
+                Some((_, MatchReason::Name)) => MatchChoice::KeepBoth,
+                _ => MatchChoice::Merge,
+            };
+            match &item.matched {
+                Some((id, _)) => {
+                    let in_file = item.matched_in_file;
+                    keys.add(&item.person, *id, in_file);
+                }
+                None => keys.add(&item.person, item.person.id, true),
+            }
         }
         Self {
             source: source.to_string(),
@@ -316,21 +402,33 @@ impl ImportPreview {
 
     /// The whole import as one undoable action.
     pub fn to_action(&self, model: &Model) -> Action {
+        // New people by id, in file order; later copies of the same person
+        // in the file merge into the first.
+        let mut added: Vec<Person> = Vec::new();
+        let mut added_at: HashMap<PersonId, usize> = HashMap::new();
         let mut merged: HashMap<PersonId, Person> = HashMap::new();
-        let mut actions = Vec::new();
         for item in &self.incoming {
             match (&item.matched, item.choice) {
                 (Some(_), MatchChoice::Skip) => {}
                 (Some((id, _)), MatchChoice::Merge) => {
-                    let Some(existing) = merged.get(id).or_else(|| model.people.get(id)) else {
-                        continue;
-                    };
-                    let combined = merge_person_fields(existing, &item.person);
-                    merged.insert(*id, combined);
+                    if let Some(&at) = added_at.get(id) {
+                        added[at] = merge_person_fields(&added[at], &item.person);
+                    } else if let Some(existing) = merged.get(id).or_else(|| model.people.get(id)) {
+                        let combined = merge_person_fields(existing, &item.person);
+                        merged.insert(*id, combined);
+                    } else {
+                        // Its match in the file was skipped: it is new after all.
+                        added_at.insert(item.person.id, added.len());
+                        added.push(item.person.clone());
+                    }
                 }
-                _ => actions.push(Action::AddPerson(item.person.clone())),
+                _ => {
+                    added_at.insert(item.person.id, added.len());
+                    added.push(item.person.clone());
+                }
             }
         }
+        let mut actions: Vec<Action> = added.into_iter().map(Action::AddPerson).collect();
         let mut edits: Vec<Person> = merged.into_values().collect();
         edits.sort_by_key(|p| p.id);
         actions.extend(edits.into_iter().map(Action::EditPerson));
@@ -338,6 +436,83 @@ impl ImportPreview {
             label: format!("Import {} ({} contacts)", self.source, self.incoming.len()),
             actions,
         }
+    }
+}
+
+/// What an incoming contact is matched on, to whom.
+#[derive(Default)]
+struct MatchKeys {
+    by_uid: HashMap<String, (PersonId, bool)>,
+    by_email: HashMap<String, (PersonId, bool)>,
+    by_phone: HashMap<String, (PersonId, bool)>,
+    by_name: HashMap<String, (PersonId, bool)>,
+}
+
+impl MatchKeys {
+    /// Register a person's keys as pointing to `id` (`in_file`: a contact of the file).
+    fn add(&mut self, person: &Person, id: PersonId, in_file: bool) {
+        if !in_file {
+            self.by_uid
+                .entry(uid_key(&id.to_string()))
+                .or_insert((id, in_file));
+        }
+        for uid in &person.source_ids {
+            let key = uid_key(uid);
+            if !key.is_empty() {
+                self.by_uid.entry(key).or_insert((id, in_file));
+            }
+        }
+        for email in &person.emails {
+            self.by_email
+                .entry(email.value.trim().to_lowercase())
+                .or_insert((id, in_file));
+        }
+        for phone in &person.phones {
+            let key = normalize_phone(&phone.value);
+            if key.len() >= 6 {
+                self.by_phone.entry(key).or_insert((id, in_file));
+            }
+        }
+        let name = normalize_name(&person.name);
+        if !name.is_empty() {
+            self.by_name.entry(name).or_insert((id, in_file));
+        }
+    }
+
+    /// The best match for an incoming person: UID, then e-mail, phone, name.
+    fn find(&self, person: &Person) -> Option<(PersonId, MatchReason, bool)> {
+        person
+            .source_ids
+            .iter()
+            .find_map(|uid| {
+                self.by_uid
+                    .get(&uid_key(uid))
+                    .map(|(id, f)| (*id, MatchReason::Uid(uid.clone()), *f))
+            })
+            .or_else(|| {
+                person.emails.iter().find_map(|e| {
+                    self.by_email
+                        .get(&e.value.trim().to_lowercase())
+                        .map(|(id, f)| (*id, MatchReason::Email(e.value.clone()), *f))
+                })
+            })
+            .or_else(|| {
+                person.phones.iter().find_map(|p| {
+                    let key = normalize_phone(&p.value);
+                    (key.len() >= 6)
+                        .then(|| {
+                            self.by_phone
+                                .get(&key)
+                                .map(|(id, f)| (*id, MatchReason::Phone(p.value.clone()), *f))
+                        })
+                        .flatten()
+                })
+            })
+            .or_else(|| {
+                self.by_name
+                    .get(&normalize_name(&person.name))
+                    .map(|(id, f)| (*id, MatchReason::Name, *f))
+            })
     }
 }
 

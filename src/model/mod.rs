@@ -3,8 +3,13 @@
 //! Nothing in here knows about egui or the disk. The model changes only
 //! through [`crate::action::Action`] values, which keeps undo/redo exact.
 
+mod contact;
 mod interest;
 
+pub use contact::{
+    Address, Contact, DateKind, ImportantDate, Label, NameParts, PartialDate, Relation,
+    RelationKind, primary, push_contact,
+};
 pub use interest::{Interest, InterestCatalog, InterestKey, normalize_interest};
 
 use chrono::{Datelike, NaiveDate};
@@ -32,6 +37,11 @@ pub fn with_every_field<T>(serialize: impl FnOnce() -> T) -> T {
 /// Data files leave out an empty `extra` list (most people have none).
 fn leave_out_empty<T>(list: &[T]) -> bool {
     list.is_empty() && !EVERY_FIELD.get()
+}
+
+/// Data files leave out a field that holds its default (no name parts).
+fn leave_out_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default() && !EVERY_FIELD.get()
 }
 
 macro_rules! id_type {
@@ -214,23 +224,51 @@ pub struct StageChange {
 pub struct Person {
     /// Stable id.
     pub id: PersonId,
-    /// Full name as the user writes it.
+    /// Full name as the user writes it (vCard FN); never re-derived from the parts.
     pub name: String,
+    /// Prefix, given, middle, family and suffix names, and how they sound (vCard N).
+    #[serde(default, skip_serializing_if = "leave_out_default")]
+    pub name_parts: NameParts,
+    /// Nicknames.
+    #[serde(default, skip_serializing_if = "leave_out_empty")]
+    pub nicknames: Vec<String>,
     /// Employer or company (free text).
     #[serde(default)]
     pub organization: String,
-    /// Job title or role at the employer.
+    /// Department and further units of the organization, outermost first.
+    #[serde(default, skip_serializing_if = "leave_out_empty")]
+    pub org_units: Vec<String>,
+    /// Job title at the employer.
     #[serde(default)]
     pub role: String,
-    /// E-mail addresses, first is primary.
+    /// Further job titles (a second vCard TITLE).
+    #[serde(default, skip_serializing_if = "leave_out_empty")]
+    pub other_titles: Vec<String>,
+    /// What they do there, as a vCard ROLE ("Programmer").
+    #[serde(default, skip_serializing_if = "leave_out_empty")]
+    pub functions: Vec<String>,
+    /// E-mail addresses; the preferred one, else the first, is primary.
     #[serde(default)]
-    pub emails: Vec<String>,
-    /// Phone numbers, first is primary.
+    pub emails: Vec<Contact>,
+    /// Phone numbers, as written; the preferred one, else the first, is primary.
     #[serde(default)]
-    pub phones: Vec<String>,
+    pub phones: Vec<Contact>,
     /// Web links (LinkedIn, site…).
     #[serde(default)]
-    pub links: Vec<String>,
+    pub links: Vec<Contact>,
+    /// Postal addresses.
+    #[serde(default, skip_serializing_if = "leave_out_empty")]
+    pub addresses: Vec<Address>,
+    /// Birthday, anniversary and other dates worth remembering.
+    #[serde(default, skip_serializing_if = "leave_out_empty")]
+    pub dates: Vec<ImportantDate>,
+    /// Their spouse, children, manager… (the other side is shown on the other person).
+    #[serde(default, skip_serializing_if = "leave_out_empty")]
+    pub relations: Vec<Relation>,
+    /// Identities files gave this person: vCard UIDs and CSV row ids. A
+    /// re-import matches on these first; a vCard export writes the first back.
+    #[serde(default, skip_serializing_if = "leave_out_empty")]
+    pub source_ids: Vec<String>,
     /// Where and when you met.
     #[serde(default)]
     pub met: Meeting,
@@ -287,11 +325,20 @@ impl Person {
         }
         keep_edited!(
             name,
+            name_parts,
+            nicknames,
             organization,
+            org_units,
             role,
+            other_titles,
+            functions,
             emails,
             phones,
             links,
+            addresses,
+            dates,
+            relations,
+            source_ids,
             met,
             introduced_by,
             interests,
@@ -307,6 +354,40 @@ impl Person {
             extra
         );
         out
+    }
+
+    /// The primary e-mail address (the preferred one, else the first).
+    pub fn primary_email(&self) -> Option<&str> {
+        primary(&self.emails).map(|c| c.value.as_str())
+    }
+
+    /// The primary phone number.
+    pub fn primary_phone(&self) -> Option<&str> {
+        primary(&self.phones).map(|c| c.value.as_str())
+    }
+
+    /// The birthday, if known.
+    pub fn birthday(&self) -> Option<&PartialDate> {
+        self.dates
+            .iter()
+            .find(|d| d.kind == DateKind::Birthday)
+            .map(|d| &d.date)
+    }
+
+    /// Initials for an avatar: the first letters of the first and last words
+    /// of the name ("Ada King" -> "AK"), upper case; "?" for no name.
+    pub fn initials(&self) -> String {
+        let words: Vec<&str> = self
+            .name
+            .split_whitespace()
+            .filter(|w| w.chars().next().is_some_and(char::is_alphanumeric))
+            .collect();
+        let first = |w: &&str| w.chars().next().into_iter().flat_map(char::to_uppercase);
+        match words.as_slice() {
+            [] => "?".into(),
+            [only] => first(only).collect(),
+            [head, .., last] => first(head).chain(first(last)).collect(),
+        }
     }
 
     /// A new, empty person with a fresh id.
@@ -706,6 +787,47 @@ impl Model {
             .get(&id)
             .map(|p| p.name.as_str())
             .unwrap_or("(unknown person)")
+    }
+
+    /// Everyone `id` is related to: their own relations, then the other side
+    /// of relations other people have to them (Dana's spouse Raj shows Dana
+    /// on Raj's page as his spouse). A relation both sides record is listed once.
+    /// The flag is true for relations read from the other person.
+    pub fn relations_of(&self, id: PersonId) -> Vec<(Relation, bool)> {
+        let Some(person) = self.people.get(&id) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(Relation, bool)> = person
+            .relations
+            .iter()
+            .cloned()
+            .map(|r| (r, false))
+            .collect();
+        for other in self.live_people() {
+            if other.id == id {
+                continue;
+            }
+            for relation in &other.relations {
+                if relation.person != Some(id) {
+                    continue;
+                }
+                let kind = relation.kind.inverse();
+                let known = out
+                    .iter()
+                    .any(|(r, _)| r.person == Some(other.id) && r.kind == kind);
+                if !known {
+                    out.push((
+                        Relation {
+                            kind,
+                            person: Some(other.id),
+                            name: other.name.clone(),
+                        },
+                        true,
+                    ));
+                }
+            }
+        }
+        out
     }
 
     /// The introduction chain ending at `id`: [id, introducer, introducer's introducer, …].

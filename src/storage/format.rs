@@ -5,11 +5,18 @@
 //! - 1: single `email`/`phone` strings, `met_at`/`met_on`, comma-separated
 //!   `interests`, `subscribed_on` for the newsletter, and interactions with a
 //!   single `with` person.
-//! - 2 (current): lists for contact fields, `met`, `interests`/`needs`/`wants`
+//! - 2: lists for contact fields, `met`, `interests`/`needs`/`wants`
 //!   lists, explicit `newsletter` consent, multi-person interactions.
+//! - 3 (current): the whole person. E-mails, phones and links carry a
+//!   label and a preferred mark; name parts, nicknames, organization units,
+//!   further titles, addresses, important dates, relationships and source
+//!   ids (vCard UIDs) are fields of their own. Version 2 files are read and
+//!   migrated: each contact value becomes unlabelled, and vCard properties
+//!   a v2 import kept in `extra` (N, BDAY, ADR, NICKNAME…) move to their
+//!   fields.
 
 use crate::model::{
-    Consent, Interaction, InteractionId, InteractionKind, InterestCatalog, Me, Meeting,
+    Consent, Contact, Interaction, InteractionId, InteractionKind, InterestCatalog, Me, Meeting,
     Organization, Person, PersonId, Settings, Stage,
 };
 use chrono::NaiveDate;
@@ -17,7 +24,7 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use std::fmt;
 
 /// The format version this build writes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Why a file's text could not be turned into data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,7 +148,8 @@ pub fn write_person(person: &Person) -> Result<String, ron::Error> {
 /// Parse one person file of any supported version.
 pub fn read_person(text: &str) -> Result<Person, ParseError> {
     match scan_format_version(text)? {
-        1 => from_ron::<PersonFileV1>(text).map(|f| f.person.migrate()),
+        1 => from_ron::<PersonFileV1>(text).map(|f| f.person.migrate().migrate()),
+        2 => from_ron::<PersonFileV2>(text).map(|f| f.person.migrate()),
         _ => from_ron::<PersonFile>(text).map(|f| f.person),
     }
 }
@@ -282,7 +290,7 @@ pub fn read_interests(text: &str) -> Result<InterestCatalog, ParseError> {
 
 /// A whole model in one file: the bundled demo network and test fixtures.
 #[derive(Serialize, Deserialize)]
-struct SnapshotFile {
+struct SnapshotFile<P = Person> {
     format: u32,
     /// The day the snapshot's dates are relative to.
     anchor: NaiveDate,
@@ -294,8 +302,8 @@ struct SnapshotFile {
     interests: InterestCatalog,
     #[serde(default)]
     organizations: Vec<Organization>,
-    #[serde(default)]
-    people: Vec<Person>,
+    #[serde(default = "Vec::new")]
+    people: Vec<P>,
     #[serde(default)]
     interactions: Vec<Interaction>,
 }
@@ -321,8 +329,22 @@ pub fn write_snapshot(
 
 /// Parse a snapshot; returns the model and its anchor day.
 pub fn read_snapshot(text: &str) -> Result<(crate::model::Model, NaiveDate), ParseError> {
-    scan_format_version(text)?;
-    let file: SnapshotFile = from_ron(text)?;
+    let file: SnapshotFile = match scan_format_version(text)? {
+        3.. => from_ron(text)?,
+        _ => {
+            let old: SnapshotFile<PersonV2> = from_ron(text)?;
+            SnapshotFile {
+                format: old.format,
+                anchor: old.anchor,
+                me: old.me,
+                settings: old.settings,
+                interests: old.interests,
+                organizations: old.organizations,
+                people: old.people.into_iter().map(PersonV2::migrate).collect(),
+                interactions: old.interactions,
+            }
+        }
+    };
     let mut model = crate::model::Model {
         me: file.me,
         settings: file.settings,
@@ -424,12 +446,12 @@ struct PersonV1 {
 }
 
 impl PersonV1 {
-    fn migrate(self) -> Person {
+    fn migrate(self) -> PersonV2 {
         let non_empty = |s: String| {
             let s = s.trim().to_string();
             if s.is_empty() { vec![] } else { vec![s] }
         };
-        Person {
+        PersonV2 {
             id: self.id,
             name: self.name,
             organization: self.organization,
@@ -458,8 +480,95 @@ impl PersonV1 {
             tags: self.tags,
             notes: self.notes,
             deleted: self.deleted,
-            ..Default::default()
+            links: Vec::new(),
+            needs: Vec::new(),
+            wants: Vec::new(),
+            stage_history: Vec::new(),
+            memberships: Vec::new(),
+            extra: Vec::new(),
         }
+    }
+}
+
+// ---- Version 2 -------------------------------------------------------------
+
+#[derive(Deserialize)]
+struct PersonFileV2 {
+    person: PersonV2,
+}
+
+/// A person as format 2 wrote it: contact values were bare strings, and
+/// the address-book fields lived in `extra` as vCard properties.
+#[derive(Deserialize)]
+struct PersonV2 {
+    id: PersonId,
+    name: String,
+    #[serde(default)]
+    organization: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    emails: Vec<String>,
+    #[serde(default)]
+    phones: Vec<String>,
+    #[serde(default)]
+    links: Vec<String>,
+    #[serde(default)]
+    met: Meeting,
+    #[serde(default)]
+    introduced_by: Option<PersonId>,
+    #[serde(default)]
+    interests: Vec<String>,
+    #[serde(default)]
+    needs: Vec<String>,
+    #[serde(default)]
+    wants: Vec<String>,
+    #[serde(default)]
+    stage: Stage,
+    #[serde(default)]
+    stage_history: Vec<crate::model::StageChange>,
+    #[serde(default)]
+    newsletter: Consent,
+    #[serde(default)]
+    memberships: Vec<crate::model::Membership>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    deleted: bool,
+    #[serde(default)]
+    extra: Vec<(String, String)>,
+}
+
+impl PersonV2 {
+    fn migrate(self) -> Person {
+        let contacts = |list: Vec<String>| list.into_iter().map(Contact::new).collect();
+        let mut person = Person {
+            id: self.id,
+            name: self.name,
+            organization: self.organization,
+            role: self.role,
+            emails: contacts(self.emails),
+            phones: contacts(self.phones),
+            links: contacts(self.links),
+            met: self.met,
+            introduced_by: self.introduced_by,
+            interests: self.interests,
+            needs: self.needs,
+            wants: self.wants,
+            stage: self.stage,
+            stage_history: self.stage_history,
+            newsletter: self.newsletter,
+            memberships: self.memberships,
+            tags: self.tags,
+            notes: self.notes,
+            deleted: self.deleted,
+            extra: self.extra,
+            ..Default::default()
+        };
+        crate::exchange::vcard::lift_kept_properties(&mut person);
+        person
     }
 }
 

@@ -30,7 +30,7 @@ fn person_file(root: &Path, person: &Person) -> PathBuf {
 
 fn consenting(name: &str, consent: Consent) -> Person {
     let mut person = Person::new(name);
-    person.emails = vec![format!("{}@example.com", name.to_lowercase())];
+    person.emails = vec![format!("{}@example.com", name.to_lowercase()).into()];
     person.newsletter = consent;
     person
 }
