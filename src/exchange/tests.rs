@@ -194,11 +194,12 @@ fn every_corpus_vcard_imports_with_the_right_fields() {
             .iter()
             .any(|(k, v)| k.starts_with("PHOTO") && v.len() > 40_000)
     );
+    // Apple labels label their values.
     assert!(
         iphone
-            .extra
+            .links
             .iter()
-            .any(|(k, v)| k.starts_with("item") && v.contains("HomePage"))
+            .any(|l| l.label == crate::model::Label::Custom("HomePage".into()))
     );
     let outlook = one("vcf/ezvcard_outlook-2003.vcf");
     assert_eq!(outlook.organization, "Company, The");
@@ -374,7 +375,9 @@ fn preview_matches_by_email_phone_and_name_and_import_is_one_undoable_action() {
     assert_eq!(preview.incoming.len(), 4);
     assert_eq!(preview.skipped.len(), 1);
     assert_eq!(preview.match_count(), 3);
-    assert_eq!(preview.new_count(), 1);
+    // A match on the name alone defaults to "keep both".
+    assert_eq!(preview.new_count(), 2);
+    assert_eq!(preview.incoming[2].choice, MatchChoice::KeepBoth);
     assert!(
         matches!(preview.incoming[0].matched, Some((id, MatchReason::Email(_))) if id == ann.id)
     );
@@ -424,7 +427,7 @@ fn unknown_properties_survive_import_then_export() {
         return;
     }
     let iphone = one("vcf/ezvcard_John_Doe_IPHONE.vcf");
-    let text = write_cards([&iphone], VcardVersion::V4);
+    let text = write_cards([&iphone], VcardVersion::V3);
     let (_, again, _) = read_contacts(text.as_bytes()).unwrap();
     let back = &again[0].person;
     assert_eq!(back.name, iphone.name);
@@ -433,6 +436,16 @@ fn unknown_properties_survive_import_then_export() {
     for pair in &iphone.extra {
         assert!(back.extra.contains(pair), "lost {pair:?}");
     }
+    // 4.0 turns 3.0 syntax into 4.0 (the photo becomes a data: URI) and keeps the rest.
+    let text = write_cards([&iphone], VcardVersion::V4);
+    let (_, again, _) = read_contacts(text.as_bytes()).unwrap();
+    let back = &again[0].person;
+    assert_eq!(back.extra.len(), iphone.extra.len());
+    assert!(
+        back.extra
+            .iter()
+            .any(|(k, v)| k == "PHOTO" && v.starts_with("data:image/jpeg;base64,"))
+    );
 }
 
 #[test]

@@ -683,15 +683,7 @@ mod tests {
             PartialDate::parse("--03"),
             PartialDate::new(None, Some(3), None)
         );
-        for bad in [
-            "",
-            "1980-13-01",
-            "1980-02-30",
-            "--1301",
-            "hello",
-            "1980-3",
-            "12",
-        ] {
+        for bad in ["", "1980-13-01", "1980-02-30", "--1301", "hello", "12"] {
             assert_eq!(PartialDate::parse(bad), None, "{bad}");
         }
         // A year-less 29 February is a real birthday.

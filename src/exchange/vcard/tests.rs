@@ -31,12 +31,10 @@ fn escapes_and_structured_values() {
     assert_eq!(person.organization, "Company, The");
     assert_eq!(person.links, vec![Contact::new("http://x.org")]);
     assert_eq!(person.tags, vec!["a", "b", "c"]);
-    assert!(
-        person
-            .extra
-            .iter()
-            .any(|(k, v)| k == "N" && v.contains("Richter\\, James"))
-    );
+    assert_eq!(person.name_parts.additional, "Richter, James");
+    assert_eq!(person.name_parts.prefix, "Mr.");
+    assert_eq!(person.name_parts.suffix, "Sr.");
+    assert_eq!(person.org_units, vec!["Dept"]);
 }
 
 #[test]
@@ -47,7 +45,11 @@ fn apple_groups_and_caret_params_are_kept() {
     let adr = &cards[0].properties[3];
     assert_eq!(adr.param("LABEL"), Some("1 Main\nSt: \"x\""));
     let (person, _) = card_to_person(&cards[0]).unwrap();
-    assert!(person.extra.iter().any(|(k, _)| k == "item1.X-ABLABEL"));
+    assert_eq!(
+        person.links[0].label,
+        crate::model::Label::Custom("HomePage".into())
+    );
+    assert_eq!(person.addresses[0].street, "1 Main St");
 }
 
 #[test]

@@ -357,10 +357,22 @@ pub fn export_uid(person: &Person, version: VcardVersion) -> String {
 
 /// Write one person as a vCard.
 pub fn write_card(person: &Person, version: VcardVersion, out: &mut String) {
+    // kith's own Apple groups are numbered after the kept ones, so a kept
+    // `item1.X-ABLabel` never labels a property kith wrote and kept keys
+    // come back unchanged.
+    let kept_groups = person
+        .extra
+        .iter()
+        .filter_map(|(key, _)| {
+            let (group, _) = key.split_once('.')?;
+            group.strip_prefix("item")?.parse::<usize>().ok()
+        })
+        .max()
+        .unwrap_or(0);
     let mut w = CardWriter {
         out,
         version,
-        groups: 0,
+        groups: kept_groups,
     };
     w.line("BEGIN", "VCARD");
     w.line("VERSION", if w.v4() { "4.0" } else { "3.0" });
@@ -498,36 +510,15 @@ pub fn write_card(person: &Person, version: VcardVersion, out: &mut String) {
         }
     }
     w.line("X-KITH-STAGE", person.stage.label());
-    // Kept groups are renumbered past the ones written above, so that a kept
-    // `item1.X-ABLabel` never labels a property kith wrote.
-    let offset = w.groups;
     for (key, value) in &person.extra {
         if key.starts_with("CSV:") {
             continue;
         }
-        let key = renumber_group(key, offset);
-        kept_property(&mut w, &key, value);
+        kept_property(&mut w, key, value);
     }
     let uid = export_uid(person, version);
     w.line("UID", &escape_uri(&uid));
     w.line("END", "VCARD");
-}
-
-/// `item3.X-ABLABEL` with an offset of 5 becomes `item8.X-ABLABEL`.
-fn renumber_group(key: &str, offset: usize) -> String {
-    let Some((group, rest)) = key.split_once('.') else {
-        return key.to_string();
-    };
-    if group.contains(';') || offset == 0 {
-        return key.to_string();
-    }
-    match group
-        .strip_prefix("item")
-        .and_then(|n| n.parse::<usize>().ok())
-    {
-        Some(n) => format!("item{}.{rest}", n + offset),
-        None => key.to_string(),
-    }
 }
 
 fn capitalised(text: &str) -> String {
