@@ -5,10 +5,12 @@
 //! incrementally from the [`Touched`] records of each action. It holds no egui
 //! and never mutates the model.
 
+mod dates;
 pub mod fast_hash;
 mod health;
 mod index;
 
+pub use dates::{Upcoming, upcoming_dates};
 pub use health::{
     Health, NetworkDepth, OrgParticipation, ReEngage, StageSuggestion, network_depth,
     org_participation,
