@@ -360,6 +360,9 @@ impl PartialDate {
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
         let date = text.split(['T', 't']).next().unwrap_or_default().trim();
+        if !date.is_ascii() {
+            return None;
+        }
         let number = |s: &str| -> Option<u32> {
             (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| s.parse().ok())

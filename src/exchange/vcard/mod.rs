@@ -982,3 +982,6 @@ pub fn phone_key(phone: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_prop;

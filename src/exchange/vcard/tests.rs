@@ -1,7 +1,7 @@
 //! Reader and writer tests on small hand-written cards.
 
 use super::*;
-use crate::model::Contact;
+use crate::model::{Contact, DateKind, Label, PartialDate, RelationKind};
 
 #[test]
 fn unfolds_all_line_endings_and_indents() {
@@ -106,4 +106,173 @@ fn write_then_read_round_trips() {
                 .contains(&("item1.X-ABLABEL".into(), "_$!<HomePage>!$_".into()))
         );
     }
+}
+
+#[test]
+fn shift_jis_card_reads_as_japanese() {
+    let sjis = |text: &str| encoding_rs::SHIFT_JIS.encode(text).0.into_owned();
+    let mut file = b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=SHIFT_JIS:".to_vec();
+    file.extend(sjis("安藤;ロイド;;;"));
+    file.extend(b"\r\nFN:");
+    // FN declares nothing: the card's own charset is used for its 8-bit bytes.
+    file.extend(sjis("ロイド 安藤"));
+    file.extend(b"\r\nNOTE;CHARSET=SHIFT_JIS;ENCODING=QUOTED-PRINTABLE:");
+    for byte in sjis("メモ") {
+        file.extend(format!("={byte:02X}").bytes());
+    }
+    file.extend(b"\r\nEND:VCARD\r\n");
+    let (cards, skipped) = parse_bytes(&file);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    let (person, _) = card_to_person(&cards[0]).unwrap();
+    assert_eq!(person.name, "ロイド 安藤");
+    assert_eq!(person.name_parts.family, "安藤");
+    assert_eq!(person.name_parts.given, "ロイド");
+    assert_eq!(person.notes, "メモ");
+}
+
+#[test]
+fn every_field_reads_into_its_place() {
+    let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dr. Jan K. Novak\r\nN:Novak;Jan;K.;Dr.;PhD\r\nNICKNAME:Honza,JK\r\nX-PHONETIC-FIRST-NAME:Yan\r\nORG:Acme;Research;Lab 2\r\nTITLE:Lead\r\nTITLE:Mentor\r\nROLE:Programmer\r\nEMAIL;TYPE=INTERNET,WORK:jan@acme.example\r\nEMAIL;TYPE=INTERNET,HOME,PREF:jan@home.example\r\nTEL;TYPE=CELL:+420 600 100 200\r\nTEL;TYPE=WORK,FAX:+420 2 1234\r\nitem1.TEL:+420 3 333\r\nitem1.X-ABLabel:_$!<Main>!$_\r\nADR;TYPE=HOME:;;1 Main St;Brno;;60200;Czechia\r\nBDAY:--0322\r\nX-ANNIVERSARY:2010-06-01\r\nitem2.X-ABDATE:2015-09-01\r\nitem2.X-ABLabel:kids' school start\r\nitem3.X-ABRELATEDNAMES:Eva Novak\r\nitem3.X-ABLabel:_$!<Spouse>!$_\r\nX-MS-MANAGER:Petr\r\nUID:abc-123\r\nX-CUSTOM:kept\r\nEND:VCARD\r\n";
+    let (cards, _) = parse_cards(text);
+    let (p, _) = card_to_person(&cards[0]).unwrap();
+    assert_eq!(p.name, "Dr. Jan K. Novak");
+    assert_eq!(
+        (
+            p.name_parts.prefix.as_str(),
+            p.name_parts.given.as_str(),
+            p.name_parts.additional.as_str(),
+            p.name_parts.family.as_str(),
+            p.name_parts.suffix.as_str()
+        ),
+        ("Dr.", "Jan", "K.", "Novak", "PhD")
+    );
+    assert_eq!(p.name_parts.phonetic_given, "Yan");
+    assert_eq!(p.nicknames, vec!["Honza", "JK"]);
+    assert_eq!(p.organization, "Acme");
+    assert_eq!(p.org_units, vec!["Research", "Lab 2"]);
+    assert_eq!(p.role, "Lead");
+    assert_eq!(p.other_titles, vec!["Mentor"]);
+    assert_eq!(p.functions, vec!["Programmer"]);
+    assert_eq!(p.emails[0].label, Label::Work);
+    assert!(p.emails[1].preferred && p.emails[1].label == Label::Home);
+    assert_eq!(p.primary_email(), Some("jan@home.example"));
+    assert_eq!(p.phones[0].label, Label::Mobile);
+    assert_eq!(p.phones[1].label, Label::Fax);
+    assert_eq!(p.phones[2].label, Label::Main);
+    assert_eq!(p.addresses[0].locality, "Brno");
+    assert_eq!(p.addresses[0].label, Label::Home);
+    assert_eq!(
+        p.birthday(),
+        PartialDate::new(None, Some(3), Some(22)).as_ref()
+    );
+    assert!(p.dates.iter().any(|d| d.kind == DateKind::Anniversary));
+    assert!(
+        p.dates
+            .iter()
+            .any(|d| d.kind == DateKind::Custom("kids' school start".into()))
+    );
+    assert!(
+        p.relations
+            .iter()
+            .any(|r| r.kind == RelationKind::Spouse && r.name == "Eva Novak")
+    );
+    assert!(
+        p.relations
+            .iter()
+            .any(|r| r.kind == RelationKind::Manager && r.name == "Petr")
+    );
+    assert_eq!(p.source_ids, vec!["abc-123"]);
+    assert_eq!(p.extra, vec![("X-CUSTOM".to_string(), "kept".to_string())]);
+    // Every field survives both writers, and the UID is written back.
+    for version in [VcardVersion::V3, VcardVersion::V4] {
+        let text = write_cards([&p], version);
+        assert!(text.contains("UID:abc-123\r\n"), "{text}");
+        let (cards, skipped) = parse_cards(&text);
+        assert!(skipped.is_empty(), "{skipped:?}");
+        let (mut back, _) = card_to_person(&cards[0]).unwrap();
+        back.id = p.id;
+        assert_eq!(back, p, "{version:?}\n{text}");
+    }
+}
+
+#[test]
+fn injected_card_text_stays_text() {
+    let attack = "x\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:Injected\r\nitem1.X-EVIL;A=\"b\":c";
+    let mut person = Person::new(attack);
+    person.notes = attack.into();
+    person.links = vec![attack.into()];
+    person.phones = vec![attack.into()];
+    person.nicknames = vec![attack.into()];
+    person.name_parts.family = attack.into();
+    person.tags = vec![attack.into()];
+    person.extra = vec![
+        ("X-KEPT;TYPE=\"a\r\nEND:VCARD\"".into(), attack.into()),
+        ("END".into(), "VCARD".into()),
+        ("BAD NAME".into(), "x".into()),
+        ("item\n1.X-Y".into(), "x".into()),
+    ];
+    for version in [VcardVersion::V3, VcardVersion::V4] {
+        let text = write_cards([&person], version);
+        // Only the real frame lines: one card.
+        let begins = text
+            .lines()
+            .filter(|l| l.eq_ignore_ascii_case("BEGIN:VCARD"))
+            .count();
+        let ends = text
+            .lines()
+            .filter(|l| l.eq_ignore_ascii_case("END:VCARD"))
+            .count();
+        assert_eq!((begins, ends), (1, 1), "{text}");
+        for line in text.split("\r\n") {
+            assert!(!line.contains(['\r', '\n']), "{line:?}");
+            assert!(
+                !line.chars().any(|c| c.is_control() && c != '\t'),
+                "{line:?}"
+            );
+        }
+        let (cards, _) = parse_cards(&text);
+        assert_eq!(cards.len(), 1);
+        let (back, _) = card_to_person(&cards[0]).unwrap();
+        let as_written = write::writable(attack);
+        assert_eq!(back.name, as_written.trim());
+        assert_eq!(back.notes, as_written.trim());
+        assert!(
+            !back
+                .extra
+                .iter()
+                .any(|(k, _)| k == "END" || k.contains(' '))
+        );
+    }
+}
+
+#[test]
+fn four_point_oh_export_is_four_point_oh() {
+    let text = "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:A\r\nPHOTO;ENCODING=BASE64;JPEG:QUJD\r\nGEO:37.38;-122.08\r\nLABEL;HOME:1 Main St\r\nX-FOO;HOME;PREF:x\r\nEND:VCARD\r\n";
+    let (cards, _) = parse_cards(text);
+    let (person, _) = card_to_person(&cards[0]).unwrap();
+    let out = write_cards([&person], VcardVersion::V4);
+    assert!(
+        out.contains("PHOTO:data:image/jpeg;base64,QUJD\r\n"),
+        "{out}"
+    );
+    assert!(out.contains("GEO:geo:37.38,-122.08\r\n"), "{out}");
+    assert!(!out.contains("LABEL:"), "{out}");
+    assert!(out.contains("X-FOO;TYPE=home;PREF=1:x\r\n"), "{out}");
+    assert!(out.contains("\r\nN:;A;;;\r\n"), "{out}");
+    // 3.0 keeps 3.0 syntax.
+    let out3 = write_cards([&person], VcardVersion::V3);
+    assert!(
+        out3.contains("PHOTO;ENCODING=BASE64;TYPE=JPEG:QUJD\r\n"),
+        "{out3}"
+    );
+}
+
+#[test]
+fn group_cards_are_not_people() {
+    let file = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ann\r\nUID:urn:uuid:11111111-1111-1111-1111-111111111111\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:4.0\r\nKIND:group\r\nFN:Book club\r\nMEMBER:urn:uuid:11111111-1111-1111-1111-111111111111\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\nEMAIL:bob@x.org\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nX-ADDRESSBOOKSERVER-KIND:group\r\nFN:Neighbours\r\nX-ADDRESSBOOKSERVER-MEMBER:mailto:bob@x.org\r\nEND:VCARD\r\n";
+    let (_, incoming, skipped) = crate::exchange::read_contacts(file.as_bytes()).unwrap();
+    assert_eq!(incoming.len(), 2);
+    assert_eq!(incoming[0].person.tags, vec!["Book club"]);
+    assert_eq!(incoming[1].person.tags, vec!["Neighbours"]);
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
 }
