@@ -326,6 +326,75 @@ fn version_1_fixture_migrates() {
 }
 
 #[test]
+fn version_2_fixture_migrates_and_lifts_kept_vcard_fields() {
+    use crate::model::{DateKind, PartialDate, RelationKind};
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v2");
+    let loaded = load_folder(&fixture).unwrap();
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let model = loaded.model;
+    assert_eq!(model.people.len(), 2);
+    let dana = model
+        .people
+        .values()
+        .find(|p| p.name == "Dana Whitfield")
+        .unwrap();
+    assert_eq!(dana.emails, vec!["dana@example.org", "dana@home.example"]);
+    assert_eq!(dana.links, vec!["https://harbor-physio.example"]);
+    assert_eq!(dana.name_parts.given, "Dana");
+    assert_eq!(dana.name_parts.additional, "Marie");
+    assert_eq!(dana.name_parts.family, "Whitfield");
+    assert_eq!(dana.name_parts.prefix, "Dr.");
+    assert_eq!(dana.nicknames, vec!["Dee"]);
+    assert_eq!(
+        dana.birthday(),
+        PartialDate::new(None, Some(3), Some(22)).as_ref()
+    );
+    assert!(
+        dana.dates
+            .iter()
+            .any(|d| d.kind == DateKind::Anniversary && d.date.year == Some(2012))
+    );
+    assert_eq!(dana.addresses[0].locality, "Boston");
+    assert_eq!(dana.addresses[0].label, crate::model::Label::Work);
+    assert!(
+        dana.relations
+            .iter()
+            .any(|r| r.kind == RelationKind::Spouse && r.name == "Raj Patel")
+    );
+    // What has no field stays kept, exactly as it was.
+    assert_eq!(
+        dana.extra,
+        vec![
+            (
+                "X-SOCIALPROFILE;TYPE=twitter".to_string(),
+                "https://twitter.com/dana".to_string()
+            ),
+            ("CSV:Custom Field".to_string(), "kept as it was".to_string()),
+        ]
+    );
+    assert_eq!(dana.memberships.len(), 1);
+    assert!(dana.newsletter.is_yes());
+    let raj = model
+        .people
+        .values()
+        .find(|p| p.name == "Raj Patel")
+        .unwrap();
+    assert!(matches!(raj.newsletter, Consent::No { .. }));
+    assert_eq!(raj.introduced_by, Some(dana.id));
+    assert_eq!(model.interactions.len(), 1);
+    assert_eq!(model.me.offers, vec!["bookkeeping"]);
+    // Saved again, it is format 3 and reads back the same.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture, dir.path());
+    let (mut store, loaded) = Store::open(dir.path()).unwrap();
+    store.mark_all_dirty(&loaded.model);
+    assert!(store.save(&loaded.model).is_complete());
+    let text = fs::read_to_string(dir.path().join(format!("people/{}.ron", dana.id))).unwrap();
+    assert!(text.starts_with("(\n    format: 3,"), "{text}");
+    assert_eq!(load_folder(dir.path()).unwrap().model, loaded.model);
+}
+
+#[test]
 fn migrated_folder_is_rewritten_in_current_format_on_save() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1");
     let dir = tempfile::tempdir().unwrap();

@@ -945,7 +945,8 @@ pub fn card_to_person(card: &Card) -> Result<(Person, Vec<String>), String> {
 pub fn lift_kept_properties(person: &mut Person) {
     let mut properties = Vec::new();
     let mut others = Vec::new();
-    for (key, value) in std::mem::take(&mut person.extra) {
+    let original = std::mem::take(&mut person.extra);
+    for (key, value) in original.iter().cloned() {
         if key.starts_with("CSV:") {
             others.push((key, value));
             continue;
@@ -966,6 +967,13 @@ pub fn lift_kept_properties(person: &mut Person) {
     let mut warnings = Vec::new();
     apply_properties(person, &properties, &mut warnings);
     person.name = name;
+    // What stays kept keeps its order.
+    person.extra.sort_by_key(|pair| {
+        original
+            .iter()
+            .position(|o| o == pair)
+            .unwrap_or(usize::MAX)
+    });
 }
 
 fn push_unique(list: &mut Vec<String>, item: &str) {
