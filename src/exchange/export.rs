@@ -178,7 +178,9 @@ fn ics_escape(text: &str) -> String {
     out
 }
 
-/// Pending follow-ups as VTODOs, each with a display alarm on the morning it is due.
+/// Pending follow-ups as VTODOs, each with a display alarm on the morning
+/// it is due, and everyone's birthdays and important dates as yearly
+/// all-day events with an alarm (see [`super::calendar`]).
 /// `stamp` is the DTSTAMP (UTC) so output is reproducible in tests.
 pub fn follow_ups_ics(
     model: &Model,
@@ -239,6 +241,11 @@ pub fn follow_ups_ics(
         line("END:VALARM".into());
         line("END:VTODO".into());
     }
-    line("END:VCALENDAR".into());
+    super::calendar::important_date_events(
+        model,
+        &stamp.format("%Y%m%dT%H%M%SZ").to_string(),
+        &mut out,
+    );
+    super::vcard::fold_line("END:VCALENDAR", &mut out);
     out
 }

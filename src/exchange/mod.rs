@@ -2,6 +2,7 @@
 //! lists and iCalendar follow-ups. Pure: bytes in, a preview and an [`Action`]
 //! out; nothing here touches the model or the disk.
 
+pub mod calendar;
 pub mod csv_import;
 pub mod export;
 pub mod text;
