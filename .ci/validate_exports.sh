@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Export the demo network in every format and check the files with
-# independent parsers from PyPI (vobject, icalendar, vcard, Python's csv).
+# independent parsers from PyPI (vobject, icalendar, vcard, Python's csv),
+# then import every file of ../shared/corpus and check its exports the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=target/validators
@@ -11,5 +12,11 @@ fi
 cargo build --quiet --example export_demo
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cargo run --quiet --example export_demo -- "$work"
+corpus=../shared/corpus
+if [ -d "$corpus" ]; then
+    cargo run --quiet --example export_demo -- "$work" --corpus "$corpus"
+else
+    echo "warning: ../shared/corpus not found; checking the demo exports only"
+    cargo run --quiet --example export_demo -- "$work"
+fi
 "$venv/bin/python" tests/validate_exports.py "$work"
