@@ -607,3 +607,53 @@ fn csv_round_trip_keeps_unknown_columns() {
             .contains(&("CSV:Custom Field 1 - Value".into(), "blue".into()))
     );
 }
+
+#[test]
+fn reimporting_a_file_or_kiths_own_export_duplicates_nobody() {
+    let file = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nUID:phone-uid-1\r\nTEL:+1 555 0100\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\nEND:VCARD\r\n";
+    let mut doc = crate::document::Document::new(Model::default());
+    let preview = ImportPreview::build("a.vcf", file.as_bytes(), doc.model()).unwrap();
+    doc.apply(preview.to_action(doc.model())).unwrap();
+    assert_eq!(doc.model().people.len(), 2);
+    // The same file again: matched by UID (Ann) and by name (Bob, whose
+    // card has no UID: kith gave it none, so the name is all there is).
+    let mut again = ImportPreview::build("a.vcf", file.as_bytes(), doc.model()).unwrap();
+    assert!(matches!(again.incoming[0].matched, Some((_, MatchReason::Uid(_)))));
+    again.choose_all(MatchChoice::Merge);
+    doc.apply(again.to_action(doc.model())).unwrap();
+    assert_eq!(doc.model().people.len(), 2);
+    // kith's own export: Ann keeps her phone's UID, Bob gets kith's id.
+    let people: Vec<&Person> = doc.model().live_people().collect();
+    for version in [VcardVersion::V3, VcardVersion::V4] {
+        let text = write_cards(people.iter().copied(), version);
+        assert!(text.contains("UID:phone-uid-1\r\n"));
+        let own = ImportPreview::build("kith.vcf", text.as_bytes(), doc.model()).unwrap();
+        assert_eq!(own.match_count(), 2, "{version:?}");
+        assert!(
+            own.incoming
+                .iter()
+                .all(|i| matches!(i.matched, Some((_, MatchReason::Uid(_)))))
+        );
+        assert_eq!(own.new_count(), 0);
+    }
+}
+
+#[test]
+fn one_person_three_times_in_one_file_is_one_person() {
+    let file = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Dana Whitfield\r\nEMAIL:dana@x.org\r\nBDAY:--0322\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:2.1\r\nN:Whitfield;Dana\r\nFN:Dana Whitfield\r\nEMAIL;INTERNET:DANA@x.org\r\nTEL;CELL:+1 617 555 0142\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:D. Whitfield\r\nTEL;TYPE=CELL:(617) 555-0142\r\nNICKNAME:Dee\r\nEND:VCARD\r\n";
+    let model = Model::default();
+    let preview = ImportPreview::build("dana.vcf", file.as_bytes(), &model).unwrap();
+    assert!(preview.incoming[0].matched.is_none());
+    assert!(preview.incoming[1].matched_in_file);
+    assert!(matches!(preview.incoming[2].matched, Some((_, MatchReason::Phone(_)))));
+    assert_eq!(preview.new_count(), 1);
+    let mut doc = crate::document::Document::new(model);
+    doc.apply(preview.to_action(doc.model())).unwrap();
+    assert_eq!(doc.model().people.len(), 1);
+    let dana = doc.model().people.values().next().unwrap();
+    assert_eq!(dana.name, "Dana Whitfield");
+    assert_eq!(dana.name_parts.family, "Whitfield");
+    assert_eq!(dana.nicknames, vec!["Dee"]);
+    assert_eq!(dana.emails.len(), 1);
+    assert!(dana.birthday().is_some());
+}
