@@ -38,6 +38,10 @@ pub enum CliCommand {
         /// Show what would happen, write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Merge contacts that match someone only by name too (by default
+        /// they are added as new people: same-name strangers are common).
+        #[arg(long)]
+        merge_same_names: bool,
     },
     /// Export contacts or follow-ups.
     Export {
@@ -215,6 +219,7 @@ pub fn import(
     dir: &Path,
     file: &Path,
     on_match: OnMatch,
+    merge_same_names: bool,
     dry_run: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<i32> {
@@ -243,11 +248,12 @@ pub fn import(
             return Ok(2);
         }
     };
-    preview.choose_all(match on_match {
+    let choice = match on_match {
         OnMatch::Merge => MatchChoice::Merge,
         OnMatch::KeepBoth => MatchChoice::KeepBoth,
         OnMatch::Skip => MatchChoice::Skip,
-    });
+    };
+    preview.choose_all_but_names(choice, merge_same_names);
     writeln!(
         out,
         "{}: {} ({} contacts): {} new, {} matching people you have ({:?}), {} skipped",
@@ -259,14 +265,34 @@ pub fn import(
         on_match,
         preview.skipped.len()
     )?;
-    for item in preview.incoming.iter().filter(|i| i.matched.is_some()) {
-        if let Some((id, reason)) = &item.matched {
+    for (index, item) in preview.incoming.iter().enumerate() {
+        let Some((_, reason)) = &item.matched else {
+            continue;
+        };
+        let target = preview.match_name(index, &loaded.model).unwrap_or_default();
+        let what = match item.choice {
+            MatchChoice::Merge => "merge",
+            MatchChoice::KeepBoth => "keep both",
+            MatchChoice::Skip => "skip",
+        };
+        writeln!(
+            out,
+            "  match: {} -> {} ({}): {what}",
+            guard::escape_text(&item.person.name),
+            guard::escape_text(&target),
+            reason.label()
+        )?;
+        for change in preview.changes(index, &loaded.model) {
             writeln!(
                 out,
-                "  match: {} -> {} ({})",
-                guard::escape_text(&item.person.name),
-                guard::escape_text(loaded.model.person_name(*id)),
-                reason.label()
+                "    {}: {} -> {}",
+                change.field,
+                guard::escape_text(if change.old.is_empty() {
+                    "(none)"
+                } else {
+                    &change.old
+                }),
+                guard::escape_text(&change.new)
             )?;
         }
     }

@@ -33,7 +33,8 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32
             file,
             on_match,
             dry_run,
-        }) => kith::cli::import(&dir, &file, on_match, dry_run, out),
+            merge_same_names,
+        }) => kith::cli::import(&dir, &file, on_match, merge_same_names, dry_run, out),
         Some(CliCommand::Export {
             format,
             out: target,

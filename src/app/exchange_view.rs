@@ -272,6 +272,14 @@ pub fn preview_ui(
                     }
                 });
             }
+            // What each merge would change, from the choices as they stand.
+            let changes: Vec<Vec<crate::exchange::changes::FieldChange>> =
+                (0..preview.incoming.len())
+                    .map(|index| preview.changes(index, view_ctx.model))
+                    .collect();
+            let match_names: Vec<Option<String>> = (0..preview.incoming.len())
+                .map(|index| preview.match_name(index, view_ctx.model))
+                .collect();
             egui::ScrollArea::vertical()
                 .max_height(300.0)
                 .show(ui, |ui| {
@@ -282,10 +290,14 @@ pub fn preview_ui(
                                 ui.weak(email);
                             }
                             match &item.matched {
-                                Some((id, reason)) => {
+                                Some((_, reason)) => {
                                     ui.label(format!(
                                         "matches {} ({})",
-                                        view_ctx.model.person_name(*id),
+                                        match_names
+                                            .get(index)
+                                            .cloned()
+                                            .flatten()
+                                            .unwrap_or_default(),
                                         reason.label()
                                     ));
                                     ui.push_id(index, |ui| {
@@ -311,6 +323,35 @@ pub fn preview_ui(
                                 }
                             }
                         });
+                        if let Some(changes) = changes.get(index).filter(|c| !c.is_empty()) {
+                            egui::CollapsingHeader::new(format!(
+                                "Merge changes {} field{}",
+                                changes.len(),
+                                if changes.len() == 1 { "" } else { "s" }
+                            ))
+                            .id_salt(("merge_changes", index))
+                            .default_open(changes.len() <= 4)
+                            .show(ui, |ui| {
+                                egui::Grid::new(("changes_grid", index))
+                                    .num_columns(2)
+                                    .spacing([12.0, 2.0])
+                                    .show(ui, |ui| {
+                                        for change in changes {
+                                            ui.weak(change.field);
+                                            ui.horizontal_wrapped(|ui| {
+                                                if change.old.is_empty() {
+                                                    ui.weak("(none)");
+                                                } else {
+                                                    ui.label(&change.old);
+                                                }
+                                                ui.label("→");
+                                                ui.label(RichText::new(&change.new).strong());
+                                            });
+                                            ui.end_row();
+                                        }
+                                    });
+                            });
+                        }
                         if item.choice == MatchChoice::Merge
                             && let Some(note) = item.merge_note(view_ctx.model)
                         {

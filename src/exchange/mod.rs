@@ -3,6 +3,7 @@
 //! out; nothing here touches the model or the disk.
 
 pub mod calendar;
+pub mod changes;
 pub mod csv_import;
 pub mod export;
 pub mod text;

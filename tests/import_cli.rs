@@ -1,0 +1,70 @@
+//! `kith import` as a user runs it twice on the same address book: the
+//! preview says, per match, what a merge changes (old -> new); a match on
+//! the name alone is kept as a new person unless asked; nobody is duplicated.
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn kith(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kith"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn people_files(data: &Path) -> usize {
+    fs::read_dir(data.join("people"))
+        .map(|entries| entries.count())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_second_import_shows_its_changes_and_duplicates_nobody() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let first = dir.path().join("phone.vcf");
+    fs::write(
+        &first,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nUID:phone-1\r\nTEL;TYPE=CELL:+1 555 0100\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Chen\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let output = kith(&data, &["import", first.to_str().unwrap()]);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(people_files(&data), 2);
+    let second = dir.path().join("phone-later.vcf");
+    fs::write(
+        &second,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nUID:phone-1\r\nTEL;TYPE=CELL:+1 555 0100\r\nBDAY:1980-03-22\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Chen\r\nNOTE:a different Bo\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let output = kith(&data, &["import", "--dry-run", second.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{text}");
+    assert!(
+        text.contains("match: Ann Lee -> Ann Lee (same UID phone-1): merge"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    Dates: (none) -> Birthday 22 March 1980"),
+        "{text}"
+    );
+    assert!(
+        text.contains("match: Bo Chen -> Bo Chen (same name): keep both"),
+        "{text}"
+    );
+    assert_eq!(people_files(&data), 2, "a dry run writes nothing");
+    let output = kith(&data, &["import", second.to_str().unwrap()]);
+    assert!(output.status.success());
+    // Ann merged by UID; the same-name Bo kept apart.
+    assert_eq!(people_files(&data), 3);
+    let output = kith(
+        &data,
+        &["import", "--merge-same-names", second.to_str().unwrap()],
+    );
+    assert!(output.status.success());
+    assert_eq!(people_files(&data), 3);
+}
