@@ -329,12 +329,27 @@ pub fn import(
         writeln!(out, "dry run: nothing written")?;
         return Ok(0);
     }
+    let photos = preview.photos_to_save(|id| store.photo(id).is_ok_and(|p| p.is_some()));
     let mut doc = crate::document::Document::new(loaded.model);
     doc.apply(preview.to_action(doc.model()))?;
     store.note_changes(&doc.take_changes(), doc.model());
     let report = store.save(doc.model());
-    if !report.is_complete() {
-        let not_written = report.failed.len() + report.blocked.len() + report.changed_on_disk.len();
+    let mut photos_failed = 0;
+    for (id, bytes) in &photos {
+        if let Err(why) = store.save_photo(*id, bytes) {
+            writeln!(
+                out,
+                "error: could not write the photo of {}: {why}",
+                guard::escape_text(doc.model().person_name(*id))
+            )?;
+            photos_failed += 1;
+        }
+    }
+    if !report.is_complete() || photos_failed > 0 {
+        let not_written = report.failed.len()
+            + report.blocked.len()
+            + report.changed_on_disk.len()
+            + photos_failed;
         for (path, error) in &report.failed {
             writeln!(out, "error: could not write {}: {error}", shown(path))?;
         }
@@ -355,11 +370,15 @@ pub fn import(
         writeln!(
             out,
             "import incomplete: {} files written, {not_written} not written",
-            report.written
+            report.written + photos.len() - photos_failed
         )?;
         return Ok(1);
     }
-    writeln!(out, "imported: {} files written", report.written)?;
+    writeln!(
+        out,
+        "imported: {} files written",
+        report.written + photos.len()
+    )?;
     Ok(0)
 }
 
@@ -433,9 +452,27 @@ pub fn export(
         .filter(|p| tag.is_none_or(|t| p.tags.iter().any(|x| x.eq_ignore_ascii_case(t))))
         .filter(|p| stage.is_none_or(|s| p.stage == s))
         .collect();
+    // Stored photos go into vCard exports; one that cannot be read is named.
+    let mut photos = std::collections::HashMap::new();
+    if matches!(format, ExportFormat::Vcard | ExportFormat::Vcard3) {
+        for person in &people {
+            match storage::photos::read_photo(dir, person.id) {
+                Ok(Some(bytes)) => {
+                    photos.insert(person.id, bytes);
+                }
+                Ok(None) => {}
+                Err(why) => writeln!(err, "warning: photo left out: {why}")?,
+            }
+        }
+    }
+    let photo = |person: &crate::model::Person| photos.get(&person.id).cloned();
     let text = match format {
-        ExportFormat::Vcard => vcard::write_cards(people.iter().copied(), vcard::VcardVersion::V4),
-        ExportFormat::Vcard3 => vcard::write_cards(people.iter().copied(), vcard::VcardVersion::V3),
+        ExportFormat::Vcard => {
+            vcard::write_cards_with(people.iter().copied(), vcard::VcardVersion::V4, photo)
+        }
+        ExportFormat::Vcard3 => {
+            vcard::write_cards_with(people.iter().copied(), vcard::VcardVersion::V3, photo)
+        }
         ExportFormat::Csv => {
             export::google_csv(people.iter().copied()).map_err(anyhow::Error::msg)?
         }

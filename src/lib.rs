@@ -14,6 +14,7 @@ pub mod document;
 pub mod exchange;
 pub mod insight;
 pub mod model;
+pub mod photo;
 pub mod search;
 pub mod storage;
 pub mod synth;

@@ -119,9 +119,25 @@ pub fn render_export(
         .iter()
         .filter_map(|id| model.people.get(id))
         .collect();
+    // Stored photos go into vCard exports; one that cannot be read is left out.
+    let photo = |person: &crate::model::Person| {
+        view_ctx.data_dir.and_then(|root| {
+            crate::storage::photos::read_photo(root, person.id)
+                .ok()
+                .flatten()
+        })
+    };
     match kind {
-        ExportKind::Vcard4 => Ok(vcard::write_cards(list, vcard::VcardVersion::V4)),
-        ExportKind::Vcard3 => Ok(vcard::write_cards(list, vcard::VcardVersion::V3)),
+        ExportKind::Vcard4 => Ok(vcard::write_cards_with(
+            list,
+            vcard::VcardVersion::V4,
+            photo,
+        )),
+        ExportKind::Vcard3 => Ok(vcard::write_cards_with(
+            list,
+            vcard::VcardVersion::V3,
+            photo,
+        )),
         ExportKind::Csv => export::google_csv(list),
         ExportKind::Newsletter => export::newsletter_csv(list, &view_ctx.consent_held),
         ExportKind::Ics => Ok(export::follow_ups_ics(
@@ -371,7 +387,15 @@ pub fn preview_ui(
                 });
             ui.horizontal(|ui| {
                 if ui.button("Import").clicked() {
+                    let photos = preview.photos_to_save(|id| {
+                        view_ctx.data_dir.is_some_and(|root| {
+                            crate::storage::photos::read_photo(root, id).is_ok_and(|p| p.is_some())
+                        })
+                    });
                     commands.push(Command::Apply(preview.to_action(view_ctx.model)));
+                    if !photos.is_empty() {
+                        commands.push(Command::SavePhotos(photos));
+                    }
                     commands.push(Command::Notify(
                         ToastKind::Info,
                         format!("Imported {}. Undo with Ctrl+Z.", preview.source),

@@ -8,7 +8,12 @@ pub mod exchange_view;
 mod interests_view;
 mod palette;
 mod people_list;
+mod person_contact;
+mod person_dates;
+mod person_relations;
 mod person_view;
+mod photos;
+mod style;
 mod timeline;
 mod toasts;
 mod today_view;
@@ -113,6 +118,8 @@ pub enum Command {
     Notify(ToastKind, String),
     /// Replace the data with a daily backup (undoable).
     RestoreBackup(PathBuf),
+    /// Store imported photos beside their people's records.
+    SavePhotos(Vec<(PersonId, Vec<u8>)>),
     /// Settle a file changed both on disk and here.
     ResolveConflict {
         /// The file.
@@ -224,6 +231,8 @@ pub struct KithApp {
     view_revision: u64,
     /// The model revision `view_revision` last followed.
     seen_model_revision: u64,
+    /// Avatar textures of stored photos.
+    photos: photos::PhotoCache,
 }
 
 /// Read-only context handed to every view.
@@ -238,9 +247,18 @@ pub struct ViewCtx<'a> {
     pub revision: u64,
     /// The data folder, when there is one.
     pub data_dir: Option<&'a Path>,
+    /// Avatar textures of stored photos (see [`ViewCtx::photo`]).
+    pub photos: &'a photos::PhotoCache,
     /// People whose newsletter consent is on hold (two files in the folder
     /// hold them): every newsletter export leaves them out.
     pub consent_held: BTreeSet<PersonId>,
+}
+
+impl ViewCtx<'_> {
+    /// The avatar texture of a person's stored photo, if there is one.
+    pub fn photo(&self, ctx: &egui::Context, id: PersonId) -> Option<egui::TextureHandle> {
+        self.photos.texture(ctx, self.data_dir, id)
+    }
 }
 
 impl KithApp {
@@ -273,6 +291,7 @@ impl KithApp {
             candidates_job: None,
             view_revision: 0,
             seen_model_revision: 0,
+            photos: photos::PhotoCache::default(),
         }
     }
 
@@ -677,6 +696,30 @@ impl KithApp {
         }
     }
 
+    /// Write imported photos; a failure is said in a toast, with the reason.
+    fn save_photos(&mut self, photos: Vec<(PersonId, Vec<u8>)>) {
+        let Some(store) = self.store.as_mut() else {
+            return;
+        };
+        let mut failed = Vec::new();
+        for (id, bytes) in &photos {
+            if let Err(why) = store.save_photo(*id, bytes) {
+                failed.push(format!("{}: {why}", self.doc.model().person_name(*id)));
+            }
+        }
+        self.photos.forget(photos.iter().map(|(id, _)| *id));
+        if !failed.is_empty() {
+            self.ui_state.toasts.push(
+                ToastKind::Error,
+                format!(
+                    "{} photo(s) not saved: {}",
+                    failed.len(),
+                    failed.join("; ")
+                ),
+            );
+        }
+    }
+
     fn run_command(&mut self, command: Command) {
         match command {
             Command::Apply(action) => {
@@ -756,6 +799,7 @@ impl KithApp {
                 }
             }
             Command::Notify(kind, text) => self.ui_state.toasts.push(kind, text),
+            Command::SavePhotos(photos) => self.save_photos(photos),
             Command::ResolveConflict { path, keep_mine } => self.resolve_conflict(&path, keep_mine),
             Command::RestoreBackup(path) => match crate::storage::read_backup(&path) {
                 Ok(model) => {
@@ -981,6 +1025,7 @@ impl KithApp {
                 today: self.today,
                 revision: self.view_revision,
                 data_dir: self.store.as_ref().map(Store::root),
+                photos: &self.photos,
                 consent_held: self
                     .store
                     .as_ref()

@@ -112,6 +112,9 @@ pub struct Incoming {
     pub choice: MatchChoice,
     /// Non-fatal notes (a broken photo dropped, …).
     pub warnings: Vec<String>,
+    /// The contact's photo as kith stores it (a small JPEG, see
+    /// [`crate::photo::normalize`]), saved beside the record on import.
+    pub photo: Option<Vec<u8>>,
 }
 
 impl Incoming {
@@ -186,6 +189,10 @@ fn is_vcard(bytes: &[u8]) -> bool {
 }
 
 /// Detect the format from content (not the extension) and read the contacts.
+/// A vCard file is read in pieces of whole cards, so that the unfolded lines
+/// and properties of one piece only are held at a time. A file that is
+/// neither vCard nor CSV is refused from its first records: its whole text
+/// is never decoded.
 pub fn read_contacts(
     bytes: &[u8],
 ) -> Result<(ImportFormat, Vec<Incoming>, Vec<Skipped>), ImportError> {
@@ -193,30 +200,44 @@ pub fn read_contacts(
         return Err(ImportError::Empty);
     }
     if is_vcard(bytes) {
-        let (cards, mut skipped) = vcard::parse_bytes(bytes);
+        let mut skipped = Vec::new();
         let mut incoming = Vec::new();
         let mut groups = Vec::new();
-        for card in &cards {
-            if card.is_group() {
-                groups.push(card);
-                continue;
+        for (lines_before, piece) in card_pieces(bytes) {
+            let (mut cards, piece_skipped) = vcard::parse_bytes(piece);
+            skipped.extend(piece_skipped.into_iter().map(|s| Skipped {
+                line: s.line + lines_before,
+                ..s
+            }));
+            for card in &mut cards {
+                card.line += lines_before;
             }
-            match vcard::card_to_person(card) {
-                Ok((person, warnings)) => incoming.push(Incoming {
-                    person,
-                    line: card.line,
-                    matched: None,
-                    matched_in_file: false,
-                    choice: MatchChoice::Merge,
-                    warnings,
-                }),
-                Err(reason) => skipped.push(Skipped {
-                    line: card.line,
-                    reason,
-                }),
+            for card in &cards {
+                if card.is_group() {
+                    groups.push(card.clone());
+                    continue;
+                }
+                match vcard::card_to_person(card) {
+                    Ok((person, mut warnings)) => {
+                        let photo = photo_of(card, &mut warnings);
+                        incoming.push(Incoming {
+                            person,
+                            line: card.line,
+                            matched: None,
+                            matched_in_file: false,
+                            choice: MatchChoice::Merge,
+                            warnings,
+                            photo,
+                        })
+                    }
+                    Err(reason) => skipped.push(Skipped {
+                        line: card.line,
+                        reason,
+                    }),
+                }
             }
         }
-        for group in groups {
+        for group in &groups {
             skipped.push(apply_group(group, &mut incoming));
         }
         if incoming.is_empty() {
@@ -229,8 +250,15 @@ pub fn read_contacts(
         skipped.sort_by_key(|s| s.line);
         return Ok((ImportFormat::Vcard, incoming, skipped));
     }
-    let text = text::decode_file(bytes);
-    if csv_import::looks_like_csv(&text) {
+    // A CSV has its header in its first 20 records: most files are told
+    // from a prefix of their text.
+    let mut whole_text = None;
+    let is_csv = csv_from_prefix(bytes).unwrap_or_else(|| {
+        let text = whole_text.insert(text::decode_file(bytes));
+        csv_import::looks_like_csv(text)
+    });
+    if is_csv {
+        let text = whole_text.unwrap_or_else(|| text::decode_file(bytes));
         let (layout, people, skipped) = csv_import::read_csv(&text).map_err(ImportError::Csv)?;
         if people.is_empty() {
             let why = skipped
@@ -248,24 +276,36 @@ pub fn read_contacts(
                 matched_in_file: false,
                 choice: MatchChoice::Merge,
                 warnings: Vec::new(),
+                photo: None,
             })
             .collect();
         return Ok((ImportFormat::Csv(layout), incoming, skipped));
     }
-    if text.to_ascii_uppercase().contains("BEGIN:VCARD") {
+    let has_card = match whole_text {
+        Some(text) => has_begin_vcard(text.as_bytes()),
+        // Every charset but UTF-16 writes ASCII as itself, and nothing else
+        // as ASCII bytes, so the bytes hold the line when the text does.
+        None if is_utf16(bytes) => has_begin_vcard(text::decode_file(bytes).as_bytes()),
+        None => has_begin_vcard(bytes),
+    };
+    if has_card {
         // Text before the first card (a mail header, a note): read the cards.
         let (cards, mut skipped) = vcard::parse_bytes(bytes);
         let mut incoming = Vec::new();
         for card in cards.iter().filter(|c| !c.is_group()) {
             match vcard::card_to_person(card) {
-                Ok((person, warnings)) => incoming.push(Incoming {
-                    person,
-                    line: card.line,
-                    matched: None,
-                    matched_in_file: false,
-                    choice: MatchChoice::Merge,
-                    warnings,
-                }),
+                Ok((person, mut warnings)) => {
+                    let photo = photo_of(card, &mut warnings);
+                    incoming.push(Incoming {
+                        person,
+                        line: card.line,
+                        matched: None,
+                        matched_in_file: false,
+                        choice: MatchChoice::Merge,
+                        warnings,
+                        photo,
+                    })
+                }
                 Err(reason) => skipped.push(Skipped {
                     line: card.line,
                     reason,
@@ -277,6 +317,150 @@ pub fn read_contacts(
         }
     }
     Err(ImportError::UnknownFormat)
+}
+
+/// A vCard file in pieces of whole cards of about a megabyte, each with the
+/// number of lines before it. A piece starts only where reading it alone
+/// gives the cards and line numbers reading the whole file gives: at a
+/// `BEGIN:VCARD` line with LF line ends, after a line of two or more bytes
+/// that does not end in a quoted-printable `=` (so the line before cannot
+/// continue onto it), when the next line is not folded onto it, and with no
+/// NUL byte soon after (the piece must not look like UTF-16). A UTF-16 file,
+/// or one without LF, is one piece.
+fn card_pieces(bytes: &[u8]) -> Vec<(usize, &[u8])> {
+    // Small in tests, so that the tests of every multi-card file read pieces.
+    const PIECE: usize = if cfg!(test) { 300 } else { 1 << 20 };
+    if bytes.len() <= PIECE || is_utf16(bytes) || !bytes.contains(&b'\n') {
+        return vec![(0, bytes)];
+    }
+    let starts_piece = |line_before: usize, at: usize| {
+        let mut before = &bytes[line_before..at - 1];
+        while let [rest @ .., b'\r'] = before {
+            before = rest;
+        }
+        if before.len() < 2 || before.ends_with(b"=") {
+            return false;
+        }
+        let rest = &bytes[at..];
+        let Some(end) = rest.iter().position(|b| *b == b'\n') else {
+            return false;
+        };
+        let line = rest[..end].trim_ascii_end();
+        line.eq_ignore_ascii_case(b"BEGIN:VCARD")
+            && !matches!(rest.get(end + 1), Some(b' ' | b'\t'))
+            && !rest[..rest.len().min(256)].contains(&0)
+    };
+    let mut pieces = Vec::new();
+    let (mut start, mut lines_before) = (0, 0);
+    // The start of the line holding `from`.
+    let mut line = bytes[..PIECE]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    while let Some(end) = bytes[line..].iter().position(|b| *b == b'\n') {
+        let next = line + end + 1;
+        if next >= start + PIECE && starts_piece(line, next) {
+            let piece = &bytes[start..next];
+            pieces.push((lines_before, piece));
+            lines_before += piece.iter().filter(|b| **b == b'\n').count();
+            start = next;
+        }
+        line = next;
+    }
+    pieces.push((lines_before, &bytes[start..]));
+    pieces
+}
+
+/// True when [`text::decode_file`] reads the file as UTF-16 (it decides
+/// from the first 128 bytes).
+fn is_utf16(bytes: &[u8]) -> bool {
+    !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        && text::utf16_text(&bytes[..bytes.len().min(256)]).is_some()
+}
+
+/// True when `bytes` hold `BEGIN:VCARD` in any case.
+fn has_begin_vcard(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    while let Some(at) = rest.iter().position(|b| *b | 0x20 == b'b') {
+        if rest.len() - at < 11 {
+            return false;
+        }
+        if rest[at..at + 11].eq_ignore_ascii_case(b"BEGIN:VCARD") {
+            return true;
+        }
+        rest = &rest[at + 1..];
+    }
+    false
+}
+
+/// Whether [`csv_import::looks_like_csv`] would take the file, decided from
+/// the first 64 KB of its text (or 256 KB, 1 MB…): it looks for the header
+/// in the first 20 records, and every record that ends before the end of a
+/// prefix of the text is the record the whole text has. None when only the
+/// whole text can tell.
+fn csv_from_prefix(bytes: &[u8]) -> Option<bool> {
+    let mut limit = 64 << 10;
+    if limit >= bytes.len() {
+        return None;
+    }
+    // The charset, chosen from the whole file as `text::decode_file` does.
+    let (rest, utf16) = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        Some(rest) => (rest, false),
+        None => (bytes, is_utf16(bytes)),
+    };
+    let utf8 = (!utf16).then(|| std::str::from_utf8(rest).ok()).flatten();
+    while limit < bytes.len() {
+        // The text of the first `limit` bytes; its last character may
+        // differ from the whole text's, when `limit` cuts one.
+        let text = if utf16 {
+            text::utf16_text(&bytes[..limit & !1]).unwrap_or_default()
+        } else if let Some(whole) = utf8 {
+            let mut end = limit.min(whole.len());
+            while !whole.is_char_boundary(end) {
+                end -= 1;
+            }
+            whole[..end].to_string()
+        } else {
+            text::decode_cp1252(&rest[..limit.min(rest.len())])
+        };
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut record = ::csv::StringRecord::new();
+        let mut decided = Some(false);
+        for _ in 0..20 {
+            let read = reader.read_record(&mut record);
+            if reader.position().byte() >= text.len() as u64 {
+                // The record may go on past the prefix.
+                decided = None;
+                break;
+            }
+            if let Ok(true) = read {
+                let cells: Vec<String> = record.iter().map(String::from).collect();
+                if cells.len() >= 2 && csv_import::detect_layout(&cells).is_some() {
+                    return Some(true);
+                }
+            }
+        }
+        if decided.is_some() {
+            return decided;
+        }
+        limit *= 4;
+    }
+    None
+}
+
+/// The photo of a card, made ready to store; a photo that cannot be used
+/// costs only the photo, with a warning saying why.
+fn photo_of(card: &vcard::Card, warnings: &mut Vec<String>) -> Option<Vec<u8>> {
+    match vcard::card_photo(card)?.and_then(|bytes| crate::photo::normalize(&bytes)) {
+        Ok(photo) => Some(photo),
+        Err(why) => {
+            warnings.push(format!("PHOTO skipped: {why}"));
+            None
+        }
+    }
 }
 
 /// The key a UID is matched on: trimmed, lower case, without `urn:uuid:`.
@@ -441,6 +625,29 @@ impl ImportPreview {
     }
 }
 
+impl ImportPreview {
+    /// The photos this import brings, each with the person it belongs to
+    /// once the import is applied: a new person's own id, or the person a
+    /// merge goes into. A merge never replaces a photo someone has
+    /// (`has_photo`), and a skipped contact brings none.
+    pub fn photos_to_save(&self, has_photo: impl Fn(PersonId) -> bool) -> Vec<(PersonId, Vec<u8>)> {
+        let mut out: Vec<(PersonId, Vec<u8>)> = Vec::new();
+        for item in &self.incoming {
+            let Some(photo) = &item.photo else { continue };
+            let target = match (&item.matched, item.choice) {
+                (Some(_), MatchChoice::Skip) => continue,
+                (Some((id, _)), MatchChoice::Merge) => *id,
+                _ => item.person.id,
+            };
+            if has_photo(target) || out.iter().any(|(id, _)| *id == target) {
+                continue;
+            }
+            out.push((target, photo.clone()));
+        }
+        out
+    }
+}
+
 /// What an incoming contact is matched on, to whom.
 #[derive(Default)]
 struct MatchKeys {
@@ -520,3 +727,5 @@ impl MatchKeys {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_csv;

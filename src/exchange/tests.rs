@@ -187,12 +187,23 @@ fn every_corpus_vcard_imports_with_the_right_fields() {
     }
     let iphone = one("vcf/ezvcard_John_Doe_IPHONE.vcf");
     assert_eq!(iphone.organization, "IBM");
-    // The 45 KB photo is valid and kept; Apple labels are kept.
-    assert!(
-        iphone
-            .extra
-            .iter()
-            .any(|(k, v)| k.starts_with("PHOTO") && v.len() > 40_000)
+    // The 45 KB photo is valid: it becomes the stored photo (a JPEG of at
+    // most 512 px a side), not a kept property.
+    let (_, with_photo, _) = import("vcf/ezvcard_John_Doe_IPHONE.vcf");
+    let photo = with_photo[0].photo.as_ref().unwrap();
+    let (width, height, _) = crate::photo::decode_rgba(photo).unwrap();
+    assert!(width <= 512 && height <= 512 && width > 0);
+    assert!(iphone.extra.iter().all(|(k, _)| !k.starts_with("PHOTO")));
+    // Exported, the photo is in the card: a data: URI in 4.0, ENCODING=b in 3.0.
+    let v4 = super::vcard::write_cards_with([&iphone], VcardVersion::V4, |_| Some(photo.clone()));
+    assert!(v4.contains("\r\nPHOTO:data:image/jpeg;base64,/9j/"));
+    let v3 = super::vcard::write_cards_with([&iphone], VcardVersion::V3, |_| Some(photo.clone()));
+    assert!(v3.contains("\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/"));
+    let (_, again, _) = read_contacts(v4.as_bytes()).unwrap();
+    assert_eq!(
+        again[0].photo.as_ref(),
+        Some(photo),
+        "a small JPEG comes back byte for byte"
     );
     // Apple labels label their values.
     assert!(
@@ -436,16 +447,11 @@ fn unknown_properties_survive_import_then_export() {
     for pair in &iphone.extra {
         assert!(back.extra.contains(pair), "lost {pair:?}");
     }
-    // 4.0 turns 3.0 syntax into 4.0 (the photo becomes a data: URI) and keeps the rest.
+    // 4.0 keeps them too.
     let text = write_cards([&iphone], VcardVersion::V4);
     let (_, again, _) = read_contacts(text.as_bytes()).unwrap();
     let back = &again[0].person;
     assert_eq!(back.extra.len(), iphone.extra.len());
-    assert!(
-        back.extra
-            .iter()
-            .any(|(k, v)| k == "PHOTO" && v.starts_with("data:image/jpeg;base64,"))
-    );
 }
 
 #[test]
@@ -618,7 +624,10 @@ fn reimporting_a_file_or_kiths_own_export_duplicates_nobody() {
     // The same file again: matched by UID (Ann) and by name (Bob, whose
     // card has no UID: kith gave it none, so the name is all there is).
     let mut again = ImportPreview::build("a.vcf", file.as_bytes(), doc.model()).unwrap();
-    assert!(matches!(again.incoming[0].matched, Some((_, MatchReason::Uid(_)))));
+    assert!(matches!(
+        again.incoming[0].matched,
+        Some((_, MatchReason::Uid(_)))
+    ));
     again.choose_all(MatchChoice::Merge);
     doc.apply(again.to_action(doc.model())).unwrap();
     assert_eq!(doc.model().people.len(), 2);
@@ -645,7 +654,10 @@ fn one_person_three_times_in_one_file_is_one_person() {
     let preview = ImportPreview::build("dana.vcf", file.as_bytes(), &model).unwrap();
     assert!(preview.incoming[0].matched.is_none());
     assert!(preview.incoming[1].matched_in_file);
-    assert!(matches!(preview.incoming[2].matched, Some((_, MatchReason::Phone(_)))));
+    assert!(matches!(
+        preview.incoming[2].matched,
+        Some((_, MatchReason::Phone(_)))
+    ));
     assert_eq!(preview.new_count(), 1);
     let mut doc = crate::document::Document::new(model);
     doc.apply(preview.to_action(doc.model())).unwrap();

@@ -18,6 +18,7 @@ mod cache;
 mod fast_ron;
 pub mod format;
 pub mod guard;
+pub mod photos;
 mod reconcile;
 mod watch;
 

@@ -11,7 +11,7 @@
 
 pub mod write;
 
-pub use write::{VcardVersion, escape, fold_line, write_card, write_cards};
+pub use write::{VcardVersion, escape, fold_line, write_card, write_cards, write_cards_with};
 
 use super::text::{decode_quoted_printable, decode_value, is_valid_base64};
 use super::{Skipped, normalize_phone};
@@ -852,7 +852,12 @@ fn group_labels(properties: &[Property]) -> Vec<(String, Label)> {
 
 /// Read properties into `person`: each known one into its field, the rest
 /// (and whatever a field cannot hold) into `extra`.
-fn apply_properties(person: &mut Person, properties: &[Property], warnings: &mut Vec<String>) {
+fn apply_properties(
+    person: &mut Person,
+    properties: &[Property],
+    take_photos: bool,
+    warnings: &mut Vec<String>,
+) {
     let labels = group_labels(properties);
     // A group label is consumed only when its group's property used it.
     let mut used_groups: Vec<&str> = Vec::new();
@@ -861,7 +866,7 @@ fn apply_properties(person: &mut Person, properties: &[Property], warnings: &mut
     };
     let mut kept = vec![false; properties.len()];
     for (index, property) in properties.iter().enumerate() {
-        if property.name == "X-ABLABEL" {
+        if property.name == "X-ABLABEL" || take_photos && is_inline_photo(property) {
             continue;
         }
         let group_label = property
@@ -879,7 +884,9 @@ fn apply_properties(person: &mut Person, properties: &[Property], warnings: &mut
         }
     }
     for (index, property) in properties.iter().enumerate() {
-        let keep = if property.name == "X-ABLABEL" {
+        let keep = if take_photos && is_inline_photo(property) {
+            false
+        } else if property.name == "X-ABLABEL" {
             property
                 .group
                 .as_deref()
@@ -921,11 +928,44 @@ fn keep_property(person: &mut Person, property: &Property, warnings: &mut Vec<St
     }
 }
 
+/// A PHOTO carried in the card itself (`ENCODING=b`/`BASE64`, or a `data:`
+/// URI), as opposed to a link to one.
+fn is_inline_photo(property: &Property) -> bool {
+    property.name == "PHOTO"
+        && (property
+            .param("ENCODING")
+            .is_some_and(|e| e.eq_ignore_ascii_case("b") || e.eq_ignore_ascii_case("base64"))
+            || property
+                .value
+                .trim_start()
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case("data:")))
+}
+
+/// The photo a card carries inline: its bytes, or why it cannot be used.
+/// None when it has none, or only a link to one (a link is kept as a
+/// property and written back; kith never fetches it).
+pub fn card_photo(card: &Card) -> Option<Result<Vec<u8>, String>> {
+    let property = card.properties.iter().find(|p| is_inline_photo(p))?;
+    let value = property.value.trim();
+    let data = match value.get(..5) {
+        Some(p) if p.eq_ignore_ascii_case("data:") => {
+            let (head, data) = value.split_once(',')?;
+            if !head.to_ascii_lowercase().ends_with(";base64") {
+                return Some(Err("the photo is not base64 data".into()));
+            }
+            data
+        }
+        _ => value,
+    };
+    Some(crate::photo::decode_base64(data))
+}
+
 /// Turn a card into a person; an error (with a reason) when it has nothing to go by.
 pub fn card_to_person(card: &Card) -> Result<(Person, Vec<String>), String> {
     let mut person = Person::new("");
     let mut warnings = Vec::new();
-    apply_properties(&mut person, &card.properties, &mut warnings);
+    apply_properties(&mut person, &card.properties, true, &mut warnings);
     if person.name.is_empty() {
         person.name = if !person.organization.is_empty() {
             person.organization.clone()
@@ -965,7 +1005,7 @@ pub fn lift_kept_properties(person: &mut Person) {
     // Keep the display name: a v2 N extra must not replace it.
     let name = std::mem::take(&mut person.name);
     let mut warnings = Vec::new();
-    apply_properties(person, &properties, &mut warnings);
+    apply_properties(person, &properties, false, &mut warnings);
     person.name = name;
     // What stays kept keeps its order.
     person.extra.sort_by_key(|pair| {

@@ -355,8 +355,8 @@ pub fn export_uid(person: &Person, version: VcardVersion) -> String {
     }
 }
 
-/// Write one person as a vCard.
-pub fn write_card(person: &Person, version: VcardVersion, out: &mut String) {
+/// Write one person as a vCard, with their stored photo (a JPEG) if any.
+pub fn write_card(person: &Person, version: VcardVersion, photo: Option<&[u8]>, out: &mut String) {
     // kith's own Apple groups are numbered after the kept ones, so a kept
     // `item1.X-ABLabel` never labels a property kith wrote and kept keys
     // come back unchanged.
@@ -510,8 +510,20 @@ pub fn write_card(person: &Person, version: VcardVersion, out: &mut String) {
         }
     }
     w.line("X-KITH-STAGE", person.stage.label());
+    if let Some(photo) = photo {
+        let data = crate::photo::encode_base64(photo);
+        if w.v4() {
+            w.line("PHOTO", &format!("data:image/jpeg;base64,{data}"));
+        } else {
+            w.line("PHOTO;ENCODING=b;TYPE=JPEG", &data);
+        }
+    }
     for (key, value) in &person.extra {
         if key.starts_with("CSV:") {
+            continue;
+        }
+        // The stored photo is the person's photo; a kept one is not written twice.
+        if photo.is_some() && parse_head(key).is_some_and(|(_, name, _)| name == "PHOTO") {
             continue;
         }
         kept_property(&mut w, key, value);
@@ -561,14 +573,25 @@ fn write_date(w: &mut CardWriter<'_>, kind: &DateKind, date: &PartialDate) {
     }
 }
 
-/// Write many people as one .vcf text.
+/// Write many people as one .vcf text (without their stored photos).
 pub fn write_cards<'a>(
     people: impl IntoIterator<Item = &'a Person>,
     version: VcardVersion,
 ) -> String {
+    write_cards_with(people, version, |_| None)
+}
+
+/// Write many people as one .vcf text, each with the photo `photo` gives
+/// for them (read from the data folder by the caller).
+pub fn write_cards_with<'a>(
+    people: impl IntoIterator<Item = &'a Person>,
+    version: VcardVersion,
+    photo: impl Fn(&Person) -> Option<Vec<u8>>,
+) -> String {
     let mut out = String::new();
     for person in people {
-        write_card(person, version, &mut out);
+        let bytes = photo(person);
+        write_card(person, version, bytes.as_deref(), &mut out);
     }
     out
 }
