@@ -669,3 +669,84 @@ fn one_person_three_times_in_one_file_is_one_person() {
     assert_eq!(dana.emails.len(), 1);
     assert!(dana.birthday().is_some());
 }
+
+#[test]
+fn corpus_address_book_fields_land_in_their_fields() {
+    use crate::model::{DateKind, Label, PartialDate, RelationKind};
+    if corpus().is_none() {
+        return;
+    }
+    let date = |y: Option<i32>, m: u32, d: u32| PartialDate::new(y, Some(m), Some(d)).unwrap();
+    let has_relation = |p: &Person, kind: RelationKind| p.relations.iter().any(|r| r.kind == kind);
+    let iphone = one("vcf/ezvcard_John_Doe_IPHONE.vcf");
+    assert_eq!(iphone.birthday(), Some(&date(Some(2012), 6, 6)));
+    assert_eq!(iphone.name_parts.additional, "Richter,James");
+    assert_eq!(iphone.name_parts.family, "Doe");
+    assert!(!iphone.addresses.is_empty());
+    assert!(iphone.phones.iter().any(|p| p.label == Label::Mobile));
+    let mac = one("vcf/ezvcard_John_Doe_MAC_ADDRESS_BOOK.vcf");
+    assert!(
+        !mac.name_parts.phonetic_given.is_empty() || !mac.name_parts.phonetic_family.is_empty()
+    );
+    assert!(!mac.relations.is_empty());
+    let gmail = one("vcf/ezvcard_John_Doe_GMAIL.vcf");
+    assert_eq!(gmail.name, "Mr. John Richter, James Doe Sr.");
+    assert_eq!(gmail.name_parts.additional, "Richter, James");
+    assert!(gmail.dates.iter().any(|d| d.kind == DateKind::Anniversary));
+    assert!(gmail.addresses.iter().any(|a| a.extended.contains('\n')));
+    assert!(!gmail.relations.is_empty());
+    let single = one("vcf/ezvcard_gmail-single2.vcf");
+    assert!(has_relation(&single, RelationKind::Spouse));
+    assert!(has_relation(&single, RelationKind::Child));
+    assert!(has_relation(&single, RelationKind::Parent));
+    assert!(
+        single
+            .dates
+            .iter()
+            .any(|d| d.date == date(Some(1776), 7, 4))
+    );
+    let outlook = one("vcf/ezvcard_John_Doe_MS_OUTLOOK.vcf");
+    assert_eq!(outlook.birthday(), Some(&date(Some(1980), 3, 22)));
+    assert!(
+        outlook
+            .dates
+            .iter()
+            .any(|d| d.kind == DateKind::Anniversary)
+    );
+    assert!(has_relation(&outlook, RelationKind::Manager));
+    assert!(has_relation(&outlook, RelationKind::Assistant));
+    let outlook_2003 = one("vcf/ezvcard_outlook-2003.vcf");
+    assert_eq!(outlook_2003.birthday(), Some(&date(Some(1980), 3, 21)));
+    assert_eq!(outlook_2003.org_units, vec!["TheDepartment"]);
+    let evolution = one("vcf/ezvcard_John_Doe_EVOLUTION.vcf");
+    assert!(has_relation(&evolution, RelationKind::Spouse));
+    assert!(has_relation(&evolution, RelationKind::Manager));
+    assert!(
+        evolution
+            .dates
+            .iter()
+            .any(|d| d.kind == DateKind::Anniversary)
+    );
+    assert_eq!(evolution.org_units.len(), 2);
+    let thunderbird = one("vcf/ezvcard_thunderbird-MoreFunctionsForAddressBook-extension.vcf");
+    assert!(has_relation(&thunderbird, RelationKind::Spouse));
+    assert!(
+        thunderbird
+            .dates
+            .iter()
+            .any(|d| d.kind == DateKind::Anniversary)
+    );
+    let fullcontact = one("vcf/ezvcard_fullcontact.vcf");
+    assert!(fullcontact.birthday().is_some());
+    assert!(!fullcontact.other_titles.is_empty());
+    // The second ORG and the text birthday have no field and are kept.
+    assert!(fullcontact.extra.iter().any(|(k, _)| k.starts_with("ORG")));
+    assert!(fullcontact.extra.iter().any(|(k, _)| k.starts_with("BDAY")));
+    let cardbook = one("vcf/radicale_cardbook_bday_no_year.vcf");
+    assert_eq!(cardbook.birthday(), Some(&date(None, 1, 1)));
+    let apple = one("vcf/roundcube_apple.vcf");
+    assert!(apple.addresses.iter().any(|a| a.locality.contains("Zürich")
+        || a.street.contains("Zürich")
+        || a.postcode.contains("Zürich")));
+    assert!(apple.org_units.is_empty());
+}
