@@ -1,6 +1,7 @@
 //! The left panel: search, filters, sort, and a virtualised list or table.
 
-use super::widgets::{days_ago, stage_color};
+use super::style;
+use super::widgets::{avatar_ui, days_ago, stage_color};
 use super::{Command, UiState, ViewCtx};
 use crate::model::{OrgId, PersonId, Stage};
 use crate::search::SearchIndex;
@@ -440,7 +441,7 @@ fn list_ui(
     scroll_to: Option<usize>,
     commands: &mut Vec<Command>,
 ) {
-    let row_height = 22.0;
+    let row_height = style::LIST_ROW_HEIGHT;
     let mut area = egui::ScrollArea::vertical().auto_shrink([false, false]);
     if let Some(index) = scroll_to {
         let viewport_guess = ui.available_height();
@@ -457,10 +458,14 @@ fn list_ui(
             let stats = view_ctx.insight.stats(id);
             ui.horizontal(|ui| {
                 ui.set_height(row_height);
-                let (rect, _) =
-                    ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                ui.painter()
-                    .circle_filled(rect.center(), 5.0, stage_color(person.stage));
+                // The avatar, with the stage as a dot on its edge.
+                let avatar = avatar_ui(ui, person, style::AVATAR_LIST).rect;
+                ui.painter().circle(
+                    avatar.right_bottom() - egui::vec2(style::BADGE_RADIUS, style::BADGE_RADIUS),
+                    style::BADGE_RADIUS,
+                    stage_color(person.stage),
+                    egui::Stroke::new(style::BADGE_RING, ui.visuals().panel_fill),
+                );
                 let response = ui.selectable_label(selected == Some(id), &person.name);
                 if response.clicked() {
                     commands.push(Command::OpenPerson(id));

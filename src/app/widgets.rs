@@ -1,7 +1,10 @@
-//! Small shared widgets: labelled fields, stage chips, kind colours.
+//! Small shared widgets: labelled fields, stage chips, avatars, icon
+//! buttons. Their colours and sizes live in [`super::style`].
 
-use crate::model::{InteractionKind, Stage};
-use egui::{Color32, Response, RichText, Ui};
+use super::style;
+pub use super::style::{kind_color, stage_color};
+use crate::model::{Person, Stage};
+use egui::{Response, RichText, Sense, Ui};
 
 /// A single-line text field linked to its label (for tests and screen readers).
 pub fn labelled_text(ui: &mut Ui, label: &str, text: &mut String) -> Response {
@@ -10,52 +13,9 @@ pub fn labelled_text(ui: &mut Ui, label: &str, text: &mut String) -> Response {
         .labelled_by(label_response.id)
 }
 
-/// A multi-line text field linked to its label.
-pub fn labelled_multiline(ui: &mut Ui, label: &str, text: &mut String) -> Response {
-    let label_response = ui.label(label);
-    ui.add(
-        egui::TextEdit::multiline(text)
-            .desired_rows(3)
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(label_response.id)
-}
-
-/// Colour of a stage chip.
-pub fn stage_color(stage: Stage) -> Color32 {
-    match stage {
-        Stage::Acquaintance => Color32::from_rgb(140, 150, 160),
-        Stage::Know => Color32::from_rgb(70, 140, 220),
-        Stage::Like => Color32::from_rgb(60, 170, 110),
-        Stage::Trust => Color32::from_rgb(220, 150, 40),
-        Stage::Dormant => Color32::from_rgb(120, 100, 140),
-    }
-}
-
-/// Colour of an interaction kind on timelines.
-pub fn kind_color(kind: InteractionKind) -> Color32 {
-    match kind {
-        InteractionKind::MetAtEvent => Color32::from_rgb(120, 130, 220),
-        InteractionKind::Coffee => Color32::from_rgb(160, 110, 60),
-        InteractionKind::Lunch => Color32::from_rgb(230, 140, 50),
-        InteractionKind::Call => Color32::from_rgb(60, 160, 200),
-        InteractionKind::Message => Color32::from_rgb(130, 170, 190),
-        InteractionKind::NoteSent => Color32::from_rgb(190, 90, 170),
-        InteractionKind::HelpGiven => Color32::from_rgb(60, 180, 90),
-        InteractionKind::HelpAsked => Color32::from_rgb(220, 80, 80),
-        InteractionKind::IntroductionMade => Color32::from_rgb(240, 200, 40),
-        InteractionKind::Other => Color32::GRAY,
-    }
-}
-
 /// A coloured stage chip.
 pub fn stage_chip(ui: &mut Ui, stage: Stage) -> Response {
-    let color = stage_color(stage);
-    egui::Frame::new()
-        .fill(color.gamma_multiply(0.25))
-        .stroke(egui::Stroke::new(1.0, color))
-        .corner_radius(6.0)
-        .inner_margin(egui::Margin::symmetric(5, 0))
+    style::stage_frame(stage)
         .show(ui, |ui| {
             ui.label(
                 RichText::new(stage.label())
@@ -69,25 +29,149 @@ pub fn stage_chip(ui: &mut Ui, stage: Stage) -> Response {
 /// A removable chip; returns true when its remove button was clicked.
 pub fn removable_chip(ui: &mut Ui, text: &str) -> bool {
     let mut removed = false;
-    egui::Frame::new()
-        .fill(ui.visuals().faint_bg_color)
-        .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
-        .corner_radius(8.0)
-        .inner_margin(egui::Margin::symmetric(6, 1))
-        .show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.spacing_mut().item_spacing.x = 2.0;
-                ui.label(text);
-                if ui
-                    .small_button("x")
-                    .on_hover_text(format!("Remove {text}"))
-                    .clicked()
-                {
-                    removed = true;
-                }
-            });
+    style::chip(ui).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 4.0;
+            ui.label(text);
+            if remove_button(ui, &format!("Remove {text}")).clicked() {
+                removed = true;
+            }
         });
+    });
     removed
+}
+
+/// A person's avatar: a circle with their initials in their colour.
+pub fn avatar_ui(ui: &mut Ui, person: &Person, size: f32) -> Response {
+    avatar_with_photo(ui, person, size, None)
+}
+
+/// A person's avatar, showing `photo` (cropped to a circle) when there is
+/// one and the initials avatar otherwise.
+pub fn avatar_with_photo(
+    ui: &mut Ui,
+    person: &Person,
+    size: f32,
+    photo: Option<egui::TextureId>,
+) -> Response {
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(size, size), Sense::hover());
+    if ui.is_rect_visible(rect) {
+        match photo {
+            Some(texture) => {
+                egui::Image::from_texture((texture, rect.size()))
+                    .corner_radius(size / 2.0)
+                    .paint_at(ui, rect);
+            }
+            None => {
+                let painter = ui.painter();
+                painter.circle_filled(rect.center(), size / 2.0, style::avatar_color(person.id));
+                painter.text(
+                    rect.center(),
+                    egui::Align2::CENTER_CENTER,
+                    person.initials(),
+                    egui::FontId::proportional(size * style::AVATAR_TEXT_SCALE),
+                    style::AVATAR_TEXT,
+                );
+            }
+        }
+    }
+    response
+}
+
+/// A small painted cross that removes something; `label` names it for
+/// screen readers and tests ("Remove e-mail") and shows on hover.
+pub fn remove_button(ui: &mut Ui, label: &str) -> Response {
+    let size = egui::vec2(style::ICON_SIZE, style::ICON_SIZE);
+    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label));
+    if ui.is_rect_visible(rect) {
+        let hovered = response.hovered();
+        let color = if hovered {
+            style::icon_hover_color(ui)
+        } else {
+            style::icon_color(ui)
+        };
+        if hovered {
+            ui.painter().circle_filled(
+                rect.center(),
+                rect.width() / 2.0,
+                ui.visuals().widgets.hovered.weak_bg_fill,
+            );
+        }
+        let r = rect.width() * 0.2;
+        let c = rect.center();
+        let stroke = egui::Stroke::new(1.5, color);
+        ui.painter()
+            .line_segment([c + egui::vec2(-r, -r), c + egui::vec2(r, r)], stroke);
+        ui.painter()
+            .line_segment([c + egui::vec2(-r, r), c + egui::vec2(r, -r)], stroke);
+    }
+    response.on_hover_text(label)
+}
+
+/// A star that marks the preferred one of a list (a radio button: clicking
+/// it marks this one). `primary` draws an empty star in the star colour for
+/// the one used while none is marked. `label` names it ("Preferred e-mail").
+pub fn star_toggle(ui: &mut Ui, preferred: bool, primary: bool, label: &str) -> Response {
+    let size = egui::vec2(style::ICON_SIZE, style::ICON_SIZE);
+    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::RadioButton, true, preferred, label)
+    });
+    if ui.is_rect_visible(rect) {
+        let c = rect.center();
+        let outer = rect.width() * 0.48;
+        let inner = outer * 0.45;
+        let points: Vec<egui::Pos2> = (0..10)
+            .map(|i| {
+                let radius = if i % 2 == 0 { outer } else { inner };
+                let angle = -std::f32::consts::FRAC_PI_2 + i as f32 * std::f32::consts::PI / 5.0;
+                c + radius * egui::vec2(angle.cos(), angle.sin())
+            })
+            .collect();
+        let hovered = response.hovered();
+        let outline = if preferred || primary {
+            style::STAR
+        } else if hovered {
+            style::icon_hover_color(ui)
+        } else {
+            style::icon_color(ui)
+        };
+        let fill = if preferred {
+            style::STAR
+        } else {
+            egui::Color32::TRANSPARENT
+        };
+        // The star is concave: fill its centre and each point as triangles.
+        if preferred {
+            let painter = ui.painter();
+            for i in 0..10 {
+                let a = points[i];
+                let b = points[(i + 1) % 10];
+                painter.add(egui::Shape::convex_polygon(
+                    vec![c, a, b],
+                    fill,
+                    egui::Stroke::NONE,
+                ));
+            }
+        }
+        let mut closed = points.clone();
+        if let Some(first) = points.first() {
+            closed.push(*first);
+        }
+        ui.painter()
+            .add(egui::Shape::line(closed, egui::Stroke::new(1.3, outline)));
+    }
+    response
+}
+
+/// "today", "tomorrow", "in 5 days".
+pub fn in_days(days: i64) -> String {
+    match days {
+        i64::MIN..=0 => "today".into(),
+        1 => "tomorrow".into(),
+        _ => format!("in {days} days"),
+    }
 }
 
 /// Convert a chrono date to the jiff date the date picker uses.
@@ -148,4 +232,32 @@ impl<T> Cached<T> {
         }
         self.value.get_or_insert_with(compute)
     }
+}
+
+/// One row of a form: a weak caption in a fixed-width column, the content
+/// to its right. `add` gets the caption's id to link fields to it
+/// (`labelled_by`).
+pub fn form_row<R>(ui: &mut Ui, caption: &str, add: impl FnOnce(&mut Ui, egui::Id) -> R) -> R {
+    ui.horizontal_top(|ui| {
+        let height = ui.spacing().interact_size.y;
+        let caption = ui
+            .allocate_ui_with_layout(
+                egui::vec2(style::CAPTION_WIDTH, height),
+                egui::Layout::left_to_right(egui::Align::Center),
+                |ui| {
+                    ui.set_min_size(egui::vec2(style::CAPTION_WIDTH, height));
+                    ui.add(egui::Label::new(style::caption_text(ui, caption)).truncate())
+                },
+            )
+            .inner;
+        ui.vertical(|ui| add(ui, caption.id)).inner
+    })
+    .inner
+}
+
+/// A quiet "+ Add …" button under a list; named `text` ("Add e-mail").
+pub fn add_button(ui: &mut Ui, text: &str) -> Response {
+    let shown = RichText::new(format!("+ {text}")).color(ui.visuals().hyperlink_color);
+    ui.add(egui::Button::new(shown).frame(false))
+        .accessible_name(text)
 }
