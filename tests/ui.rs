@@ -7,7 +7,7 @@ use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kith::app::{KithApp, View};
-use kith::model::{InteractionKind, Model};
+use kith::model::{InteractionKind, Label, Model, PartialDate, PersonId, RelationKind};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
@@ -35,6 +35,25 @@ fn person_id(harness: &Harness<'_, KithApp>, name: &str) -> kith::model::PersonI
         .find(|p| p.name == name)
         .unwrap()
         .id
+}
+
+/// Open a person's page, as a click in the list would.
+fn open(harness: &mut Harness<'_, KithApp>, name: &str) -> PersonId {
+    let id = person_id(harness, name);
+    harness
+        .state_mut()
+        .push_command(kith::app::Command::OpenPerson(id));
+    harness.run_steps(3);
+    id
+}
+
+/// Pick `item` in the open combo box menu (not a namesake elsewhere on the page).
+fn pick(harness: &mut Harness<'_, KithApp>, item: &str) {
+    harness
+        .get_by_role(Role::ListBox)
+        .get_by_label(item)
+        .click();
+    harness.run_steps(3);
 }
 
 #[test]
@@ -420,4 +439,202 @@ fn introductions_are_found_in_the_background_after_a_change_and_match_a_fresh_in
             .query_by_label_contains("Finding the best introductions")
             .is_none()
     );
+}
+
+#[test]
+fn edit_a_phone_label_then_a_custom_one_then_undo() {
+    let mut harness = harness(demo());
+    let dana = open(&mut harness, "Dana Whitfield");
+    let edits = harness.state().doc().undo_label();
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Phone label")
+        .click();
+    harness.run_steps(2);
+    pick(&mut harness, "mobile");
+    let phone = harness.state().model().people[&dana].phones[0].clone();
+    assert_eq!(phone.value, "+1 617 555 0100");
+    assert_eq!(phone.label, Label::Mobile);
+
+    // A label of one's own.
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Phone label")
+        .click();
+    harness.run_steps(2);
+    pick(&mut harness, "Custom…");
+    harness
+        .get_by_role_and_label(Role::TextInput, "Custom phone label")
+        .type_text("studio");
+    harness.run_steps(1);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().model().people[&dana].phones[0].label,
+        Label::Custom("studio".into())
+    );
+    // Each committed edit is one undo step.
+    harness.get_by_label("Undo").click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().model().people[&dana].phones[0].label,
+        Label::Mobile
+    );
+    harness.get_by_label("Undo").click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().model().people[&dana].phones[0].label,
+        Label::Unlabelled
+    );
+    assert_eq!(harness.state().doc().undo_label(), edits);
+}
+
+#[test]
+fn add_an_email_and_mark_it_preferred() {
+    let mut harness = harness(demo());
+    let dana = open(&mut harness, "Dana Whitfield");
+    harness.get_by_label("Add e-mail").click();
+    harness.run_steps(2);
+    // The new row has the cursor.
+    harness
+        .get_all_by_role_and_label(Role::TextInput, "E-mail")
+        .last()
+        .unwrap()
+        .type_text("dana@home.example ");
+    harness.run_steps(1);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    let person = &harness.state().model().people[&dana];
+    let emails: Vec<&str> = person.emails.iter().map(|c| c.value.as_str()).collect();
+    assert_eq!(
+        emails,
+        vec!["dana@harborphysio.example", "dana@home.example"]
+    );
+    // The first is primary while none is preferred.
+    assert_eq!(person.primary_email(), Some("dana@harborphysio.example"));
+    harness
+        .get_all_by_role_and_label(Role::RadioButton, "Preferred e-mail")
+        .nth(1)
+        .unwrap()
+        .click();
+    harness.run_steps(3);
+    let person = &harness.state().model().people[&dana];
+    assert_eq!(person.primary_email(), Some("dana@home.example"));
+    assert!(!person.emails[0].preferred);
+
+    // An added row left empty is not saved.
+    harness.get_by_label("Add e-mail").click();
+    harness.run_steps(2);
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert_eq!(harness.state().model().people[&dana].emails.len(), 2);
+}
+
+#[test]
+fn a_year_less_birthday_comes_up_on_today() {
+    let mut harness = harness(demo());
+    let dana = open(&mut harness, "Dana Whitfield");
+    harness.get_by_label("Add date").click();
+    harness.run_steps(2);
+    // The day field has the cursor.
+    harness
+        .get_by_role_and_label(Role::TextInput, "Birthday day")
+        .type_text("30");
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Birthday month")
+        .click();
+    harness.run_steps(2);
+    pick(&mut harness, "February");
+    // An impossible date is shown, not saved.
+    harness.get_by_label("There is no 30 February.");
+    assert!(harness.state().model().people[&dana].dates.is_empty());
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Birthday month")
+        .click();
+    harness.run_steps(2);
+    pick(&mut harness, "November");
+    assert!(harness.query_by_label("There is no 30 February.").is_none());
+    assert_eq!(
+        harness.state().model().people[&dana].birthday(),
+        PartialDate::new(None, Some(11), Some(30)).as_ref()
+    );
+    // The row says when it comes round.
+    harness.get_by_label("in 8 days");
+
+    harness
+        .state_mut()
+        .push_command(kith::app::Command::Show(View::Today));
+    harness.run_steps(3);
+    harness.get_by_label("Coming up");
+    harness.get_by_label("in 8 days");
+    harness.get_by_label("Birthday");
+    // Clicking the name opens the person (from someone else's page).
+    open(&mut harness, "Priya Nair");
+    harness
+        .state_mut()
+        .push_command(kith::app::Command::Show(View::Today));
+    harness.run_steps(3);
+    harness
+        .get_all_by_role_and_label(Role::Link, "Dana Whitfield")
+        .last()
+        .unwrap()
+        .click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().ui_state.view, View::Person);
+    assert_eq!(harness.state().ui_state.selected, Some(dana));
+}
+
+#[test]
+fn a_relation_shows_its_inverse_on_the_other_page() {
+    let mut harness = harness(demo());
+    let dana = open(&mut harness, "Dana Whitfield");
+    let priya = person_id(&harness, "Priya Nair");
+    harness.get_by_label("Add relationship").click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Relationship person")
+        .click();
+    harness.run_steps(2);
+    let find = harness
+        .get_by_role(Role::ListBox)
+        .get_by_role_and_label(Role::TextInput, "Find person");
+    find.focus();
+    harness.run_steps(1);
+    harness
+        .get_by_role(Role::ListBox)
+        .get_by_role_and_label(Role::TextInput, "Find person")
+        .type_text("priya");
+    harness.run_steps(2);
+    pick(&mut harness, "Priya Nair");
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Relationship kind")
+        .click();
+    harness.run_steps(2);
+    pick(&mut harness, "parent");
+    let relations = harness.state().model().people[&dana].relations.clone();
+    assert_eq!(relations.len(), 1);
+    assert_eq!(relations[0].kind, RelationKind::Parent);
+    assert_eq!(relations[0].person, Some(priya));
+    assert_eq!(relations[0].name, "Priya Nair");
+
+    // Priya's page shows Dana as her child, read from Dana's page.
+    harness
+        .get_all_by_role_and_label(Role::Link, "Priya Nair")
+        .next()
+        .unwrap()
+        .click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().ui_state.selected, Some(priya));
+    harness.get_by_label("child");
+    harness.get_by_label("(from their page)");
+    assert!(
+        harness.state().model().people[&priya].relations.is_empty(),
+        "nothing is written on Priya's record"
+    );
+    harness
+        .get_all_by_role_and_label(Role::Link, "Dana Whitfield")
+        .next()
+        .unwrap()
+        .click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().ui_state.selected, Some(dana));
 }

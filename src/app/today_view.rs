@@ -1,10 +1,12 @@
-//! Today: follow-ups due, people to re-engage, upcoming events, weekly plan.
+//! Today: follow-ups due, birthdays and other dates coming up, people to
+//! re-engage, upcoming events, weekly plan.
 
-use super::widgets::Cached;
+use super::style;
+use super::widgets::{Cached, avatar_ui, in_days};
 use super::{Command, ViewCtx};
 use crate::action::Action;
-use crate::insight::{FollowUp, FollowUps, ReEngage, org_participation};
-use crate::model::{Model, Stage};
+use crate::insight::{FollowUp, FollowUps, ReEngage, Upcoming, org_participation, upcoming_dates};
+use crate::model::{DateKind, Model, Stage};
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
@@ -12,6 +14,8 @@ use egui::{RichText, Ui};
 struct TodayData {
     follow: FollowUps,
     quiet: Vec<ReEngage>,
+    /// Birthdays, anniversaries and other dates in the next month.
+    coming: Vec<Upcoming>,
     /// The next two events of each of your organizations, as lines.
     events: Vec<String>,
     plan: Vec<String>,
@@ -36,6 +40,7 @@ pub fn ui(
     let data = state.data.get(view_ctx.revision, today, || TodayData {
         follow: insight.follow_ups(model, today, 14),
         quiet: insight.re_engage(model, today, 8),
+        coming: upcoming_dates(model, today, style::COMING_UP_DAYS),
         // Walks every person's memberships: once per change, not per frame.
         events: upcoming_events(model, today),
         plan: weekly_plan(view_ctx),
@@ -45,9 +50,8 @@ pub fn ui(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.heading(format!("Today, {}", today.format("%A %e %B %Y")));
-            ui.add_space(4.0);
             let follow = &data.follow;
-            ui.label(RichText::new("Follow-ups").strong());
+            style::section_heading(ui, "Follow-ups");
             if follow.overdue.is_empty()
                 && follow.due_today.is_empty()
                 && follow.upcoming.is_empty()
@@ -57,9 +61,11 @@ pub fn ui(
             follow_up_rows(ui, view_ctx, "Overdue", &follow.overdue, commands);
             follow_up_rows(ui, view_ctx, "Due today", &follow.due_today, commands);
             follow_up_rows(ui, view_ctx, "Next two weeks", &follow.upcoming, commands);
-            ui.separator();
 
-            ui.label(RichText::new("Re-engage").strong());
+            style::section_heading(ui, "Coming up");
+            coming_up_ui(ui, view_ctx, &data.coming, commands);
+
+            style::section_heading(ui, "Re-engage");
             let quiet = &data.quiet;
             if quiet.is_empty() {
                 ui.weak("Everyone close to you has heard from you recently.");
@@ -72,22 +78,81 @@ pub fn ui(
                     ui.weak(&entry.reason);
                 });
             }
-            ui.separator();
 
-            ui.label(RichText::new("Upcoming events").strong());
+            style::section_heading(ui, "Upcoming events");
             for line in &data.events {
                 ui.label(line);
             }
             if data.events.is_empty() {
                 ui.weak("No upcoming events recorded for your organizations.");
             }
-            ui.separator();
 
-            ui.label(RichText::new("This week's plan").strong());
+            style::section_heading(ui, "This week's plan");
             for line in &data.plan {
                 ui.label(format!("- {line}"));
             }
         });
+}
+
+/// Birthdays, anniversaries and other dates of the next month: when, who
+/// (click to open), what, and the years where the year is known.
+fn coming_up_ui(
+    ui: &mut Ui,
+    view_ctx: &ViewCtx<'_>,
+    coming: &[Upcoming],
+    commands: &mut Vec<Command>,
+) {
+    if coming.is_empty() {
+        ui.weak(format!(
+            "No birthdays or anniversaries in the next {} days.",
+            style::COMING_UP_DAYS
+        ));
+        return;
+    }
+    egui::Grid::new("coming_up")
+        .num_columns(3)
+        .spacing(style::TABLE_SPACING)
+        .show(ui, |ui| {
+            for item in coming.iter().take(style::COMING_UP_ROWS) {
+                let Some(person) = view_ctx.model.people.get(&item.person) else {
+                    continue;
+                };
+                ui.horizontal(|ui| {
+                    let when = RichText::new(in_days(item.days_to_go));
+                    ui.label(if item.days_to_go <= 1 {
+                        when.strong()
+                    } else {
+                        when
+                    });
+                    ui.weak(item.on.format("%a %e %b").to_string());
+                });
+                ui.horizontal(|ui| {
+                    avatar_ui(ui, person, style::AVATAR_ROW);
+                    if ui.link(&person.name).clicked() {
+                        commands.push(Command::OpenPerson(person.id));
+                    }
+                });
+                ui.label(what_comes(item));
+                ui.end_row();
+            }
+        });
+    if coming.len() > style::COMING_UP_ROWS {
+        ui.weak(format!(
+            "…and {} more",
+            coming.len() - style::COMING_UP_ROWS
+        ));
+    }
+}
+
+/// "Birthday · turns 46", "Anniversary · 16 years", "Name day".
+fn what_comes(item: &Upcoming) -> String {
+    let years = match (&item.kind, item.years) {
+        (DateKind::Birthday, Some(years)) => format!(" · turns {years}"),
+        (_, Some(1)) => " · 1 year".to_string(),
+        (_, Some(years)) => format!(" · {years} years"),
+        (_, None) => String::new(),
+    };
+    format!("{}{years}", item.kind.label())
 }
 
 /// The next two events of each organization, most attended first.
