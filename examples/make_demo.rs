@@ -2,11 +2,13 @@
 //!
 //! Run: `cargo run --example make_demo`. The output is deterministic.
 
+use chrono::Datelike;
 use chrono::NaiveDate;
 use kith::model::{
-    Consent, Interaction, InteractionId, InteractionKind, Interest, InterestCatalog, Involvement,
-    Me, Membership, Model, OrgEvent, OrgId, OrgKind, Organization, Person, PersonId, RoleSpan,
-    Stage, StageChange,
+    Address, Consent, Contact, DateKind, ImportantDate, Interaction, InteractionId,
+    InteractionKind, Interest, InterestCatalog, Involvement, Label, Me, Membership, Model,
+    OrgEvent, OrgId, OrgKind, Organization, PartialDate, Person, PersonId, Relation, RelationKind,
+    RoleSpan, Stage, StageChange,
 };
 use kith::synth::Rng;
 
@@ -578,8 +580,18 @@ fn main() -> std::io::Result<()> {
             name: row.name.into(),
             organization: row.company.into(),
             role: row.role.into(),
-            emails: vec![format!("{first}@{domain}.example")],
-            phones: vec![format!("+1 617 555 {:04}", 100 + i * 7)],
+            emails: vec![Contact::labelled(
+                format!("{first}@{domain}.example"),
+                Label::Work,
+            )],
+            phones: vec![Contact::labelled(
+                format!("+1 617 555 {:04}", 100 + i * 7),
+                if i % 3 == 0 {
+                    Label::Work
+                } else {
+                    Label::Mobile
+                },
+            )],
             interests: row.interests.iter().map(|s| s.to_string()).collect(),
             needs: row.needs.iter().map(|s| s.to_string()).collect(),
             stage: row.stage,
@@ -594,6 +606,33 @@ fn main() -> std::io::Result<()> {
                 .collect(),
             ..Default::default()
         };
+        let mut words = row.name.split(' ');
+        person.name_parts.given = words.next().unwrap_or_default().into();
+        person.name_parts.family = words.last().unwrap_or_default().into();
+        // Birthdays spread over the year (so some are always coming up), a
+        // few without a year, as phones often have them.
+        if i % 5 != 4 {
+            let day_of_year = (i as u32 * 37) % 365;
+            let date = NaiveDate::from_yo_opt(2001, day_of_year + 1).unwrap_or_default();
+            let year = (i % 4 != 1).then_some(1962 + (i as i32 * 7) % 35);
+            if let Some(date) = PartialDate::new(year, Some(date.month()), Some(date.day())) {
+                person.dates.push(ImportantDate {
+                    kind: DateKind::Birthday,
+                    date,
+                });
+            }
+        }
+        if i % 6 == 2 {
+            person.addresses.push(Address {
+                label: Label::Work,
+                street: format!("{} Harbor Street", 10 + i * 3),
+                locality: "Boston".into(),
+                region: "MA".into(),
+                postcode: "02110".into(),
+                country: "USA".into(),
+                ..Default::default()
+            });
+        }
         person.met.place = row.met.into();
         person.met.date = Some(days(330 - (i as i64 * 7) % 300));
         if i > 0 && i % 4 == 0 {
@@ -625,6 +664,33 @@ fn main() -> std::io::Result<()> {
         if i == 0 {
             person.wants = vec!["Open a second clinic".into()];
             person.notes = "Ran Boston twice. Prefers early coffee.".into();
+            person.nicknames = vec!["Dee".into()];
+            person.relations.push(Relation {
+                kind: RelationKind::Child,
+                person: None,
+                name: "Maya".into(),
+            });
+            if let Some(date) = PartialDate::new(None, Some(9), Some(2)) {
+                person.dates.push(ImportantDate {
+                    kind: DateKind::Custom("Maya's school start".into()),
+                    date,
+                });
+            }
+        }
+        // A few couples and a manager, linked both ways through one side.
+        if i > 0 && i % 9 == 0 {
+            person.relations.push(Relation {
+                kind: RelationKind::Spouse,
+                person: Some(ids[i - 1]),
+                name: PEOPLE[i - 1].name.into(),
+            });
+        }
+        if i > 0 && i % 11 == 0 {
+            person.relations.push(Relation {
+                kind: RelationKind::Manager,
+                person: Some(ids[i / 2]),
+                name: PEOPLE[i / 2].name.into(),
+            });
         }
         ids.push(id);
         model.people.insert(id, person);

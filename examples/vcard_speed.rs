@@ -30,11 +30,15 @@ fn main() -> anyhow::Result<()> {
             for (i, person) in model.people.values_mut().enumerate() {
                 person.notes =
                     format!("Met at event {i}; talked about jobs, kids\nand \"sailing\".");
-                person.phones.push(format!("+1 617 555 {:04}", i % 10_000));
+                person
+                    .phones
+                    .push(format!("+1 617 555 {:04}", i % 10_000).into());
                 person
                     .extra
                     .push(("item1.X-ABLABEL".into(), "_$!<HomePage>!$_".into()));
-                person.links.push(format!("https://example.com/people/{i}"));
+                person
+                    .links
+                    .push(format!("https://example.com/people/{i}").into());
             }
             let text = write_cards(model.people.values(), VcardVersion::V3);
             std::fs::write(file, text)?;

@@ -82,10 +82,10 @@ pub struct Contact {
     /// The address, number or URL as written.
     pub value: String,
     /// Home, work, mobile…
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub label: Label,
     /// Marked as the preferred one of its kind.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub preferred: bool,
 }
 
@@ -163,31 +163,31 @@ pub fn push_contact(list: &mut Vec<Contact>, item: Contact) -> bool {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Address {
     /// Home, work, other…
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub label: Label,
     /// Post office box.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub po_box: String,
     /// Extended address (apartment, suite).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub extended: String,
     /// Street and number.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub street: String,
     /// City or town.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub locality: String,
     /// State, province or region.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub region: String,
     /// Postal code.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub postcode: String,
     /// Country.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub country: String,
     /// Marked as the preferred address.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub preferred: bool,
 }
 
@@ -245,28 +245,28 @@ impl Address {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct NameParts {
     /// Honorific prefix ("Dr.").
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub prefix: String,
     /// Given (first) name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub given: String,
     /// Additional (middle) names.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub additional: String,
     /// Family (last) name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub family: String,
     /// Honorific suffix ("Jr.").
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub suffix: String,
     /// How the given name is pronounced or read (Japanese yomi).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub phonetic_given: String,
     /// How the middle name is pronounced.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub phonetic_additional: String,
     /// How the family name is pronounced.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub phonetic_family: String,
 }
 
@@ -644,10 +644,10 @@ pub struct Relation {
     /// How they are related.
     pub kind: RelationKind,
     /// The person in kith, when linked.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub person: Option<PersonId>,
     /// The name as written (kept even when linked, for exports).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::leave_out_default")]
     pub name: String,
 }
 
