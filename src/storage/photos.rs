@@ -69,6 +69,28 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Set a person's photo aside: the file is renamed to
+    /// `<id>.jpg.removed-TIMESTAMP` in the photos folder (never deleted), so
+    /// kith shows initials again. Returns the new path.
+    pub fn set_photo_aside(&mut self, id: PersonId) -> Result<PathBuf, String> {
+        if let Some(read_only) = &self.read_only {
+            return Err(read_only.reason.clone());
+        }
+        self.ensure_lock()?;
+        let path = photo_path(&self.root, id);
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Err(format!("{} is not there", shown(&path)));
+        }
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let target = path.with_file_name(format!("{id}.jpg.removed-{stamp}"));
+        std::fs::rename(&path, &target).map_err(|e| format!("{}: {e}", shown(&path)))?;
+        super::atomic::sync_dir(&self.root.join(PHOTOS_DIR))
+            .map_err(|e| format!("{}: {e}", shown(&target)))?;
+        Ok(target)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +104,10 @@ mod tests {
         let path = store.save_photo(id, b"\xFF\xD8\xFFjpeg").unwrap();
         assert_eq!(path, dir.path().join(format!("photos/{id}.jpg")));
         assert_eq!(store.photo(id).unwrap().unwrap(), b"\xFF\xD8\xFFjpeg");
+        // Removing sets the file aside; nothing is deleted.
+        let aside = store.set_photo_aside(id).unwrap();
+        assert_eq!(store.photo(id).unwrap(), None);
+        assert_eq!(std::fs::read(&aside).unwrap(), b"\xFF\xD8\xFFjpeg");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
