@@ -11,6 +11,7 @@ mod people_list;
 mod person_contact;
 mod person_dates;
 mod person_relations;
+mod person_photo;
 mod person_view;
 mod photos;
 mod style;
@@ -120,6 +121,10 @@ pub enum Command {
     RestoreBackup(PathBuf),
     /// Store imported photos beside their people's records.
     SavePhotos(Vec<(PersonId, Vec<u8>)>),
+    /// Pick an image file for a person's photo.
+    ChoosePhoto(PersonId),
+    /// Set a person's photo aside (the file is renamed, never deleted).
+    RemovePhoto(PersonId),
     /// Settle a file changed both on disk and here.
     ResolveConflict {
         /// The file.
@@ -233,6 +238,8 @@ pub struct KithApp {
     seen_model_revision: u64,
     /// Avatar textures of stored photos.
     photos: photos::PhotoCache,
+    /// Photo files being picked and read (person, result).
+    photo_picks: Vec<(PersonId, Receiver<Result<Vec<u8>, String>>)>,
 }
 
 /// Read-only context handed to every view.
@@ -292,6 +299,7 @@ impl KithApp {
             view_revision: 0,
             seen_model_revision: 0,
             photos: photos::PhotoCache::default(),
+            photo_picks: Vec::new(),
         }
     }
 
@@ -800,6 +808,50 @@ impl KithApp {
             }
             Command::Notify(kind, text) => self.ui_state.toasts.push(kind, text),
             Command::SavePhotos(photos) => self.save_photos(photos),
+            Command::ChoosePhoto(id) => {
+                let (sender, receiver) = std::sync::mpsc::channel();
+                std::thread::spawn(move || {
+                    let picked = rfd::FileDialog::new()
+                        .add_filter("Photos", &["jpg", "jpeg", "png"])
+                        .add_filter("All files", &["*"])
+                        .pick_file();
+                    let result = match picked {
+                        None => Err(String::new()),
+                        Some(path) => crate::storage::guard::read_import(
+                            &path,
+                            crate::storage::guard::IMPORT_FILE_CAP,
+                        )
+                        .map_err(|e| format!("{}: {e}", crate::storage::guard::shown(&path)))
+                        .and_then(|bytes| {
+                            crate::photo::normalize(&bytes).map_err(|why| {
+                                format!("{}: {why}", crate::storage::guard::shown(&path))
+                            })
+                        }),
+                    };
+                    let _ = sender.send(result);
+                });
+                self.photo_picks.push((id, receiver));
+            }
+            Command::RemovePhoto(id) => {
+                let result = match self.store.as_mut() {
+                    Some(store) => store.set_photo_aside(id),
+                    None => Err("no data folder".into()),
+                };
+                self.photos.forget([id]);
+                match result {
+                    Ok(path) => self.ui_state.toasts.push(
+                        ToastKind::Info,
+                        format!(
+                            "Photo removed (kept as {})",
+                            crate::storage::guard::shown(&path)
+                        ),
+                    ),
+                    Err(why) => self
+                        .ui_state
+                        .toasts
+                        .push(ToastKind::Error, format!("Photo not removed: {why}")),
+                }
+            }
             Command::ResolveConflict { path, keep_mine } => self.resolve_conflict(&path, keep_mine),
             Command::RestoreBackup(path) => match crate::storage::read_backup(&path) {
                 Ok(model) => {
@@ -1139,7 +1191,29 @@ impl KithApp {
                 Err(std::sync::mpsc::TryRecvError::Empty) => true,
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
             });
-        if self.ui_state.exchange.is_reading() || !self.export_saves.is_empty() {
+        let mut picks = std::mem::take(&mut self.photo_picks);
+        picks.retain(|(id, receiver)| match receiver.try_recv() {
+            Ok(Ok(bytes)) => {
+                commands.push(Command::SavePhotos(vec![(*id, bytes)]));
+                false
+            }
+            Ok(Err(message)) => {
+                if !message.is_empty() {
+                    commands.push(Command::Notify(
+                        ToastKind::Error,
+                        format!("Photo not used: {message}"),
+                    ));
+                }
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
+        });
+        self.photo_picks = picks;
+        if self.ui_state.exchange.is_reading()
+            || !self.export_saves.is_empty()
+            || !self.photo_picks.is_empty()
+        {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         self.ui_state.toasts.ui(&ctx);
