@@ -68,3 +68,47 @@ fn a_second_import_shows_its_changes_and_duplicates_nobody() {
     assert!(output.status.success());
     assert_eq!(people_files(&data), 3);
 }
+
+#[test]
+fn an_imported_photo_is_stored_beside_the_record_and_exported_again() {
+    use std::io::Cursor;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // A 1200x800 PNG, as a phone might send: stored scaled down as a JPEG.
+    let image = image::RgbImage::from_fn(1200, 800, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut png = Vec::new();
+    image
+        .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let card = format!(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nPHOTO;ENCODING=b;TYPE=PNG:{}\r\nEND:VCARD\r\n",
+        kith::photo::encode_base64(&png)
+    );
+    let file = dir.path().join("ann.vcf");
+    fs::write(&file, card).unwrap();
+    let output = kith(&data, &["import", file.to_str().unwrap()]);
+    assert!(output.status.success(), "{output:?}");
+    let photos: Vec<_> = fs::read_dir(data.join("photos"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(photos.len(), 1);
+    let stored = fs::read(&photos[0]).unwrap();
+    assert_eq!(&stored[..3], b"\xFF\xD8\xFF", "a JPEG");
+    let (width, height, _) = kith::photo::decode_rgba(&stored).unwrap();
+    assert_eq!((width, height), (512, 341));
+    // The record holds no base64.
+    let record = fs::read_dir(data.join("people"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert!(fs::read_to_string(record).unwrap().len() < 2_000);
+    let output = kith(&data, &["export", "--format", "vcard"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("PHOTO:data:image/jpeg;base64,/9j/"), "{text}");
+}
