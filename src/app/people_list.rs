@@ -459,7 +459,7 @@ fn list_ui(
             ui.horizontal(|ui| {
                 ui.set_height(row_height);
                 // The avatar, with the stage as a dot on its edge.
-                let avatar = avatar_ui(ui, person, style::AVATAR_LIST).rect;
+                let avatar = avatar_ui(ui, view_ctx, person, style::AVATAR_LIST).rect;
                 ui.painter().circle(
                     avatar.right_bottom() - egui::vec2(style::BADGE_RADIUS, style::BADGE_RADIUS),
                     style::BADGE_RADIUS,

@@ -56,7 +56,7 @@ pub fn relations_ui(
             let linked = relation.person.and_then(|id| model.people.get(&id));
             match (relation.person, linked) {
                 (Some(_), Some(other)) => {
-                    avatar_ui(ui, other, style::AVATAR_ROW);
+                    avatar_ui(ui, view_ctx, other, style::AVATAR_ROW);
                     if ui.link(&other.name).clicked() {
                         commands.push(Command::OpenPerson(other.id));
                     }
@@ -131,7 +131,7 @@ pub fn relations_ui(
                     [style::CAPTION_WIDTH, ui.spacing().interact_size.y],
                     egui::Label::new(style::caption_text(ui, &caption)).truncate(),
                 );
-                avatar_ui(ui, other, style::AVATAR_ROW);
+                avatar_ui(ui, view_ctx, other, style::AVATAR_ROW);
                 if ui.link(&other.name).clicked() {
                     commands.push(Command::OpenPerson(other.id));
                 }

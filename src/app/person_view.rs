@@ -285,7 +285,7 @@ fn header_ui(
     let mut commit = false;
     let id = draft.id;
     ui.horizontal_top(|ui| {
-        avatar_ui(ui, draft, style::AVATAR_HEADER);
+        avatar_ui(ui, view_ctx, draft, style::AVATAR_HEADER);
         ui.vertical(|ui| {
             ui.horizontal_wrapped(|ui| {
                 let reserve = 190.0;

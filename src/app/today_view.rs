@@ -127,7 +127,7 @@ fn coming_up_ui(
                     ui.weak(item.on.format("%a %e %b").to_string());
                 });
                 ui.horizontal(|ui| {
-                    avatar_ui(ui, person, style::AVATAR_ROW);
+                    avatar_ui(ui, view_ctx, person, style::AVATAR_ROW);
                     if ui.link(&person.name).clicked() {
                         commands.push(Command::OpenPerson(person.id));
                     }

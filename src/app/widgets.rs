@@ -1,6 +1,7 @@
 //! Small shared widgets: labelled fields, stage chips, avatars, icon
 //! buttons. Their colours and sizes live in [`super::style`].
 
+use super::ViewCtx;
 use super::style;
 pub use super::style::{kind_color, stage_color};
 use crate::model::{Person, Stage};
@@ -41,24 +42,27 @@ pub fn removable_chip(ui: &mut Ui, text: &str) -> bool {
     removed
 }
 
-/// A person's avatar: a circle with their initials in their colour.
-pub fn avatar_ui(ui: &mut Ui, person: &Person, size: f32) -> Response {
-    avatar_with_photo(ui, person, size, None)
+/// A person's avatar with their stored photo when there is one (read once
+/// and cached by the app), their initials otherwise.
+pub fn avatar_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, person: &Person, size: f32) -> Response {
+    let photo = view_ctx.photo(ui.ctx(), person.id);
+    avatar_with_photo(ui, person, size, photo.as_ref())
 }
 
-/// A person's avatar, showing `photo` (cropped to a circle) when there is
-/// one and the initials avatar otherwise.
+/// A person's avatar, showing `photo` (its middle square, cropped to a
+/// circle) when there is one and the initials avatar otherwise.
 pub fn avatar_with_photo(
     ui: &mut Ui,
     person: &Person,
     size: f32,
-    photo: Option<egui::TextureId>,
+    photo: Option<&egui::TextureHandle>,
 ) -> Response {
     let (rect, response) = ui.allocate_exact_size(egui::vec2(size, size), Sense::hover());
     if ui.is_rect_visible(rect) {
         match photo {
             Some(texture) => {
-                egui::Image::from_texture((texture, rect.size()))
+                egui::Image::from_texture((texture.id(), rect.size()))
+                    .uv(square_uv(texture.size_vec2()))
                     .corner_radius(size / 2.0)
                     .paint_at(ui, rect);
             }
@@ -76,6 +80,23 @@ pub fn avatar_with_photo(
         }
     }
     response
+}
+
+/// The texture coordinates of the middle square of an image of `size`.
+fn square_uv(size: egui::Vec2) -> egui::Rect {
+    let full = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
+    if size.x <= 0.0 || size.y <= 0.0 {
+        return full;
+    }
+    if size.x > size.y {
+        let share = size.y / size.x;
+        let margin = (1.0 - share) / 2.0;
+        egui::Rect::from_min_max(egui::pos2(margin, 0.0), egui::pos2(margin + share, 1.0))
+    } else {
+        let share = size.x / size.y;
+        let margin = (1.0 - share) / 2.0;
+        egui::Rect::from_min_max(egui::pos2(0.0, margin), egui::pos2(1.0, margin + share))
+    }
 }
 
 /// A small painted cross that removes something; `label` names it for
