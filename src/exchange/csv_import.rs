@@ -2223,3 +2223,94 @@ pub fn read_csv_with(text: &str, reference_year: i32) -> Result<CsvContents, Str
     }
     Ok((layout, people, skipped))
 }
+
+/// Move the CSV columns a format-2 import kept in `extra` (`CSV:Birthday`,
+/// `CSV:Home Street`, `CSV:Nickname`…) into their fields: the migration's
+/// half for CSV imports. The layout read is the one of Google, Outlook,
+/// Thunderbird and Yahoo that knows the most of the kept headers; what
+/// none knows stays kept, in its order. Dates of a format-2 import were
+/// kept as the file wrote them, read here month first (US), as kith's own
+/// CSV reader read them then.
+pub fn lift_kept_columns(person: &mut Person) {
+    let original = std::mem::take(&mut person.extra);
+    let (kept, others): (Vec<_>, Vec<_>) = original
+        .iter()
+        .cloned()
+        .partition(|(key, _)| key.starts_with("CSV:"));
+    person.extra = others;
+    if kept.is_empty() {
+        person.extra = original;
+        return;
+    }
+    let headers: Vec<String> = kept
+        .iter()
+        .map(|(key, _)| key.trim_start_matches("CSV:").to_string())
+        .collect();
+    let cells: Vec<String> = kept.iter().map(|(_, value)| value.clone()).collect();
+    let lower: Vec<String> = headers.iter().map(|h| norm(h)).collect();
+    let known = |cols: &[Col]| cols.iter().filter(|c| !matches!(c, Col::Keep)).count();
+    let Some(cols) = [
+        CsvLayout::Google,
+        CsvLayout::Outlook,
+        CsvLayout::Thunderbird,
+        CsvLayout::Yahoo,
+    ]
+    .into_iter()
+    .map(|layout| columns(layout, &lower))
+    .max_by_key(|cols| known(cols))
+    .filter(|cols| known(cols) > 0) else {
+        person.extra = original;
+        return;
+    };
+    let ctx = Context {
+        order: DayOrder::MonthFirst,
+        reference_year: TWO_DIGIT_YEAR_REFERENCE,
+    };
+    let mut lifted = row_to_person(&cols, &headers, &cells, &ctx);
+    lifted.id = person.id;
+    let name = person.name.clone();
+    *person = crate::action::merge_person_fields(person, &lifted);
+    person.name = name;
+    person.extra.sort_by_key(|pair| {
+        original
+            .iter()
+            .position(|o| o == pair)
+            .unwrap_or(usize::MAX)
+    });
+}
+
+#[cfg(test)]
+mod lift_tests {
+    use super::*;
+    use crate::model::{DateKind, PartialDate};
+
+    #[test]
+    fn kept_csv_columns_move_to_their_fields() {
+        let mut person = Person::new("Ann Lee");
+        person.extra = vec![
+            ("X-KEPT".into(), "vcard".into()),
+            ("CSV:Birthday".into(), "1980-01-02".into()),
+            ("CSV:Nickname".into(), "Annie".into()),
+            ("CSV:Address 1 - City".into(), "Boston".into()),
+            ("CSV:Custom Field 1 - Value".into(), "blue".into()),
+        ];
+        lift_kept_columns(&mut person);
+        assert_eq!(person.name, "Ann Lee");
+        assert_eq!(
+            person.dates[0],
+            crate::model::ImportantDate {
+                kind: DateKind::Birthday,
+                date: PartialDate::new(Some(1980), Some(1), Some(2)).unwrap()
+            }
+        );
+        assert_eq!(person.nicknames, vec!["Annie"]);
+        assert_eq!(person.addresses[0].locality, "Boston");
+        assert_eq!(
+            person.extra,
+            vec![
+                ("X-KEPT".to_string(), "vcard".to_string()),
+                ("CSV:Custom Field 1 - Value".to_string(), "blue".to_string())
+            ]
+        );
+    }
+}

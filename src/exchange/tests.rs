@@ -563,17 +563,21 @@ Ann,,Lee,Acme,CTO,\"Met at, the \"\"summit\"\"\",* myContacts ::: Mentors,* Work
     );
     assert_eq!(ann.phones, vec!["+1 555 0100"]);
     assert_eq!(ann.tags, vec!["Mentors"]);
-    assert!(
-        ann.extra
-            .contains(&("CSV:Birthday".into(), "1980-01-02".into()))
+    assert_eq!(
+        ann.birthday(),
+        crate::model::PartialDate::new(Some(1980), Some(1), Some(2)).as_ref()
     );
+    assert_eq!(ann.emails[0].label, crate::model::Label::Work);
 
     let outlook = "\"First Name\",\"Middle Name\",\"Last Name\",\"Title\",\"Company\",\"Job Title\",\"Business Phone\",\"Mobile Phone\",\"E-mail Address\",\"E-mail 2 Address\",\"Notes\",\"Categories\",\"Web Page\"\r\n\
 \"Bob\",\"J\",\"Stone\",\"Mr.\",\"Stone & Co\",\"Owner\",\"(617) 555-0101\",\"617-555-0102\",\"bob@stone.co\",\"\",\"Line1\r\nLine2\",\"Clients;Golf\",\"https://stone.co\"\r\n";
     let (format, incoming, _) = read_contacts(outlook.as_bytes()).unwrap();
     assert_eq!(format, ImportFormat::Csv(csv_import::CsvLayout::Outlook));
     let bob = &incoming[0].person;
-    assert_eq!(bob.name, "Bob J Stone");
+    // Outlook's "Title" is the honorific: a name part, shown in the name.
+    assert_eq!(bob.name, "Mr. Bob J Stone");
+    assert_eq!(bob.name_parts.prefix, "Mr.");
+    assert_eq!(bob.name_parts.additional, "J");
     assert_eq!(bob.organization, "Stone & Co");
     assert_eq!(bob.phones, vec!["(617) 555-0101", "617-555-0102"]);
     assert_eq!(bob.emails, vec!["bob@stone.co"]);
@@ -595,9 +599,11 @@ fn csv_round_trip_keeps_unknown_columns() {
     let back = &again[0].person;
     assert_eq!(back.name, "Ann Lee");
     assert_eq!(back.emails, vec!["ann@x.org"]);
+    assert_eq!(back.birthday(), incoming[0].person.birthday());
+    assert!(back.birthday().is_some());
     assert!(
         back.extra
-            .contains(&("CSV:Birthday".into(), "1980-01-02".into())),
+            .contains(&("CSV:Custom Field 1 - Value".into(), "blue".into())),
         "{:?}",
         back.extra
     );

@@ -568,6 +568,7 @@ impl PersonV2 {
             ..Default::default()
         };
         crate::exchange::vcard::lift_kept_properties(&mut person);
+        crate::exchange::csv_import::lift_kept_columns(&mut person);
         person
     }
 }

@@ -380,6 +380,14 @@ fn version_2_fixture_migrates_and_lifts_kept_vcard_fields() {
         .find(|p| p.name == "Raj Patel")
         .unwrap();
     assert!(matches!(raj.newsletter, Consent::No { .. }));
+    // A format-2 CSV import's kept columns move to their fields too.
+    assert_eq!(
+        raj.birthday(),
+        PartialDate::new(Some(1975), Some(7), Some(4)).as_ref()
+    );
+    assert_eq!(raj.addresses[0].locality, "Cambridge");
+    assert_eq!(raj.name_parts.phonetic_given, "Raaj");
+    assert!(raj.extra.is_empty(), "{:?}", raj.extra);
     assert_eq!(raj.introduced_by, Some(dana.id));
     assert_eq!(model.interactions.len(), 1);
     assert_eq!(model.me.offers, vec!["bookkeeping"]);

@@ -54,12 +54,24 @@ fn apple_groups_and_caret_params_are_kept() {
 
 #[test]
 fn broken_photo_costs_only_the_photo() {
-    let text = "BEGIN:VCARD\nFN:A\nPHOTO;ENCODING=BASE64;JPEG:QUJD\n RA\nEMAIL:a@b.c\nEND:VCARD";
-    let (cards, _) = parse_cards(text);
-    let (person, warnings) = card_to_person(&cards[0]).unwrap();
-    assert_eq!(person.emails, vec![Contact::new("a@b.c")]);
-    assert_eq!(warnings.len(), 1);
-    assert!(person.extra.iter().all(|(k, _)| !k.starts_with("PHOTO")));
+    for photo in ["QUJD\n RA", "QUJDRA=="] {
+        // Broken base64, then valid base64 that is not an image.
+        let text = format!(
+            "BEGIN:VCARD\nFN:A\nPHOTO;ENCODING=BASE64;JPEG:{photo}\nEMAIL:a@b.c\nEND:VCARD"
+        );
+        let (_, incoming, _) = crate::exchange::read_contacts(text.as_bytes()).unwrap();
+        let item = &incoming[0];
+        assert_eq!(item.person.emails, vec![Contact::new("a@b.c")]);
+        assert_eq!(item.warnings.len(), 1, "{:?}", item.warnings);
+        assert!(item.warnings[0].starts_with("PHOTO skipped"));
+        assert!(item.photo.is_none());
+        assert!(
+            item.person
+                .extra
+                .iter()
+                .all(|(k, _)| !k.starts_with("PHOTO"))
+        );
+    }
 }
 
 #[test]
@@ -247,12 +259,12 @@ fn injected_card_text_stays_text() {
 
 #[test]
 fn four_point_oh_export_is_four_point_oh() {
-    let text = "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:A\r\nPHOTO;ENCODING=BASE64;JPEG:QUJD\r\nGEO:37.38;-122.08\r\nLABEL;HOME:1 Main St\r\nX-FOO;HOME;PREF:x\r\nEND:VCARD\r\n";
+    let text = "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:A\r\nLOGO;ENCODING=BASE64;JPEG:QUJD\r\nGEO:37.38;-122.08\r\nLABEL;HOME:1 Main St\r\nX-FOO;HOME;PREF:x\r\nEND:VCARD\r\n";
     let (cards, _) = parse_cards(text);
     let (person, _) = card_to_person(&cards[0]).unwrap();
     let out = write_cards([&person], VcardVersion::V4);
     assert!(
-        out.contains("PHOTO:data:image/jpeg;base64,QUJD\r\n"),
+        out.contains("LOGO:data:image/jpeg;base64,QUJD\r\n"),
         "{out}"
     );
     assert!(out.contains("GEO:geo:37.38,-122.08\r\n"), "{out}");
@@ -262,7 +274,7 @@ fn four_point_oh_export_is_four_point_oh() {
     // 3.0 keeps 3.0 syntax.
     let out3 = write_cards([&person], VcardVersion::V3);
     assert!(
-        out3.contains("PHOTO;ENCODING=BASE64;TYPE=JPEG:QUJD\r\n"),
+        out3.contains("LOGO;ENCODING=BASE64;TYPE=JPEG:QUJD\r\n"),
         "{out3}"
     );
 }
