@@ -78,7 +78,7 @@ fn write_all(model: &Model, out: &Path, today: chrono::NaiveDate) -> anyhow::Res
     let stamp = today.and_hms_opt(12, 0, 0).unwrap_or_default();
     std::fs::write(
         out.join("followups.ics"),
-        export::follow_ups_ics(&model, None, stamp),
+        export::follow_ups_ics(model, None, stamp),
     )?;
     std::fs::write(out.join("people.txt"), people.len().to_string())?;
     let consented = people

@@ -606,9 +606,9 @@ fn main() -> std::io::Result<()> {
                 .collect(),
             ..Default::default()
         };
-        let mut words = row.name.split(' ');
-        person.name_parts.given = words.next().unwrap_or_default().into();
-        person.name_parts.family = words.last().unwrap_or_default().into();
+        let (given, family) = row.name.split_once(' ').unwrap_or((row.name, ""));
+        person.name_parts.given = given.into();
+        person.name_parts.family = family.rsplit(' ').next().unwrap_or_default().into();
         // Birthdays spread over the year (so some are always coming up), a
         // few without a year, as phones often have them.
         if i % 5 != 4 {

@@ -196,6 +196,10 @@ pub struct UiState {
     pub toasts: toasts::Toasts,
 }
 
+/// A photo file being picked and read on a helper thread: its bytes as
+/// kith stores them, or why not (empty when the dialog was cancelled).
+type PhotoPick = Receiver<Result<Vec<u8>, String>>;
+
 /// The kith application.
 pub struct KithApp {
     doc: Document,
@@ -239,7 +243,7 @@ pub struct KithApp {
     /// Avatar textures of stored photos.
     photos: photos::PhotoCache,
     /// Photo files being picked and read (person, result).
-    photo_picks: Vec<(PersonId, Receiver<Result<Vec<u8>, String>>)>,
+    photo_picks: Vec<(PersonId, PhotoPick)>,
 }
 
 /// Read-only context handed to every view.

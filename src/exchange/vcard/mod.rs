@@ -258,8 +258,11 @@ pub fn is_token(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// A property's group, upper-cased name and parameters.
+pub type Head = (Option<String>, String, Vec<(String, String)>);
+
 /// Parse the name and parameters of a property (`item1.TEL;TYPE=cell`).
-pub fn parse_head(head: &str) -> Option<(Option<String>, String, Vec<(String, String)>)> {
+pub fn parse_head(head: &str) -> Option<Head> {
     let mut parts = split_params(head).into_iter();
     let name_part = parts.next()?.trim();
     let (group, name) = match name_part.rsplit_once('.') {
