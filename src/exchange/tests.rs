@@ -756,3 +756,31 @@ fn corpus_address_book_fields_land_in_their_fields() {
         || a.postcode.contains("Zürich")));
     assert!(apple.org_units.is_empty());
 }
+
+#[test]
+fn csv_fields_reach_the_vcard_export_and_back() {
+    let google = "First Name,Last Name,Name Prefix,Nickname,Birthday,Organization Name,Organization Department,Phone 1 - Label,Phone 1 - Value,Address 1 - Label,Address 1 - Street,Address 1 - City,Address 1 - Postal Code,Address 1 - Country\r\nJan,Novak,Mr.,Honza,--03-22,Acme,Research,Home Fax,+420 2 1234,Work,1 Main St,Brno,60200,Czechia\r\n";
+    let (_, incoming, _) = read_contacts(google.as_bytes()).unwrap();
+    let jan = &incoming[0].person;
+    for version in [VcardVersion::V3, VcardVersion::V4] {
+        let card = write_cards([jan], version);
+        let unfolded = card.replace("\r\n ", "");
+        assert!(card.contains("\r\nN:Novak;Jan;;Mr.;\r\n"), "{card}");
+        assert!(card.contains("\r\nNICKNAME:Honza\r\n"), "{card}");
+        assert!(card.contains("\r\nORG:Acme;Research\r\n"), "{card}");
+        assert!(
+            card.contains(";TYPE=fax") || card.contains(";TYPE=FAX"),
+            "{card}"
+        );
+        assert!(card.contains("BDAY"), "{card}");
+        assert!(
+            unfolded.contains(":;;1 Main St;Brno;;60200;Czechia\r\n"),
+            "{card}"
+        );
+        let (_, back, _) = read_contacts(card.as_bytes()).unwrap();
+        let mut back = back[0].person.clone();
+        back.id = jan.id;
+        back.source_ids.clear();
+        assert_eq!(back, *jan, "{version:?}");
+    }
+}
