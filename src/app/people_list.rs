@@ -474,6 +474,8 @@ fn list_ui(
                     ui.label(format!("{} · {}", person.stage, person.organization));
                 });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    // Clear of the scroll bar that floats over the list.
+                    ui.add_space(ui.spacing().scroll.bar_width);
                     if list.due.contains(&id) {
                         ui.label(
                             RichText::new("due")

@@ -338,30 +338,51 @@ fn kind_picker(ui: &mut Ui, index: usize, row: &mut DateRow, focus: &mut Option<
     row.kind != before
 }
 
-/// What a date means today: "age 45 · turns 46 in 9 days", "16 years · in
-/// 3 days", "tomorrow".
+/// What a date means today: "age 45 · turns 46 in 9 days", "18 years in 3
+/// days", "tomorrow".
 pub fn describe(kind: &DateKind, date: &PartialDate, today: NaiveDate) -> String {
-    let mut parts = Vec::new();
     let exact = date.day.is_some() && date.month.is_some();
-    if let Some(years) = date.years_on(today) {
-        let about = if exact { "" } else { "about " };
-        match kind {
-            DateKind::Birthday => parts.push(format!("age {about}{years}")),
-            _ if years == 1 => parts.push(format!("{about}1 year")),
-            _ if years > 1 => parts.push(format!("{about}{years} years")),
-            _ => {}
+    let about = if exact { "" } else { "about " };
+    let years_now = date.years_on(today);
+    let next = date.next_on_or_after(today);
+    // The years the next occurrence completes.
+    let turns = next
+        .zip(date.year)
+        .map(|(next, year)| chrono::Datelike::year(&next) - year)
+        .filter(|years| *years > 0);
+    let years_text = |years: i32| match years {
+        1 => "1 year".to_string(),
+        _ => format!("{years} years"),
+    };
+    let mut parts = Vec::new();
+    match kind {
+        DateKind::Birthday => {
+            if let Some(years) = years_now {
+                parts.push(format!("age {about}{years}"));
+            }
+            if let Some(next) = next {
+                let when = in_days((next - today).num_days());
+                parts.push(match turns {
+                    Some(years) => format!("turns {years} {when}"),
+                    None => when,
+                });
+            }
         }
-    }
-    if let Some(next) = date.next_on_or_after(today) {
-        let days = (next - today).num_days();
-        let turns = date
-            .year
-            .map(|year| chrono::Datelike::year(&next) - year)
-            .filter(|years| *years > 0);
-        parts.push(match (kind, turns) {
-            (DateKind::Birthday, Some(years)) => format!("turns {years} {}", in_days(days)),
-            _ => in_days(days),
-        });
+        _ => match (next, turns) {
+            (Some(next), Some(years)) => {
+                parts.push(format!(
+                    "{} {}",
+                    years_text(years),
+                    in_days((next - today).num_days())
+                ));
+            }
+            (Some(next), None) => parts.push(in_days((next - today).num_days())),
+            (None, _) => {
+                if let Some(years) = years_now.filter(|y| *y > 0) {
+                    parts.push(format!("{about}{}", years_text(years)));
+                }
+            }
+        },
     }
     parts.join(" · ")
 }
@@ -423,7 +444,17 @@ mod tests {
         let wedding = PartialDate::new(Some(2010), Some(11), Some(22)).unwrap();
         assert_eq!(
             describe(&DateKind::Anniversary, &wedding, today),
-            "16 years · today"
+            "16 years today"
+        );
+        let later = PartialDate::new(Some(2008), Some(12), Some(14)).unwrap();
+        assert_eq!(
+            describe(&DateKind::Anniversary, &later, today),
+            "18 years in 22 days"
+        );
+        let started = PartialDate::new(Some(2019), Some(3), None).unwrap();
+        assert_eq!(
+            describe(&DateKind::Custom("Joined".into()), &started, today),
+            "about 7 years"
         );
         let vague = PartialDate::new(Some(1980), None, None).unwrap();
         assert_eq!(describe(&DateKind::Birthday, &vague, today), "age about 46");

@@ -3,7 +3,7 @@
 //! people recorded to them, read from the other side.
 
 use super::style;
-use super::widgets::{add_button, avatar_ui, remove_button};
+use super::widgets::{add_button, avatar_ui, caption_cell, remove_button};
 use super::{Command, ViewCtx};
 use crate::model::{Person, PersonId, Relation, RelationKind};
 use egui::{Id, RichText, TextEdit, Ui};
@@ -126,16 +126,12 @@ pub fn relations_ui(
                 continue;
             }
             ui.horizontal(|ui| {
-                let caption = kind_caption(&relation.kind, true);
-                ui.add_sized(
-                    [style::CAPTION_WIDTH, ui.spacing().interact_size.y],
-                    egui::Label::new(style::caption_text(ui, &caption)).truncate(),
-                );
+                caption_cell(ui, &kind_caption(&relation.kind, true));
                 avatar_ui(ui, view_ctx, other, style::AVATAR_ROW);
                 if ui.link(&other.name).clicked() {
                     commands.push(Command::OpenPerson(other.id));
                 }
-                ui.label(RichText::new("(from their page)").small().weak())
+                ui.label(RichText::new("(from their page)").weak())
                     .on_hover_text(format!(
                         "{} recorded this relationship; change it on their page.",
                         other.name

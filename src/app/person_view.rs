@@ -12,7 +12,8 @@ use super::person_relations::{RelationState, relations_ui};
 use super::style;
 use super::timeline::{self, TimelineState};
 use super::widgets::{
-    avatar_ui, days_ago, form_row, from_jiff, removable_chip, stage_chip, to_jiff,
+    avatar_ui, chip_width, days_ago, form_row, from_jiff, removable_chip, stage_chip, text_width,
+    to_jiff, wrap_before,
 };
 use super::{Command, ViewCtx};
 use crate::action::Action;
@@ -175,15 +176,19 @@ pub fn ui(
     };
     state.sync(person);
     let mut commit = false;
+    // Each person keeps their own scroll position; a new one opens at the top.
     egui::ScrollArea::vertical()
-        .id_salt("person_scroll")
+        .id_salt(("person_scroll", id))
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            // Clear of the scroll bar that floats over the right edge.
+            ui.set_max_width(ui.available_width() - style::SCROLL_GUTTER);
             let Some(draft) = state.draft.as_mut() else {
                 return;
             };
             commit |= header_ui(ui, view_ctx, draft, &mut state.focus_name, commands);
             commit |= name_details_ui(ui, draft, &mut state.chips.nickname);
+            ui.add_space(style::HEADING_GAP);
             commit |= standing_ui(ui, view_ctx, draft);
 
             // ---- The relationship: what happened, and what to record next.
@@ -285,12 +290,30 @@ fn header_ui(
     let mut commit = false;
     let id = draft.id;
     ui.horizontal_top(|ui| {
-        avatar_ui(ui, view_ctx, draft, style::AVATAR_HEADER);
+        // Click the avatar to add, change or remove the photo.
+        let avatar = avatar_ui(ui, view_ctx, draft, style::AVATAR_HEADER);
+        if view_ctx.data_dir.is_some() {
+            let avatar = ui
+                .interact(avatar.rect, avatar.id.with("photo"), egui::Sense::click())
+                .on_hover_cursor(egui::CursorIcon::PointingHand)
+                .on_hover_text("Add or change the photo")
+                .accessible_name("Photo");
+            if avatar.hovered() {
+                ui.painter().circle_stroke(
+                    avatar.rect.center(),
+                    style::AVATAR_HEADER / 2.0,
+                    ui.visuals().widgets.hovered.fg_stroke,
+                );
+            }
+            egui::Popup::menu(&avatar).show(|ui| {
+                super::person_photo::photo_ui(ui, view_ctx, id, commands);
+            });
+        }
         ui.vertical(|ui| {
             ui.horizontal_wrapped(|ui| {
-                let reserve = 190.0;
+                let reserve = style::HEADER_BUTTONS_WIDTH;
                 let width = (ui.available_width() - reserve)
-                    .clamp(style::MIN_FIELD_WIDTH, style::NAME_WIDTH);
+                    .clamp(style::MIN_NAME_WIDTH, style::NAME_WIDTH);
                 let response = ui
                     .add(
                         TextEdit::singleline(&mut draft.name)
@@ -333,7 +356,7 @@ fn header_ui(
                 } else {
                     format!("Born {} · {meaning}", birthday.human())
                 };
-                ui.label(RichText::new(text).small().weak());
+                ui.label(RichText::new(text).weak());
             }
         });
     });
@@ -408,6 +431,8 @@ fn standing_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Person) -> bool 
     let id = draft.id;
     let health = view_ctx.insight.health(view_ctx.model, id, view_ctx.today);
     ui.horizontal_wrapped(|ui| {
+        // Whole items move to the next line; none is split.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
         let stats = view_ctx.insight.stats(id);
         let given = stats.count(InteractionKind::HelpGiven);
         let asked = stats.count(InteractionKind::HelpAsked);
@@ -520,6 +545,7 @@ fn connection_ui(
     });
     form_row(ui, "Stage", |ui, _| {
         ui.horizontal_wrapped(|ui| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             let mut stage = draft.stage;
             for s in Stage::ALL {
                 ui.selectable_value(&mut stage, s, s.label());
@@ -532,6 +558,7 @@ fn connection_ui(
     });
     form_row(ui, "Newsletter", |ui, _| {
         ui.horizontal_wrapped(|ui| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             let current = draft.newsletter.clone();
             if ui
                 .selectable_label(current == Consent::NotAsked, "Not asked")
@@ -582,59 +609,58 @@ fn introduced_by_ui(
 ) -> bool {
     let model = view_ctx.model;
     let mut changed = false;
-    ui.vertical(|ui| {
-        ui.horizontal_wrapped(|ui| {
-            // The chain: click a name to follow it.
-            let chain = model.introduction_chain(draft.id);
-            if chain.len() <= 1 {
-                ui.weak("nobody (you met directly)");
-            } else {
-                ui.label("You");
-                for person in chain.iter().skip(1).rev() {
-                    ui.label("->");
-                    if ui.link(model.person_name(*person)).clicked() {
-                        commands.push(Command::OpenPerson(*person));
-                    }
+    ui.horizontal_wrapped(|ui| {
+        let current = draft
+            .introduced_by
+            .map(|p| model.person_name(p).to_string())
+            .unwrap_or_else(|| "nobody".into());
+        egui::ComboBox::from_id_salt("introduced_by")
+            .selected_text(current)
+            .width(style::PICKER_WIDTH)
+            .height(style::MENU_HEIGHT)
+            .show_ui(ui, |ui| {
+                let label = ui.label("Find");
+                ui.add(TextEdit::singleline(query).desired_width(style::PICKER_WIDTH))
+                    .labelled_by(label.id);
+                if ui
+                    .selectable_label(draft.introduced_by.is_none(), "nobody")
+                    .clicked()
+                {
+                    draft.introduced_by = None;
+                    changed = true;
                 }
-                ui.label("->");
-                ui.label(&draft.name);
-            }
-        });
-        ui.horizontal(|ui| {
-            let current = draft
-                .introduced_by
-                .map(|p| model.person_name(p).to_string())
-                .unwrap_or_else(|| "nobody".into());
-            egui::ComboBox::new("introduced_by", "Introducer")
-                .selected_text(current)
-                .height(300.0)
-                .show_ui(ui, |ui| {
-                    let label = ui.label("Find");
-                    ui.add(egui::TextEdit::singleline(query).desired_width(160.0))
-                        .labelled_by(label.id);
+                let needle = query.to_lowercase();
+                for person in model
+                    .live_people()
+                    .filter(|p| p.id != draft.id && p.name.to_lowercase().contains(&needle))
+                    .take(50)
+                {
                     if ui
-                        .selectable_label(draft.introduced_by.is_none(), "nobody")
+                        .selectable_label(draft.introduced_by == Some(person.id), &person.name)
                         .clicked()
                     {
-                        draft.introduced_by = None;
+                        draft.introduced_by = Some(person.id);
                         changed = true;
                     }
-                    let needle = query.to_lowercase();
-                    for person in model
-                        .live_people()
-                        .filter(|p| p.id != draft.id && p.name.to_lowercase().contains(&needle))
-                        .take(50)
-                    {
-                        if ui
-                            .selectable_label(draft.introduced_by == Some(person.id), &person.name)
-                            .clicked()
-                        {
-                            draft.introduced_by = Some(person.id);
-                            changed = true;
-                        }
-                    }
-                });
-        });
+                }
+            })
+            .response
+            .accessible_name("Introducer");
+        // The chain: click a name to follow it.
+        let chain = model.introduction_chain(draft.id);
+        if chain.len() <= 1 {
+            ui.weak("you met directly");
+        } else {
+            ui.weak("You");
+            for person in chain.iter().skip(1).rev() {
+                ui.weak("->");
+                if ui.link(model.person_name(*person)).clicked() {
+                    commands.push(Command::OpenPerson(*person));
+                }
+            }
+            ui.weak("->");
+            ui.weak(&draft.name);
+        }
     });
     changed
 }
@@ -651,6 +677,7 @@ fn chips_row(
     let mut changed = false;
     form_row(ui, caption, |ui, label| {
         ui.horizontal_wrapped(|ui| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             let mut remove = None;
             for (i, item) in items.iter().enumerate() {
                 if removable_chip(ui, item) {
@@ -705,6 +732,7 @@ fn memberships_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Person) -> bo
     let mut changed = false;
     form_row(ui, "Groups", |ui, orgs_label| {
         ui.horizontal_wrapped(|ui| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             let mut remove = None;
             for (i, membership) in draft.memberships.iter_mut().enumerate() {
                 let name = view_ctx
@@ -713,15 +741,30 @@ fn memberships_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Person) -> bo
                     .get(&membership.org)
                     .map(|o| o.name.as_str())
                     .unwrap_or("(deleted organization)");
+                // The group, "role" and its field stay on one line.
+                let spacing = ui.spacing().item_spacing.x;
+                wrap_before(
+                    ui,
+                    chip_width(ui, name)
+                        + text_width(ui, "role")
+                        + style::ROLE_WIDTH
+                        + 2.0 * spacing,
+                );
                 if removable_chip(ui, name) {
                     remove = Some(i);
                 }
-                // Their role there, edited in place.
+                // Their role there, edited in place ("role" and its field together).
+                wrap_before(
+                    ui,
+                    text_width(ui, "role") + style::ROLE_WIDTH + 2.0 * spacing,
+                );
                 let role_label = ui
                     .weak("role")
                     .on_hover_text(format!("Their role in {name}"));
                 let response = ui
-                    .add(egui::TextEdit::singleline(&mut membership.role).desired_width(90.0))
+                    .add(
+                        TextEdit::singleline(&mut membership.role).desired_width(style::ROLE_WIDTH),
+                    )
                     .labelled_by(role_label.id);
                 changed |= response.lost_focus();
             }

@@ -5,13 +5,13 @@ use crate::model::{InteractionKind, PersonId, Stage};
 use egui::{Color32, CornerRadius, Margin, RichText, Stroke, Ui};
 
 /// Avatar diameter in the people list.
-pub const AVATAR_LIST: f32 = 20.0;
+pub const AVATAR_LIST: f32 = 24.0;
 /// Avatar diameter in the person view header.
 pub const AVATAR_HEADER: f32 = 56.0;
 /// Avatar diameter in small rows (Today, relationships).
 pub const AVATAR_ROW: f32 = 18.0;
 /// Radius of the stage dot on a list avatar.
-pub const BADGE_RADIUS: f32 = 3.5;
+pub const BADGE_RADIUS: f32 = 4.0;
 /// Width of the ring that sets the stage dot off the avatar.
 pub const BADGE_RING: f32 = 1.5;
 /// Initials take this share of the avatar diameter.
@@ -25,7 +25,7 @@ pub const COMING_UP_ROWS: usize = 40;
 pub const TABLE_SPACING: [f32; 2] = [16.0, 4.0];
 
 /// Height of one row of the people list.
-pub const LIST_ROW_HEIGHT: f32 = 24.0;
+pub const LIST_ROW_HEIGHT: f32 = 28.0;
 
 /// Space above a section heading.
 pub const SECTION_GAP: f32 = 14.0;
@@ -38,6 +38,12 @@ pub const CAPTION_WIDTH: f32 = 110.0;
 /// The person view lays its sections out in two columns from this width.
 pub const TWO_COLUMN_WIDTH: f32 = 980.0;
 
+/// Room kept free at the right of a scrolling page for its scroll bar.
+pub const SCROLL_GUTTER: f32 = 14.0;
+/// Width of the name field in the person header (at least).
+pub const MIN_NAME_WIDTH: f32 = 160.0;
+/// Room kept beside the name for the stage chip and the Delete button.
+pub const HEADER_BUTTONS_WIDTH: f32 = 130.0;
 /// Width of the name field in the person header (at most).
 pub const NAME_WIDTH: f32 = 380.0;
 /// Width of a label combo box of an e-mail, phone, link or address.
@@ -56,6 +62,8 @@ pub const MONTH_WIDTH: f32 = 100.0;
 pub const YEAR_WIDTH: f32 = 52.0;
 /// Width of the person picker of a relation.
 pub const PICKER_WIDTH: f32 = 190.0;
+/// Width of the field of someone's role in a group.
+pub const ROLE_WIDTH: f32 = 90.0;
 /// Width of the field that adds a chip.
 pub const CHIP_FIELD_WIDTH: f32 = 140.0;
 /// Height of a searchable person menu.
@@ -65,6 +73,8 @@ pub const ICON_SIZE: f32 = 18.0;
 
 /// Corner radius of chips.
 pub const CHIP_RADIUS: u8 = 8;
+/// Inner margin of chips, left and right.
+pub const CHIP_MARGIN_X: i8 = 6;
 /// Corner radius of cards.
 pub const CARD_RADIUS: u8 = 8;
 /// Inner margin of cards.
@@ -165,7 +175,7 @@ pub fn chip(ui: &Ui) -> egui::Frame {
         .fill(ui.visuals().faint_bg_color)
         .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
         .corner_radius(CornerRadius::same(CHIP_RADIUS))
-        .inner_margin(Margin::symmetric(6, 1))
+        .inner_margin(Margin::symmetric(CHIP_MARGIN_X, 1))
 }
 
 /// The frame of a stage chip.

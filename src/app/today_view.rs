@@ -49,6 +49,8 @@ pub fn ui(
         .id_salt("today_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            // Clear of the scroll bar that floats over the right edge.
+            ui.set_max_width(ui.available_width() - style::SCROLL_GUTTER);
             ui.heading(format!("Today, {}", today.format("%A %e %B %Y")));
             let follow = &data.follow;
             style::section_heading(ui, "Follow-ups");
@@ -184,7 +186,7 @@ fn follow_up_rows(
         let Some(interaction) = view_ctx.model.interactions.get(&item.interaction) else {
             continue;
         };
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(item.due.to_string());
             for person in &interaction.people {
                 if ui.link(view_ctx.model.person_name(*person)).clicked() {

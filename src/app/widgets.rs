@@ -29,6 +29,7 @@ pub fn stage_chip(ui: &mut Ui, stage: Stage) -> Response {
 
 /// A removable chip; returns true when its remove button was clicked.
 pub fn removable_chip(ui: &mut Ui, text: &str) -> bool {
+    wrap_before(ui, chip_width(ui, text));
     let mut removed = false;
     style::chip(ui).show(ui, |ui| {
         ui.horizontal(|ui| {
@@ -40,6 +41,38 @@ pub fn removable_chip(ui: &mut Ui, text: &str) -> bool {
         });
     });
     removed
+}
+
+/// How wide a removable chip of `text` is, with the space after it.
+pub fn chip_width(ui: &Ui, text: &str) -> f32 {
+    text_width(ui, text)
+        + 4.0
+        + style::ICON_SIZE
+        + 2.0 * f32::from(style::CHIP_MARGIN_X)
+        + 2.0
+        + ui.spacing().item_spacing.x
+}
+
+/// How wide `text` is in the body font on one line.
+pub fn text_width(ui: &Ui, text: &str) -> f32 {
+    egui::WidgetText::from(text)
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        )
+        .size()
+        .x
+}
+
+/// In a wrapping row, start a new line unless `width` more fits on this
+/// one (a chip is never cut at the edge).
+pub fn wrap_before(ui: &mut Ui, width: f32) {
+    let at_line_start = ui.cursor().min.x <= ui.max_rect().min.x + 1.0;
+    if ui.layout().main_wrap() && !at_line_start && width > ui.available_size_before_wrap().x {
+        ui.end_row();
+    }
 }
 
 /// A person's avatar with their stored photo when there is one (read once
@@ -260,19 +293,23 @@ impl<T> Cached<T> {
 /// (`labelled_by`).
 pub fn form_row<R>(ui: &mut Ui, caption: &str, add: impl FnOnce(&mut Ui, egui::Id) -> R) -> R {
     ui.horizontal_top(|ui| {
-        let height = ui.spacing().interact_size.y;
-        let caption = ui
-            .allocate_ui_with_layout(
-                egui::vec2(style::CAPTION_WIDTH, height),
-                egui::Layout::left_to_right(egui::Align::Center),
-                |ui| {
-                    ui.set_min_size(egui::vec2(style::CAPTION_WIDTH, height));
-                    ui.add(egui::Label::new(style::caption_text(ui, caption)).truncate())
-                },
-            )
-            .inner;
+        let caption = caption_cell(ui, caption);
         ui.vertical(|ui| add(ui, caption.id)).inner
     })
+    .inner
+}
+
+/// A weak caption filling the caption column of a form, left aligned.
+pub fn caption_cell(ui: &mut Ui, caption: &str) -> Response {
+    let height = ui.spacing().interact_size.y;
+    ui.allocate_ui_with_layout(
+        egui::vec2(style::CAPTION_WIDTH, height),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_size(egui::vec2(style::CAPTION_WIDTH, height));
+            ui.add(egui::Label::new(style::caption_text(ui, caption)).truncate())
+        },
+    )
     .inner
 }
 
