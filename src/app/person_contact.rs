@@ -208,6 +208,7 @@ fn label_picker(
     egui::ComboBox::from_id_salt(("label", kind, row))
         .selected_text(label_text(label))
         .width(style::LABEL_COMBO_WIDTH)
+        .truncate()
         .height(style::MENU_HEIGHT)
         .show_ui(ui, |ui| {
             for option in kind.labels() {

@@ -86,12 +86,9 @@ impl DateRow {
                 _ => return Parsed::Error("The year has four digits, like 1980.".into()),
             }
         };
-        if let DateKind::Custom(label) = &self.kind
-            && label.trim().is_empty()
-        {
-            return Parsed::Incomplete("Give this date a name.".into());
-        }
+        let unnamed = matches!(&self.kind, DateKind::Custom(label) if label.trim().is_empty());
         match PartialDate::new(year, self.month, day) {
+            Some(_) if unnamed => Parsed::Incomplete("Give this date a name.".into()),
             Some(date) => Parsed::Date(date),
             None => match (year, self.month, day) {
                 (_, None, Some(_)) => Parsed::Incomplete("Pick the month of this day.".into()),
@@ -274,7 +271,7 @@ pub fn dates_ui(
 fn note(ui: &mut Ui, message: &str, color: egui::Color32) {
     ui.horizontal(|ui| {
         ui.add_space(style::CAPTION_WIDTH + ui.spacing().item_spacing.x);
-        ui.label(RichText::new(message).small().color(color));
+        ui.label(RichText::new(message).color(color));
     });
 }
 
@@ -317,6 +314,7 @@ fn kind_picker(ui: &mut Ui, index: usize, row: &mut DateRow, focus: &mut Option<
     egui::ComboBox::from_id_salt(("date_kind", index))
         .selected_text(shown)
         .width(width - ui.spacing().item_spacing.x)
+        .truncate()
         .show_ui(ui, |ui| {
             ui.selectable_value(&mut row.kind, DateKind::Birthday, "Birthday");
             ui.selectable_value(&mut row.kind, DateKind::Anniversary, "Anniversary");

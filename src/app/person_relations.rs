@@ -13,6 +13,8 @@ use egui::{Id, RichText, TextEdit, Ui};
 pub struct RelationState {
     /// The search text of the open person menu.
     query: String,
+    /// The row whose person menu is open.
+    open_menu: Option<usize>,
     /// The custom kind being typed: row, text.
     naming: Option<(usize, String)>,
     /// Put the cursor in this field on the next frame.
@@ -89,7 +91,15 @@ pub fn relations_ui(
                     changed |= response.lost_focus();
                 }
             }
-            changed |= person_picker(ui, view_ctx, me, row, relation, &mut state.query);
+            changed |= person_picker(
+                ui,
+                view_ctx,
+                me,
+                row,
+                relation,
+                &mut state.query,
+                &mut state.open_menu,
+            );
             if remove_button(ui, "Remove relationship").clicked() {
                 remove = Some(row);
             }
@@ -196,6 +206,7 @@ fn kind_picker(
     egui::ComboBox::from_id_salt(("relation_kind", row))
         .selected_text(kind_caption(kind, false))
         .width(width)
+        .truncate()
         .height(style::MENU_HEIGHT)
         .show_ui(ui, |ui| {
             for option in RelationKind::BUILT_IN {
@@ -230,22 +241,28 @@ fn person_picker(
     row: usize,
     relation: &mut Relation,
     query: &mut String,
+    open: &mut Option<usize>,
 ) -> bool {
-    let model = view_ctx.model;
     let mut changed = false;
     let shown = if relation.person.is_some() {
         "Change…"
     } else {
         "Link to someone…"
     };
-    egui::ComboBox::from_id_salt(("relation_person", row))
+    let menu = egui::ComboBox::from_id_salt(("relation_person", row))
         .selected_text(shown)
         .width(style::PICKER_WIDTH.min(ui.available_width() - style::ICON_SIZE))
         .height(style::MENU_HEIGHT)
         .show_ui(ui, |ui| {
             let label = ui.label("Find person");
-            ui.add(TextEdit::singleline(query).desired_width(style::PICKER_WIDTH))
+            let find = ui
+                .add(TextEdit::singleline(query).desired_width(style::PICKER_WIDTH))
                 .labelled_by(label.id);
+            // The cursor goes to the search field when the menu opens.
+            if *open != Some(row) {
+                find.request_focus();
+                *open = Some(row);
+            }
             if relation.person.is_some()
                 && ui
                     .selectable_label(false, "Not in kith (keep the name)")
@@ -254,12 +271,7 @@ fn person_picker(
                 relation.person = None;
                 changed = true;
             }
-            let needle = query.trim().to_lowercase();
-            for person in model
-                .live_people()
-                .filter(|p| p.id != me && p.name.to_lowercase().contains(&needle))
-                .take(50)
-            {
+            for person in people_matching(view_ctx, query, me) {
                 if ui
                     .selectable_label(relation.person == Some(person.id), &person.name)
                     .clicked()
@@ -269,11 +281,29 @@ fn person_picker(
                     changed = true;
                 }
             }
-        })
-        .response
-        .accessible_name("Relationship person");
+        });
+    if menu.inner.is_none() && *open == Some(row) {
+        *open = None;
+    }
+    menu.response.accessible_name("Relationship person");
     if changed {
         query.clear();
     }
     changed
+}
+
+/// The people (not in the trash, not `me`) whose name contains `query`,
+/// ignoring case, by name; at most [`style::MENU_PEOPLE`] of them.
+pub fn people_matching<'a>(view_ctx: &ViewCtx<'a>, query: &str, me: PersonId) -> Vec<&'a Person> {
+    let needle = query.trim().to_lowercase();
+    // A bounded first pass keeps a huge network fast; sorted for reading.
+    let mut found: Vec<&Person> = view_ctx
+        .model
+        .live_people()
+        .filter(|p| p.id != me && p.name.to_lowercase().contains(&needle))
+        .take(style::MENU_PEOPLE * 4)
+        .collect();
+    found.sort_by_cached_key(|p| p.name.to_lowercase());
+    found.truncate(style::MENU_PEOPLE);
+    found
 }

@@ -8,7 +8,7 @@
 
 use super::person_contact::{ContactState, ListKind, addresses_ui, contacts_ui};
 use super::person_dates::{DateRows, dates_ui};
-use super::person_relations::{RelationState, relations_ui};
+use super::person_relations::{RelationState, people_matching, relations_ui};
 use super::style;
 use super::timeline::{self, TimelineState};
 use super::widgets::{
@@ -629,12 +629,7 @@ fn introduced_by_ui(
                     draft.introduced_by = None;
                     changed = true;
                 }
-                let needle = query.to_lowercase();
-                for person in model
-                    .live_people()
-                    .filter(|p| p.id != draft.id && p.name.to_lowercase().contains(&needle))
-                    .take(50)
-                {
+                for person in people_matching(view_ctx, query, draft.id) {
                     if ui
                         .selectable_label(draft.introduced_by == Some(person.id), &person.name)
                         .clicked()

@@ -55,7 +55,7 @@ pub const FIELD_MAX_WIDTH: f32 = 420.0;
 /// A value field is never narrower than this.
 pub const MIN_FIELD_WIDTH: f32 = 120.0;
 /// Width of the day field of a date.
-pub const DAY_WIDTH: f32 = 34.0;
+pub const DAY_WIDTH: f32 = 40.0;
 /// Width of the month combo of a date.
 pub const MONTH_WIDTH: f32 = 100.0;
 /// Width of the year field of a date.
@@ -66,6 +66,8 @@ pub const PICKER_WIDTH: f32 = 190.0;
 pub const ROLE_WIDTH: f32 = 90.0;
 /// Width of the field that adds a chip.
 pub const CHIP_FIELD_WIDTH: f32 = 140.0;
+/// A person menu lists at most this many people (type to find others).
+pub const MENU_PEOPLE: usize = 50;
 /// Height of a searchable person menu.
 pub const MENU_HEIGHT: f32 = 360.0;
 /// Size of a small icon button (star, remove).
