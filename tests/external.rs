@@ -200,7 +200,7 @@ fn text_being_typed_survives_a_reload_of_the_same_person() {
         .state_mut()
         .push_command(Command::OpenPerson(priya.id));
     harness.run_steps(2);
-    let role = harness.get_by_role_and_label(Role::TextInput, "Role");
+    let role = harness.get_by_role_and_label(Role::TextInput, "Job title");
     role.focus();
     role.type_text(" Typed while syncing.");
     harness.run_steps(2);
