@@ -612,7 +612,7 @@ fn main() -> std::io::Result<()> {
         // Birthdays spread over the year (so some are always coming up), a
         // few without a year, as phones often have them.
         if i % 5 != 4 {
-            let day_of_year = (i as u32 * 37) % 365;
+            let day_of_year = (i as u32 * 9 + 3) % 365;
             let date = NaiveDate::from_yo_opt(2001, day_of_year + 1).unwrap_or_default();
             let year = (i % 4 != 1).then_some(1962 + (i as i32 * 7) % 35);
             if let Some(date) = PartialDate::new(year, Some(date.month()), Some(date.day())) {

@@ -360,7 +360,7 @@ pub fn preview_ui(
                                                 } else {
                                                     ui.label(&change.old);
                                                 }
-                                                ui.label("→");
+                                                ui.label("->");
                                                 ui.label(RichText::new(&change.new).strong());
                                             });
                                             ui.end_row();

@@ -24,7 +24,7 @@ fn contacts(list: &[Contact]) -> String {
                 text.push_str(&format!(" ({})", c.label.text()));
             }
             if c.preferred {
-                text.push_str(" ★");
+                text.push_str(" (preferred)");
             }
             text
         })
