@@ -272,6 +272,168 @@ pub fn generate(params: &SynthParams) -> Model {
     model
 }
 
+/// Import-scale files (`examples/import_scale.rs`): deterministic vCard,
+/// CSV and garbage inputs, written as text so the whole reader is measured.
+pub mod files {
+    use super::Rng;
+    use crate::model::Person;
+    use std::fmt::Write as _;
+
+    /// `count` minimal vCards of exactly 33 bytes each for `count` below a
+    /// million (`BEGIN:VCARD`, `FN:P000123`, `END:VCARD`, LF line ends):
+    /// 33 MB at a million.
+    pub fn small_vcards(count: usize) -> String {
+        let mut out = String::with_capacity(count * 33);
+        for i in 0..count {
+            let _ = write!(out, "BEGIN:VCARD\nFN:P{i:06}\nEND:VCARD\n");
+        }
+        out
+    }
+
+    /// `count` vCard 3.0 cards that are all one person (the same e-mail,
+    /// `email`): with `distinct`, each card adds its own phone, note,
+    /// nickname, tag, address, kept property and UID, so the merged person
+    /// grows with every card; without, every card is the same.
+    pub fn duplicate_vcards(count: usize, email: &str, distinct: bool) -> String {
+        let mut out = String::with_capacity(count * 400);
+        for i in 0..count {
+            let n = if distinct { i } else { 0 };
+            let _ = write!(
+                out,
+                "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dana Whitfield\r\nN:Whitfield;Dana;;;\r\n\
+                 EMAIL;TYPE=work:{email}\r\nTEL;TYPE=cell:+1 617 {:03} {:04}\r\n\
+                 NICKNAME:Dee {n}\r\nCATEGORIES:list {n}\r\n\
+                 ADR;TYPE=home:;;{n} Main St;Springfield;IL;62701;USA\r\n\
+                 NOTE:Met at event {n}\\, talked about sailing\r\n\
+                 X-CUSTOM-FIELD:value {n}\r\nUID:urn:uuid:dana-{n}\r\nEND:VCARD\r\n",
+                n / 10_000 % 1000,
+                n % 10_000,
+            );
+        }
+        out
+    }
+
+    /// Quoted-printable text of `text`, every line soft-broken at 76 bytes.
+    fn quoted_printable(text: &str, out: &mut String) {
+        let mut line = 0;
+        for byte in text.bytes() {
+            let plain = byte.is_ascii_graphic() && byte != b'=';
+            let width = if plain { 1 } else { 3 };
+            if line + width > 75 {
+                out.push_str("=\r\n");
+                line = 0;
+            }
+            if plain {
+                out.push(char::from(byte));
+            } else {
+                let _ = write!(out, "={byte:02X}");
+            }
+            line += width;
+        }
+    }
+
+    /// A vCard 2.1 file of about `bytes` bytes over `cards` cards, each
+    /// with one UTF-8 quoted-printable NOTE, soft-broken every 76 bytes
+    /// (one card: one note of the whole size, as a pasted document gives).
+    pub fn quoted_printable_vcards(bytes: usize, cards: usize) -> String {
+        let cards = cards.max(1);
+        let per_card = bytes / cards;
+        let sentence = "Zoë met Ana at the café in Málaga; they talked sailing. ";
+        // One sentence is 57 bytes of text and about 90 once encoded.
+        let repeats = (per_card / 90).max(1);
+        let mut out = String::with_capacity(bytes + cards * 200);
+        for i in 0..cards {
+            let _ = write!(
+                out,
+                "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Person;{i};;;\r\nFN:Person {i}\r\n\
+                 NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:"
+            );
+            quoted_printable(&sentence.repeat(repeats), &mut out);
+            out.push_str("\r\nEND:VCARD\r\n");
+        }
+        out
+    }
+
+    /// One vCard 2.1 card with `properties` quoted-printable properties kith
+    /// has no field for (`X-CUSTOM-N`), all kept in `extra`.
+    pub fn wide_vcard(properties: usize) -> String {
+        let mut out = String::from("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Wide Card\r\n");
+        for i in 0..properties {
+            let _ = write!(out, "X-CUSTOM-{i};ENCODING=QUOTED-PRINTABLE:");
+            quoted_printable(&format!("café {i} in Málaga"), &mut out);
+            out.push_str("\r\n");
+        }
+        out.push_str("END:VCARD\r\n");
+        out
+    }
+
+    /// `count` small vCard 4.0 cards and one group card (`KIND:group`)
+    /// that has every one of them as a member, by UID.
+    pub fn group_vcards(count: usize) -> String {
+        let mut out = String::with_capacity(count * 120);
+        for i in 0..count {
+            let _ = write!(
+                out,
+                "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Member {i}\r\nUID:urn:uuid:member-{i}\r\nEND:VCARD\r\n"
+            );
+        }
+        out.push_str("BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:group\r\nFN:Everyone\r\n");
+        for i in 0..count {
+            let _ = write!(out, "MEMBER:urn:uuid:member-{i}\r\n");
+        }
+        out.push_str("END:VCARD\r\n");
+        out
+    }
+
+    /// A Google Contacts CSV (current layout) with `rows` people, each with
+    /// an e-mail, a phone, a label and one column kith keeps as is.
+    pub fn google_contacts_csv(rows: usize) -> String {
+        let mut out = String::from(
+            "First Name,Middle Name,Last Name,Organization Name,Organization Title,Notes,\
+             Labels,E-mail 1 - Label,E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value,Birthday\r\n",
+        );
+        for i in 0..rows {
+            let _ = write!(
+                out,
+                "Person,,{i:06},Company {},Engineer,\"Met at event {i}, talked jazz\",\
+                 * myContacts ::: list {},* Other,person{i}@example.com,Mobile,+1 617 {:03} {:04},\
+                 1980-03-{:02}\r\n",
+                i % 997,
+                i % 13,
+                i / 10_000 % 1000,
+                i % 10_000,
+                1 + i % 28,
+            );
+        }
+        out
+    }
+
+    /// `rows` people, each with `columns` kept CSV columns (`CSV:Column N`
+    /// extras): what importing a very wide CSV leaves, for the export.
+    pub fn kept_column_people(rows: usize, columns: usize) -> Vec<Person> {
+        (0..rows)
+            .map(|row| {
+                let mut person = Person::new(format!("Person {row}"));
+                person.extra = (0..columns)
+                    .map(|c| (format!("CSV:Column {c}"), format!("r{row}c{c}")))
+                    .collect();
+                person
+            })
+            .collect()
+    }
+
+    /// `len` bytes of deterministic noise (neither a vCard nor a CSV).
+    pub fn garbage(len: usize, seed: u64) -> Vec<u8> {
+        let mut rng = Rng::new(seed);
+        let mut out = Vec::with_capacity(len + 8);
+        while out.len() < len {
+            out.extend_from_slice(&rng.next_u64().to_le_bytes());
+        }
+        out.truncate(len);
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +449,46 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a.people.len(), 100);
         assert_eq!(a.interactions.len(), 500);
+    }
+
+    #[test]
+    fn import_files_have_their_documented_shape() {
+        assert_eq!(files::small_vcards(1000).len(), 33_000);
+        let (_, cards, _) =
+            crate::exchange::read_contacts(files::small_vcards(3).as_bytes()).expect("small cards");
+        assert_eq!(cards.len(), 3);
+        let same = files::duplicate_vcards(3, "dana@example.com", false);
+        let (_, cards, skipped) = crate::exchange::read_contacts(same.as_bytes()).expect("same");
+        assert_eq!((cards.len(), skipped.len()), (3, 0));
+        assert_eq!(cards[0].person.emails[0].value, "dana@example.com");
+        let qp = files::quoted_printable_vcards(10_000, 1);
+        let (_, cards, skipped) = crate::exchange::read_contacts(qp.as_bytes()).expect("qp");
+        assert_eq!((cards.len(), skipped.len()), (1, 0), "{skipped:?}");
+        assert!(cards[0].person.notes.starts_with("Zoë met Ana at the café"));
+        // Every row is its own person (no two share an e-mail or phone).
+        let csv = files::google_contacts_csv(20_001);
+        let (_, cards, skipped) = crate::exchange::read_contacts(csv.as_bytes()).expect("csv");
+        let preview = crate::exchange::ImportPreview::from_parts(
+            "csv",
+            crate::exchange::ImportFormat::Vcard,
+            cards,
+            skipped,
+            &Model::default(),
+        );
+        assert_eq!(preview.new_count(), 20_001);
+        let csv = files::google_contacts_csv(5);
+        let (_, cards, skipped) = crate::exchange::read_contacts(csv.as_bytes()).expect("csv");
+        assert_eq!((cards.len(), skipped.len()), (5, 0));
+        let (_, cards, _) =
+            crate::exchange::read_contacts(files::wide_vcard(5).as_bytes()).expect("wide");
+        assert_eq!(cards[0].person.extra.len(), 5);
+        assert_eq!(cards[0].person.extra[4].1, "café 4 in Málaga");
+        let (_, cards, _) =
+            crate::exchange::read_contacts(files::group_vcards(3).as_bytes()).expect("group");
+        assert_eq!(cards.len(), 3);
+        assert!(cards.iter().all(|c| c.person.tags == ["Everyone"]));
+        assert_eq!(files::garbage(10, 1), files::garbage(10, 1));
+        assert!(crate::exchange::read_contacts(&files::garbage(100_000, 1)).is_err());
     }
 
     #[test]

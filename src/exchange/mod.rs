@@ -9,7 +9,7 @@ pub mod export;
 pub mod text;
 pub mod vcard;
 
-use crate::action::{Action, merge_person_fields};
+use crate::action::{Action, PersonMerger};
 use crate::model::{Model, Person, PersonId};
 use std::collections::HashMap;
 
@@ -380,17 +380,9 @@ fn is_utf16(bytes: &[u8]) -> bool {
 
 /// True when `bytes` hold `BEGIN:VCARD` in any case.
 fn has_begin_vcard(bytes: &[u8]) -> bool {
-    let mut rest = bytes;
-    while let Some(at) = rest.iter().position(|b| *b | 0x20 == b'b') {
-        if rest.len() - at < 11 {
-            return false;
-        }
-        if rest[at..at + 11].eq_ignore_ascii_case(b"BEGIN:VCARD") {
-            return true;
-        }
-        rest = &rest[at + 1..];
-    }
-    false
+    bytes
+        .windows(11)
+        .any(|w| w[5] == b':' && w.eq_ignore_ascii_case(b"BEGIN:VCARD"))
 }
 
 /// Whether [`csv_import::looks_like_csv`] would take the file, decided from
@@ -586,42 +578,86 @@ impl ImportPreview {
         }
     }
 
-    /// The whole import as one undoable action.
+    /// The whole import as one undoable action. Many contacts that are one
+    /// person cost time linear in their number (see [`PersonMerger`]). A
+    /// large import is a batch of batches of 4,096 steps: each inner batch's
+    /// memory is given back as soon as its people are in the model.
     pub fn to_action(&self, model: &Model) -> Action {
-        // New people by id, in file order; later copies of the same person
-        // in the file merge into the first.
-        let mut added: Vec<Person> = Vec::new();
+        const STEP: usize = 4096;
+        // New people by id, in file order (in chunks of STEP); later copies
+        // of the same person in the file merge into the first.
+        let mut added: Vec<Vec<PersonMerger>> = Vec::new();
+        let mut added_count = 0;
+        let mut add = |added: &mut Vec<Vec<PersonMerger>>, person: &Person| {
+            if added.last().is_none_or(|chunk| chunk.len() == STEP) {
+                added.push(Vec::with_capacity(STEP));
+            }
+            if let Some(chunk) = added.last_mut() {
+                chunk.push(PersonMerger::new(person.clone()));
+            }
+            added_count += 1;
+            added_count - 1
+        };
         let mut added_at: HashMap<PersonId, usize> = HashMap::new();
-        let mut merged: HashMap<PersonId, Person> = HashMap::new();
+        let mut merged: HashMap<PersonId, PersonMerger> = HashMap::new();
         for item in &self.incoming {
             match (&item.matched, item.choice) {
                 (Some(_), MatchChoice::Skip) => {}
                 (Some((id, _)), MatchChoice::Merge) => {
                     if let Some(&at) = added_at.get(id) {
-                        added[at] = merge_person_fields(&added[at], &item.person);
-                    } else if let Some(existing) = merged.get(id).or_else(|| model.people.get(id)) {
-                        let combined = merge_person_fields(existing, &item.person);
-                        merged.insert(*id, combined);
+                        added[at / STEP][at % STEP].absorb(&item.person);
+                    } else if let Some(merger) = merged.get_mut(id) {
+                        merger.absorb(&item.person);
+                    } else if let Some(existing) = model.people.get(id) {
+                        let mut merger = PersonMerger::new(existing.clone());
+                        merger.absorb(&item.person);
+                        merged.insert(*id, merger);
                     } else {
                         // Its match in the file was skipped: it is new after all.
-                        added_at.insert(item.person.id, added.len());
-                        added.push(item.person.clone());
+                        added_at.insert(item.person.id, add(&mut added, &item.person));
                     }
                 }
                 _ => {
-                    added_at.insert(item.person.id, added.len());
-                    added.push(item.person.clone());
+                    added_at.insert(item.person.id, add(&mut added, &item.person));
                 }
             }
         }
-        let mut actions: Vec<Action> = added.into_iter().map(Action::AddPerson).collect();
-        let mut edits: Vec<Person> = merged.into_values().collect();
-        edits.sort_by_key(|p| p.id);
-        actions.extend(edits.into_iter().map(Action::EditPerson));
-        Action::Batch {
-            label: format!("Import {} ({} contacts)", self.source, self.incoming.len()),
-            actions,
+        let label = format!("Import {} ({} contacts)", self.source, self.incoming.len());
+        let mut edits: Vec<PersonMerger> = merged.into_values().collect();
+        edits.sort_by_key(PersonMerger::id);
+        let mut steps: Vec<Vec<Action>> = added
+            .into_iter()
+            .map(|chunk| {
+                chunk
+                    .into_iter()
+                    .map(|person| Action::AddPerson(person.finish()))
+                    .collect()
+            })
+            .collect();
+        let mut edits = edits.into_iter();
+        loop {
+            let chunk: Vec<Action> = edits
+                .by_ref()
+                .take(STEP)
+                .map(|person| Action::EditPerson(person.finish()))
+                .collect();
+            if chunk.is_empty() {
+                break;
+            }
+            steps.push(chunk);
         }
+        let actions = if steps.iter().map(Vec::len).sum::<usize>() <= STEP {
+            steps.into_iter().flatten().collect()
+        } else {
+            steps
+                .into_iter()
+                .map(|actions| Action::Batch {
+                    label: label.clone(),
+                    actions,
+                })
+                .collect()
+        };
+        Action::Batch { label, actions }
     }
 }
 
