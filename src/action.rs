@@ -749,6 +749,9 @@ struct Seen {
     preferred: [bool; 3],
     addresses: Positions,
     dates: Positions,
+    /// The merged person has a birthday: a person has one, so a
+    /// duplicate's other birthday is not added (the kept record wins).
+    has_birthday: bool,
     relations: Positions,
     source_ids: Positions,
     interests: Positions,
@@ -779,6 +782,7 @@ impl Seen {
             ],
             addresses: Positions::default(),
             dates: Positions::default(),
+            has_birthday: person.birthday().is_some(),
             relations: Positions::default(),
             source_ids: Positions::default(),
             interests: Positions::default(),
@@ -871,7 +875,17 @@ impl Seen {
             &mut self.addresses,
             &duplicate.addresses,
         );
-        union_exact(state, &mut merged.dates, &mut self.dates, &duplicate.dates);
+        let has_birthday = self.has_birthday;
+        union_exact(
+            state,
+            &mut merged.dates,
+            &mut self.dates,
+            duplicate
+                .dates
+                .iter()
+                .filter(|d| !(has_birthday && d.kind == crate::model::DateKind::Birthday)),
+        );
+        self.has_birthday |= duplicate.birthday().is_some();
         let own_id = merged.id;
         union_exact(
             state,

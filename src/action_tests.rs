@@ -505,7 +505,15 @@ fn merge_by_scanning(keep: &Person, duplicate: &Person) -> Person {
         }
     }
     union_exact(&mut merged.addresses, &duplicate.addresses);
-    union_exact(&mut merged.dates, &duplicate.dates);
+    // One birthday: the kept record's wins.
+    let has_birthday = merged.birthday().is_some();
+    let dates: Vec<_> = duplicate
+        .dates
+        .iter()
+        .filter(|d| !(has_birthday && d.kind == crate::model::DateKind::Birthday))
+        .cloned()
+        .collect();
+    union_exact(&mut merged.dates, &dates);
     for relation in &duplicate.relations {
         if relation.person == Some(keep.id) {
             continue;
@@ -869,4 +877,29 @@ proptest! {
         // Long enough to be indexed rather than scanned.
         prop_assert!(count < 10 || before.phones.len() > Positions::SCAN);
     }
+}
+
+#[test]
+fn a_merge_keeps_one_birthday() {
+    use crate::model::{DateKind, ImportantDate, PartialDate};
+    let birthday = |y, m, d| ImportantDate {
+        kind: DateKind::Birthday,
+        date: PartialDate::new(y, Some(m), Some(d)).unwrap(),
+    };
+    let mut keep = Person::new("Dana");
+    keep.dates = vec![birthday(Some(1962), 1, 4)];
+    let mut other = Person::new("Dana");
+    other.dates = vec![
+        birthday(Some(1980), 12, 6),
+        ImportantDate {
+            kind: DateKind::Anniversary,
+            date: PartialDate::new(Some(2008), Some(12), Some(14)).unwrap(),
+        },
+    ];
+    let merged = merge_person_fields(&keep, &other);
+    assert_eq!(merged.birthday(), keep.birthday());
+    assert_eq!(merged.dates.len(), 2);
+    // With none, the duplicate's birthday is taken.
+    let merged = merge_person_fields(&Person::new("Dana"), &other);
+    assert_eq!(merged.birthday(), other.birthday());
 }

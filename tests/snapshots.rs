@@ -6,6 +6,7 @@
 
 use chrono::NaiveDate;
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use kith::app::KithApp;
 
 fn today() -> NaiveDate {
@@ -53,4 +54,27 @@ fn interests_view_snapshot() {
     app.apply_commands();
     let mut harness = harness(app, egui::vec2(1000.0, 700.0));
     harness.snapshot("interests_view");
+}
+
+#[test]
+fn import_preview_snapshot() {
+    let mut harness = harness(app(), egui::vec2(1000.0, 700.0));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("phone.vcf");
+    std::fs::write(
+        &file,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dana Whitfield\r\nEMAIL:dana@harborphysio.example\r\nTEL;TYPE=CELL:+1 555 0199\r\nBDAY:1980-12-06\r\nNICKNAME:Dee\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ben Carter\r\nNOTE:same name, maybe someone else\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Quinn Newcomer\r\nEMAIL:quinn@example.org\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    kith::app::exchange_view::start_import(&mut harness.state_mut().ui_state.exchange, file);
+    for _ in 0..500 {
+        harness.run_steps(1);
+        if harness.state().ui_state.exchange.preview.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run_steps(4);
+    harness.get_by_label_contains("Merge changes");
+    harness.snapshot("import_preview");
 }

@@ -221,4 +221,29 @@ mod tests {
         assert!(preview.changes(1, &model).is_empty());
         assert_eq!(preview.match_name(0, &model).as_deref(), Some("Ann Lee"));
     }
+
+    #[test]
+    fn a_different_birthday_in_the_file_is_said_and_the_one_here_kept() {
+        let mut model = Model::default();
+        let mut ann = Person::new("Ann Lee");
+        ann.emails = vec!["ann@x.org".into()];
+        ann.dates = vec![crate::model::ImportantDate {
+            kind: crate::model::DateKind::Birthday,
+            date: crate::model::PartialDate::new(Some(1962), Some(1), Some(4)).unwrap(),
+        }];
+        model.people.insert(ann.id, ann);
+        let file = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ann@x.org\r\nBDAY:1980-12-06\r\nEND:VCARD\r\n";
+        let preview = ImportPreview::build("a.vcf", file.as_bytes(), &model).unwrap();
+        let note = preview.incoming[0].merge_note(&model).unwrap();
+        assert!(
+            note.contains("4 January 1962 here, 6 December 1980 in the file"),
+            "{note}"
+        );
+        assert!(
+            !preview
+                .changes(0, &model)
+                .iter()
+                .any(|c| c.field == "Dates")
+        );
+    }
 }

@@ -119,28 +119,40 @@ pub struct Incoming {
 
 impl Incoming {
     /// What a merge of this contact would do that the user must know before
-    /// choosing it: today, a change of newsletter consent ("Yes here, No in
-    /// the file: the merge keeps No"). None when it changes nothing of note
+    /// choosing it: a change of newsletter consent ("Yes here, No in the
+    /// file: the merge keeps No"), or a birthday the file gives otherwise
+    /// (the merge keeps the one here). None when it changes nothing of note
     /// or it matches nobody.
     pub fn merge_note(&self, model: &Model) -> Option<String> {
         let (id, _) = self.matched.as_ref()?;
         let existing = model.people.get(id)?;
+        let mut notes = Vec::new();
         let combined = existing.newsletter.combine(&self.person.newsletter);
-        if combined == existing.newsletter {
-            return None;
+        if combined != existing.newsletter {
+            notes.push(match combined {
+                crate::model::Consent::No { .. } => format!(
+                    "Newsletter consent: {} here, No in the file. A merge keeps No (a refusal always wins).",
+                    existing.newsletter.label()
+                ),
+                _ => format!(
+                    "Newsletter consent: {} here, {} in the file. A merge takes {}.",
+                    existing.newsletter.label(),
+                    combined.label(),
+                    combined.label()
+                ),
+            });
         }
-        Some(match combined {
-            crate::model::Consent::No { .. } => format!(
-                "Newsletter consent: {} here, No in the file. A merge keeps No (a refusal always wins).",
-                existing.newsletter.label()
-            ),
-            _ => format!(
-                "Newsletter consent: {} here, {} in the file. A merge takes {}.",
-                existing.newsletter.label(),
-                combined.label(),
-                combined.label()
-            ),
-        })
+        if let (Some(here), Some(there)) = (existing.birthday(), self.person.birthday())
+            && here != there
+        {
+            notes.push(format!(
+                "Birthday: {} here, {} in the file. A merge keeps {} (edit it after if the file is right).",
+                here.human(),
+                there.human(),
+                here.human()
+            ));
+        }
+        (!notes.is_empty()).then(|| notes.join(" "))
     }
 }
 
