@@ -10,8 +10,8 @@ mod palette;
 mod people_list;
 mod person_contact;
 mod person_dates;
-mod person_relations;
 mod person_photo;
+mod person_relations;
 mod person_view;
 mod photos;
 mod style;
@@ -723,11 +723,7 @@ impl KithApp {
         if !failed.is_empty() {
             self.ui_state.toasts.push(
                 ToastKind::Error,
-                format!(
-                    "{} photo(s) not saved: {}",
-                    failed.len(),
-                    failed.join("; ")
-                ),
+                format!("{} photo(s) not saved: {}", failed.len(), failed.join("; ")),
             );
         }
     }

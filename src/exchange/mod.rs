@@ -249,8 +249,13 @@ pub fn read_contacts(
                 }
             }
         }
+        let index = if groups.is_empty() {
+            MemberIndex::default()
+        } else {
+            MemberIndex::of(&incoming)
+        };
         for group in &groups {
-            skipped.push(apply_group(group, &mut incoming));
+            skipped.push(apply_group(group, &mut incoming, &index));
         }
         if incoming.is_empty() {
             let why = skipped
@@ -480,7 +485,7 @@ pub fn uid_key(uid: &str) -> String {
 /// A group card becomes a tag on the members the file holds (matched by
 /// UID or e-mail); it is never imported as a person. Returns the note the
 /// preview shows for it.
-fn apply_group(group: &vcard::Card, incoming: &mut [Incoming]) -> Skipped {
+fn apply_group(group: &vcard::Card, incoming: &mut [Incoming], index: &MemberIndex) -> Skipped {
     let name = group.display_name();
     let name = if name.is_empty() {
         "Group".to_string()
@@ -490,22 +495,17 @@ fn apply_group(group: &vcard::Card, incoming: &mut [Incoming]) -> Skipped {
     let members = group.members();
     let mut tagged = 0;
     for member in &members {
-        let email = member
+        let hits = match member
             .get(..7)
             .filter(|p| p.eq_ignore_ascii_case("mailto:"))
-            .map(|_| member[7..].to_lowercase());
-        let key = uid_key(member);
-        for item in incoming.iter_mut() {
-            let hit = match &email {
-                Some(email) => item
-                    .person
-                    .emails
-                    .iter()
-                    .any(|e| e.value.to_lowercase() == *email),
-                None => item.person.source_ids.iter().any(|id| uid_key(id) == key),
-            };
-            if hit && !item.person.tags.iter().any(|t| t == &name) {
-                item.person.tags.push(name.clone());
+        {
+            Some(_) => index.by_email.get(&member[7..].to_lowercase()),
+            None => index.by_uid.get(&uid_key(member)),
+        };
+        for &at in hits.into_iter().flatten() {
+            let person = &mut incoming[at].person;
+            if !person.tags.iter().any(|t| t == &name) {
+                person.tags.push(name.clone());
                 tagged += 1;
             }
         }
@@ -516,6 +516,33 @@ fn apply_group(group: &vcard::Card, incoming: &mut [Incoming]) -> Skipped {
             "group card “{name}” is not a person: it became the tag “{name}” on {tagged} of its {} members in this file",
             members.len()
         ),
+    }
+}
+
+/// Which contacts of a file a group member reference (`urn:uuid:…`,
+/// `mailto:…`) names, built once for all the file's groups.
+#[derive(Default)]
+struct MemberIndex {
+    by_uid: HashMap<String, Vec<usize>>,
+    by_email: HashMap<String, Vec<usize>>,
+}
+
+impl MemberIndex {
+    fn of(incoming: &[Incoming]) -> Self {
+        let mut index = Self::default();
+        for (at, item) in incoming.iter().enumerate() {
+            for uid in &item.person.source_ids {
+                index.by_uid.entry(uid_key(uid)).or_default().push(at);
+            }
+            for email in &item.person.emails {
+                index
+                    .by_email
+                    .entry(email.value.to_lowercase())
+                    .or_default()
+                    .push(at);
+            }
+        }
+        index
     }
 }
 
@@ -680,6 +707,7 @@ impl ImportPreview {
     /// (`has_photo`), and a skipped contact brings none.
     pub fn photos_to_save(&self, has_photo: impl Fn(PersonId) -> bool) -> Vec<(PersonId, Vec<u8>)> {
         let mut out: Vec<(PersonId, Vec<u8>)> = Vec::new();
+        let mut taken: std::collections::HashSet<PersonId> = std::collections::HashSet::new();
         for item in &self.incoming {
             let Some(photo) = &item.photo else { continue };
             let target = match (&item.matched, item.choice) {
@@ -687,9 +715,10 @@ impl ImportPreview {
                 (Some((id, _)), MatchChoice::Merge) => *id,
                 _ => item.person.id,
             };
-            if has_photo(target) || out.iter().any(|(id, _)| *id == target) {
+            if taken.contains(&target) || has_photo(target) {
                 continue;
             }
+            taken.insert(target);
             out.push((target, photo.clone()));
         }
         out

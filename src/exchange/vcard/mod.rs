@@ -842,15 +842,17 @@ fn push_relation(person: &mut Person, kind: RelationKind, name: &str) -> bool {
 }
 
 /// Apple groups: `itemN.X-ABLabel` gives the label of the other `itemN.` properties.
-fn group_labels(properties: &[Property]) -> Vec<(String, Label)> {
-    properties
-        .iter()
-        .filter(|p| p.name == "X-ABLABEL")
-        .filter_map(|p| {
-            let group = p.group.clone()?;
-            Some((group, apple_label(&unescape(&p.value))))
-        })
-        .collect()
+fn group_labels(properties: &[Property]) -> std::collections::HashMap<String, Label> {
+    let mut labels = std::collections::HashMap::new();
+    for property in properties.iter().filter(|p| p.name == "X-ABLABEL") {
+        if let Some(group) = &property.group {
+            // The first label of a group is its label.
+            labels
+                .entry(group.clone())
+                .or_insert_with(|| apple_label(&unescape(&property.value)));
+        }
+    }
+    labels
 }
 
 /// Read properties into `person`: each known one into its field, the rest
@@ -863,7 +865,7 @@ fn apply_properties(
 ) {
     let labels = group_labels(properties);
     // A group label is consumed only when its group's property used it.
-    let mut used_groups: Vec<&str> = Vec::new();
+    let mut used_groups: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut reading = Reading {
         structured_name: None,
     };
@@ -872,20 +874,20 @@ fn apply_properties(
         if property.name == "X-ABLABEL" || take_photos && is_inline_photo(property) {
             continue;
         }
-        let group_label = property
-            .group
-            .as_ref()
-            .and_then(|g| labels.iter().find(|(name, _)| name == g).map(|(_, l)| l));
+        let group_label = property.group.as_ref().and_then(|g| labels.get(g));
         if read_property(person, property, group_label, &mut reading) {
             if let Some(group) = &property.group
                 && group_label.is_some()
             {
-                used_groups.push(group);
+                used_groups.insert(group);
             }
         } else {
             kept[index] = true;
         }
     }
+    // What extra holds already, so each kept property is checked in O(1).
+    let mut kept_pairs: std::collections::HashSet<(String, String)> =
+        person.extra.iter().cloned().collect();
     for (index, property) in properties.iter().enumerate() {
         let keep = if take_photos && is_inline_photo(property) {
             false
@@ -893,12 +895,12 @@ fn apply_properties(
             property
                 .group
                 .as_deref()
-                .is_none_or(|g| !used_groups.contains(&g))
+                .is_none_or(|g| !used_groups.contains(g))
         } else {
             kept[index]
         };
         if keep {
-            keep_property(person, property, warnings);
+            keep_property(person, property, warnings, &mut kept_pairs);
         }
     }
     if person.name.is_empty()
@@ -908,7 +910,12 @@ fn apply_properties(
     }
 }
 
-fn keep_property(person: &mut Person, property: &Property, warnings: &mut Vec<String>) {
+fn keep_property(
+    person: &mut Person,
+    property: &Property,
+    warnings: &mut Vec<String>,
+    kept_pairs: &mut std::collections::HashSet<(String, String)>,
+) {
     let value = property.value.trim();
     let encoding = property.param("ENCODING").unwrap_or_default();
     let inline_binary =
@@ -926,7 +933,7 @@ fn keep_property(person: &mut Person, property: &Property, warnings: &mut Vec<St
         value.to_string()
     };
     let pair = (property.kept_key(), stored);
-    if !person.extra.contains(&pair) {
+    if kept_pairs.insert(pair.clone()) {
         person.extra.push(pair);
     }
 }
