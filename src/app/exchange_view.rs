@@ -257,10 +257,14 @@ pub fn preview_ui(
         return;
     };
     let mut close = false;
+    // Opens in the same place every time: centred, below the top bar.
+    let top_centre = ctx.content_rect().center_top() + egui::vec2(0.0, 96.0);
     egui::Window::new("Import preview")
         .collapsible(false)
         .default_width(640.0)
         .default_height(480.0)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(top_centre)
         .show(ctx, |ui| {
             ui.label(
                 RichText::new(format!("{} — {}", preview.source, preview.format.label())).strong(),
