@@ -23,6 +23,14 @@ fn main() -> anyhow::Result<()> {
         person.notes = "=HYPERLINK(\"http://evil\"); a, b\\c\nsecond line é (the vcard validator accepts only Latin-1 code points)".into();
         person.tags.push("+plus".into());
     }
+    // A card that tries to forge another: its name, note and link must come
+    // back as text of this one card in every parser.
+    if let Some(person) = model.people.values_mut().nth(1) {
+        let forged = "\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:Injected";
+        person.name = format!("Forger{forged}");
+        person.notes = format!("note{forged}");
+        person.links = vec![format!("https://example.org/{forged}").into()];
+    }
     write_all(&model, &out.join("demo"), today)?;
     if let Some(corpus) = args
         .iter()
