@@ -9,20 +9,7 @@ use chrono::NaiveDate;
 use egui::{Id, RichText, TextEdit, Ui};
 
 /// Month names, January first.
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+const MONTHS: [&str; 12] = crate::model::MONTH_NAMES;
 
 fn month_name(month: u32) -> &'static str {
     month

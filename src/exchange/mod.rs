@@ -229,23 +229,9 @@ pub fn read_contacts(
                     groups.push(card.clone());
                     continue;
                 }
-                match vcard::card_to_person(card) {
-                    Ok((person, mut warnings)) => {
-                        let photo = photo_of(card, &mut warnings);
-                        incoming.push(Incoming {
-                            person,
-                            line: card.line,
-                            matched: None,
-                            matched_in_file: false,
-                            choice: MatchChoice::Merge,
-                            warnings,
-                            photo,
-                        })
-                    }
-                    Err(reason) => skipped.push(Skipped {
-                        line: card.line,
-                        reason,
-                    }),
+                match incoming_of(card) {
+                    Ok(item) => incoming.push(item),
+                    Err(skip) => skipped.push(skip),
                 }
             }
         }
@@ -310,23 +296,9 @@ pub fn read_contacts(
         let (cards, mut skipped) = vcard::parse_bytes(bytes);
         let mut incoming = Vec::new();
         for card in cards.iter().filter(|c| !c.is_group()) {
-            match vcard::card_to_person(card) {
-                Ok((person, mut warnings)) => {
-                    let photo = photo_of(card, &mut warnings);
-                    incoming.push(Incoming {
-                        person,
-                        line: card.line,
-                        matched: None,
-                        matched_in_file: false,
-                        choice: MatchChoice::Merge,
-                        warnings,
-                        photo,
-                    })
-                }
-                Err(reason) => skipped.push(Skipped {
-                    line: card.line,
-                    reason,
-                }),
+            match incoming_of(card) {
+                Ok(item) => incoming.push(item),
+                Err(skip) => skipped.push(skip),
             }
         }
         if !incoming.is_empty() {
@@ -458,6 +430,24 @@ fn csv_from_prefix(bytes: &[u8]) -> Option<bool> {
         limit *= 4;
     }
     None
+}
+
+/// A card as an incoming contact (with its photo), or why it was skipped.
+fn incoming_of(card: &vcard::Card) -> Result<Incoming, Skipped> {
+    let (person, mut warnings) = vcard::card_to_person(card).map_err(|reason| Skipped {
+        line: card.line,
+        reason,
+    })?;
+    let photo = photo_of(card, &mut warnings);
+    Ok(Incoming {
+        person,
+        line: card.line,
+        matched: None,
+        matched_in_file: false,
+        choice: MatchChoice::Merge,
+        warnings,
+        photo,
+    })
 }
 
 /// The photo of a card, made ready to store; a photo that cannot be used

@@ -445,21 +445,10 @@ impl fmt::Display for PartialDate {
 impl PartialDate {
     /// The date for people: "22 March 1980", "22 March", "March 2019", "2019".
     pub fn human(&self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let month = self.month.and_then(|m| MONTHS.get(m as usize - 1)).copied();
+        let month = self
+            .month
+            .and_then(|m| MONTH_NAMES.get(m as usize - 1))
+            .copied();
         let mut parts = Vec::new();
         if let Some(day) = self.day {
             parts.push(day.to_string());
@@ -505,6 +494,22 @@ impl PartialDate {
         Self::new(Some(year), month, day)
     }
 }
+
+/// Month names, January first (for dates shown to people).
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// Which important date this is.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

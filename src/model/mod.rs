@@ -7,8 +7,8 @@ mod contact;
 mod interest;
 
 pub use contact::{
-    Address, Contact, DateKind, ImportantDate, Label, NameParts, PartialDate, Relation,
-    RelationKind, primary, push_contact,
+    Address, Contact, DateKind, ImportantDate, Label, MONTH_NAMES, NameParts, PartialDate,
+    Relation, RelationKind, primary, push_contact,
 };
 pub use interest::{Interest, InterestCatalog, InterestKey, normalize_interest};
 
