@@ -4,6 +4,31 @@
 use crate::model::{InteractionKind, PersonId, Stage};
 use egui::{Color32, CornerRadius, Margin, RichText, Stroke, Ui};
 
+// ---- Type scale: every text size the app uses. Body text is egui's
+// default (14 pt); views pick one of these, never a number of their own.
+
+/// Small print: captions, axis labels, "Imported as".
+pub const TEXT_SMALL: f32 = 11.5;
+/// Body text: labels, fields, list rows, legends.
+pub const TEXT_BODY: f32 = 14.0;
+/// A section heading inside a view.
+pub const TEXT_SECTION: f32 = 15.0;
+/// The heading of a view ("Today", "Activity").
+pub const TEXT_HEADING: f32 = 19.0;
+/// A person's name at the top of their profile.
+pub const TEXT_TITLE: f32 = 24.0;
+
+// ---- Spacing grid: every gap is a multiple of 4 px.
+
+/// One step of the spacing grid.
+pub const GRID: f32 = 4.0;
+/// Tight gap (inside a row).
+pub const SPACE_S: f32 = GRID * 2.0;
+/// Normal gap (between rows of a form).
+pub const SPACE_M: f32 = GRID * 3.0;
+/// Loose gap (between sections).
+pub const SPACE_L: f32 = GRID * 5.0;
+
 /// Avatar diameter in the people list.
 pub const AVATAR_LIST: f32 = 24.0;
 /// Avatar diameter in the person view header.
@@ -28,11 +53,11 @@ pub const TABLE_SPACING: [f32; 2] = [16.0, 4.0];
 pub const LIST_ROW_HEIGHT: f32 = 28.0;
 
 /// Space above a section heading.
-pub const SECTION_GAP: f32 = 14.0;
+pub const SECTION_GAP: f32 = SPACE_L - GRID;
 /// Space below a section heading.
-pub const HEADING_GAP: f32 = 4.0;
+pub const HEADING_GAP: f32 = GRID;
 /// Text size of a section heading.
-pub const SECTION_TEXT: f32 = 15.0;
+pub const SECTION_TEXT: f32 = TEXT_SECTION;
 /// Width of the caption column of a form.
 pub const CAPTION_WIDTH: f32 = 110.0;
 /// The person view lays its sections out in two columns from this width.
