@@ -1,11 +1,14 @@
 //! Shared interests: what you share with someone, every interest in the
 //! network (browse, rename, merge), and people who should meet.
 
+use super::style;
+use super::widgets::avatar_ui;
 use super::{Command, ViewCtx};
 use crate::action::Action;
 use crate::insight::Candidate;
 use crate::model::{Interaction, InteractionKind, PersonId};
 use egui::{RichText, Ui};
+use std::collections::HashSet;
 
 /// State of the interests view.
 #[derive(Default)]
@@ -17,6 +20,11 @@ pub struct InterestsState {
     for_selected: bool,
     /// The introductions shown, and what they were computed for.
     cache: Option<ShownIntroductions>,
+    /// The pointer was over the introductions last frame: the list keeps
+    /// its rows in place until it leaves.
+    pointer_on_list: bool,
+    /// "Refresh" was clicked.
+    refresh: bool,
 }
 
 /// The introductions the view shows, kept until the model, the selected
@@ -27,6 +35,26 @@ struct ShownIntroductions {
     for_selected: bool,
     /// None while the network-wide ones are computed in the background.
     list: Option<Vec<Candidate>>,
+    /// Pairs recorded from this list: they stay in their row (marked) until
+    /// the list is shown afresh.
+    recorded: HashSet<(PersonId, PersonId)>,
+}
+
+/// Whether the introductions shown are replaced this frame: at once when
+/// the mode or person changes or on "Refresh"; after a change to the
+/// network only once the pointer is off the list (rows never move under it).
+fn should_refresh(
+    shown: Option<(u64, Option<PersonId>, bool, bool)>,
+    wanted: (u64, Option<PersonId>, bool),
+    pointer_on_list: bool,
+    refresh_clicked: bool,
+) -> bool {
+    let Some((revision, selected, for_selected, computed)) = shown else {
+        return true;
+    };
+    let mode_changed = (selected, for_selected) != (wanted.1, wanted.2);
+    let outdated = revision != wanted.0 || !computed;
+    refresh_clicked || mode_changed || (outdated && !pointer_on_list)
 }
 
 /// Draw the interests view.
@@ -43,6 +71,8 @@ pub fn ui(
         .id_salt("interests_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            // Clear of the scroll bar that floats over the right edge.
+            ui.set_max_width(ui.available_width() - style::SCROLL_GUTTER);
             ui.heading("Shared interests");
             match selected.and_then(|id| model.people.get(&id)) {
                 Some(person) => {
@@ -66,91 +96,92 @@ pub fn ui(
             }
             ui.separator();
             ui.heading("People who should meet");
-            ui.horizontal(|ui| {
+            let for_selected = state.for_selected && selected.is_some();
+            let shown = state
+                .cache
+                .as_ref()
+                .map(|c| (c.revision, c.selected, c.for_selected, c.list.is_some()));
+            let mut updating = false;
+            ui.horizontal_wrapped(|ui| {
                 ui.selectable_value(&mut state.for_selected, false, "Whole network");
                 ui.add_enabled_ui(selected.is_some(), |ui| {
                     ui.selectable_value(&mut state.for_selected, true, "For the selected person");
                 });
+                state.refresh |= ui
+                    .button("Refresh")
+                    .on_hover_text("Show the suggestions for the network as it is now")
+                    .clicked();
+                // Said here, beside the buttons, so the rows below never move.
+                let stale = shown.is_some_and(|(revision, _, _, computed)| {
+                    revision != view_ctx.revision || !computed
+                });
+                if stale {
+                    ui.spinner();
+                    updating = true;
+                }
             });
-            let for_selected = state.for_selected && selected.is_some();
-            let fresh = state.cache.as_ref().is_some_and(|shown| {
-                shown.revision == view_ctx.revision
-                    && shown.selected == selected
-                    && shown.for_selected == for_selected
-            });
-            if !fresh {
+            if should_refresh(
+                shown,
+                (view_ctx.revision, selected, for_selected),
+                state.pointer_on_list,
+                state.refresh,
+            ) {
+                state.refresh = false;
                 let list = match (for_selected, selected) {
                     (true, Some(id)) => Some(insight.candidates_for(id, 20)),
                     // None while computed in the background after a change.
                     _ => insight.top_candidates_ready(20),
                 };
-                state.cache = Some(ShownIntroductions {
-                    revision: view_ctx.revision,
-                    selected,
-                    for_selected,
-                    list,
-                });
-            }
-            let computed = state.cache.as_ref().and_then(|shown| shown.list.clone());
-            let candidates = match computed {
-                Some(list) => {
-                    if list.is_empty() {
-                        ui.weak("No suggestions: add interests, tags and organizations to people.");
-                    }
-                    list
-                }
-                None => {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.weak("Finding the best introductions across your network…");
+                let same_mode = state
+                    .cache
+                    .as_ref()
+                    .is_some_and(|c| (c.selected, c.for_selected) == (selected, for_selected));
+                // While the network-wide list is computed, the old one stays.
+                if list.is_some() || !same_mode {
+                    state.cache = Some(ShownIntroductions {
+                        revision: view_ctx.revision,
+                        selected,
+                        for_selected,
+                        list,
+                        recorded: HashSet::new(),
                     });
-                    Vec::new()
+                }
+            }
+            let mut nothing_recorded = HashSet::new();
+            let (list, recorded) = match state.cache.as_mut() {
+                Some(shown) => (shown.list.as_deref(), &mut shown.recorded),
+                None => (None, &mut nothing_recorded),
+            };
+            let list_rect = match list {
+                Some(list) if list.is_empty() => {
+                    ui.weak("No suggestions: add interests, tags and organizations to people.");
+                    None
+                }
+                Some(list) => Some(
+                    ui.scope(|ui| {
+                        for candidate in list {
+                            candidate_row_ui(ui, view_ctx, candidate, recorded, commands);
+                        }
+                    })
+                    .response
+                    .rect,
+                ),
+                None => {
+                    if !updating {
+                        ui.horizontal(|ui| {
+                            ui.spinner();
+                            ui.weak("Finding the best introductions across your network…");
+                        });
+                    } else {
+                        ui.weak("Finding the best introductions across your network…");
+                    }
+                    None
                 }
             };
-            egui::Grid::new("candidates")
-                .striped(true)
-                .num_columns(3)
-                .show(ui, |ui| {
-                    for candidate in &candidates {
-                        ui.horizontal(|ui| {
-                            if ui.link(model.person_name(candidate.a)).clicked() {
-                                commands.push(Command::OpenPerson(candidate.a));
-                            }
-                            ui.label("&");
-                            if ui.link(model.person_name(candidate.b)).clicked() {
-                                commands.push(Command::OpenPerson(candidate.b));
-                            }
-                        });
-                        let button = ui
-                            .button("Record introduction")
-                            .on_hover_text("Logs an introduction for both people");
-                        if button.clicked() {
-                            let mut interaction = Interaction::new(
-                                view_ctx.today,
-                                InteractionKind::IntroductionMade,
-                                vec![candidate.a, candidate.b],
-                            );
-                            interaction.note = format!(
-                                "Introduced {} and {}: {}",
-                                model.person_name(candidate.a),
-                                model.person_name(candidate.b),
-                                candidate.reason()
-                            );
-                            interaction.follow_up =
-                                Some(view_ctx.today + chrono::Duration::days(14));
-                            commands.push(Command::Apply(Action::AddInteraction(interaction)));
-                            commands.push(Command::Notify(
-                                super::ToastKind::Info,
-                                "Introduction recorded; follow up in two weeks.".to_string(),
-                            ));
-                        }
-                        ui.label(candidate.reason());
-                        ui.end_row();
-                    }
-                });
+            state.pointer_on_list = list_rect.is_some_and(|rect| ui.rect_contains_pointer(rect));
             ui.separator();
             ui.heading("All interests");
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 let label = ui.label("Filter interests");
                 ui.text_edit_singleline(&mut state.filter)
                     .labelled_by(label.id);
@@ -180,7 +211,7 @@ pub fn ui(
                             }
                         }
                     });
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         let label = ui.label("Rename to");
                         ui.text_edit_singleline(&mut state.rename_text)
                             .labelled_by(label.id);
@@ -191,7 +222,7 @@ pub fn ui(
                             }));
                         }
                     });
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         let merge_label = ui.label("Merge into");
                         let target_name = state
                             .merge_into
@@ -201,7 +232,7 @@ pub fn ui(
                             .to_string();
                         egui::ComboBox::from_id_salt(("merge_into", key))
                             .selected_text(target_name)
-                            .height(300.0)
+                            .height(style::MENU_HEIGHT)
                             .show_ui(ui, |ui| {
                                 for (other_key, other_name, _) in
                                     interests.iter().filter(|(k, _, _)| k != key)
@@ -241,4 +272,118 @@ pub fn ui(
                 });
             }
         });
+}
+
+/// One suggested pair: both people (click to open), "Record introduction"
+/// (a recorded pair keeps its row, marked, so a second click lands on
+/// nothing), and the reason, wrapped to the width there is.
+fn candidate_row_ui(
+    ui: &mut Ui,
+    view_ctx: &ViewCtx<'_>,
+    candidate: &Candidate,
+    recorded: &mut HashSet<(PersonId, PersonId)>,
+    commands: &mut Vec<Command>,
+) {
+    let model = view_ctx.model;
+    let pair = (candidate.a, candidate.b);
+    ui.horizontal_wrapped(|ui| {
+        for (i, id) in [candidate.a, candidate.b].into_iter().enumerate() {
+            if i == 1 {
+                ui.label("&");
+            }
+            if let Some(person) = model.people.get(&id) {
+                avatar_ui(ui, view_ctx, person, style::AVATAR_ROW);
+            }
+            if ui.link(model.person_name(id)).clicked() {
+                commands.push(Command::OpenPerson(id));
+            }
+        }
+        if recorded.contains(&pair) {
+            ui.add_enabled(false, egui::Button::new("Recorded"))
+                .on_disabled_hover_text(
+                    "Logged for both; it leaves the list when the list refreshes",
+                );
+        } else {
+            let button = ui
+                .button("Record introduction")
+                .on_hover_text("Logs an introduction for both people");
+            if button.clicked() {
+                recorded.insert(pair);
+                commands.push(Command::Apply(Action::AddInteraction(introduction(
+                    view_ctx, candidate,
+                ))));
+                commands.push(Command::Notify(
+                    super::ToastKind::Info,
+                    "Introduction recorded; follow up in two weeks.".to_string(),
+                ));
+            }
+        }
+    });
+    ui.add(egui::Label::new(RichText::new(candidate.reason()).weak()).wrap());
+    ui.add_space(style::GRID);
+}
+
+/// The introduction interaction for a suggested pair, with a follow-up in
+/// two weeks.
+fn introduction(view_ctx: &ViewCtx<'_>, candidate: &Candidate) -> Interaction {
+    let model = view_ctx.model;
+    let mut interaction = Interaction::new(
+        view_ctx.today,
+        InteractionKind::IntroductionMade,
+        vec![candidate.a, candidate.b],
+    );
+    interaction.note = format!(
+        "Introduced {} and {}: {}",
+        model.person_name(candidate.a),
+        model.person_name(candidate.b),
+        candidate.reason()
+    );
+    interaction.follow_up = Some(view_ctx.today + chrono::Duration::days(14));
+    interaction
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_waits_for_the_pointer_to_leave_before_it_changes() {
+        let person = Some(PersonId::new_random());
+        // Nothing shown yet: show.
+        assert!(should_refresh(None, (1, None, false), true, false));
+        // A change to the network while the pointer is on the list: wait.
+        assert!(!should_refresh(
+            Some((1, None, false, true)),
+            (2, None, false),
+            true,
+            false
+        ));
+        // The pointer left: now.
+        assert!(should_refresh(
+            Some((1, None, false, true)),
+            (2, None, false),
+            false,
+            false
+        ));
+        // Nothing changed: keep.
+        assert!(!should_refresh(
+            Some((2, None, false, true)),
+            (2, None, false),
+            false,
+            false
+        ));
+        // Refresh or another mode: at once, pointer or not.
+        assert!(should_refresh(
+            Some((2, None, false, true)),
+            (2, None, false),
+            true,
+            true
+        ));
+        assert!(should_refresh(
+            Some((2, None, false, true)),
+            (2, person, true),
+            true,
+            false
+        ));
+    }
 }

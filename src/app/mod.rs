@@ -3,7 +3,10 @@
 //! change flows through the model's actions and can be undone.
 
 mod activity_view;
+mod add_person;
+mod chip_entry;
 mod conflict_view;
+mod date_entry;
 pub mod exchange_view;
 mod interests_view;
 mod palette;
@@ -14,6 +17,7 @@ mod person_photo;
 mod person_relations;
 mod person_view;
 mod photos;
+mod quick_add;
 mod style;
 mod timeline;
 mod toasts;
@@ -25,7 +29,7 @@ mod you_view;
 use crate::action::{Action, Touched};
 use crate::document::Document;
 use crate::insight::Insight;
-use crate::model::{InteractionId, Model, Person, PersonId};
+use crate::model::{InteractionId, Model, PersonId};
 use crate::search::SearchIndex;
 use crate::storage::{
     DiskBatch, DiskConflict, FolderWatcher, LoadProblem, Loaded, StorageError, Store,
@@ -99,7 +103,7 @@ pub enum Command {
     OpenPerson(PersonId),
     /// Open a person's timeline at an interaction.
     OpenInteraction(PersonId, InteractionId),
-    /// Create a new person and open them.
+    /// Open the add-person form (nothing is created before its Save).
     NewPerson,
     /// Switch view.
     Show(View),
@@ -194,6 +198,8 @@ pub struct UiState {
     pub conflicts: conflict_view::ConflictState,
     /// Toasts on screen.
     pub toasts: toasts::Toasts,
+    /// The add-person form (open while a person is being added).
+    pub add_person: add_person::AddPersonState,
 }
 
 /// A photo file being picked and read on a helper thread: its bytes as
@@ -755,15 +761,7 @@ impl KithApp {
                 self.ui_state.view = View::Person;
                 self.ui_state.timeline.open = Some(interaction);
             }
-            Command::NewPerson => {
-                let person = Person::new("New person");
-                let id = person.id;
-                if self.doc.apply(Action::AddPerson(person)).is_ok() {
-                    self.ui_state.selected = Some(id);
-                    self.ui_state.view = View::Person;
-                    self.ui_state.person.focus_name = true;
-                }
-            }
+            Command::NewPerson => self.ui_state.add_person.open(),
             Command::Show(view) => self.ui_state.view = view,
             Command::FocusSearch => self.ui_state.people.focus_search = true,
             Command::OpenPalette => self.ui_state.palette.open(),
@@ -1164,6 +1162,7 @@ impl KithApp {
                 View::Trash => trash_view::ui(ui, &view_ctx, &mut commands),
                 View::You => you_view::ui(ui, &view_ctx, &mut self.ui_state.you, &mut commands),
             });
+            add_person::ui(&ctx, &view_ctx, &mut self.ui_state.add_person, &mut commands);
             palette::ui(&ctx, &view_ctx, &mut self.ui_state.palette, &mut commands);
             exchange_view::preview_ui(&ctx, &view_ctx, &mut self.ui_state.exchange, &mut commands);
             conflict_view::compare_ui(

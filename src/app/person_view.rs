@@ -9,44 +9,22 @@
 use super::person_contact::{ContactState, ListKind, addresses_ui, contacts_ui};
 use super::person_dates::{DateRows, dates_ui};
 use super::person_relations::{RelationState, people_matching, relations_ui};
+use super::chip_entry::chip_entry_ui as chips_row;
+use super::quick_add::{self, QuickAdd};
 use super::style;
 use super::timeline::{self, TimelineState};
 use super::widgets::{
-    avatar_ui, chip_width, days_ago, form_row, from_jiff, removable_chip, stage_chip, text_width,
-    to_jiff, wrap_before,
+    avatar_ui, chip_width, form_row, removable_chip, stage_chip, text_width,
+    wrap_before,
 };
 use super::{Command, ViewCtx};
 use crate::action::Action;
 use crate::model::{
-    Consent, Interaction, InteractionKind, Label, Membership, Person, PersonId, RelationKind,
+    Consent, InteractionKind, Label, Membership, Person, PersonId, RelationKind,
     Stage, StageChange,
 };
 use chrono::NaiveDate;
 use egui::{RichText, TextEdit, Ui};
-
-/// Quick "add interaction" form.
-#[derive(Clone, Debug)]
-pub struct QuickAdd {
-    /// Kind selected.
-    pub kind: InteractionKind,
-    /// Date (defaults to today).
-    pub date: Option<NaiveDate>,
-    /// Note.
-    pub note: String,
-    /// Follow up after this many days.
-    pub follow_up_days: Option<u32>,
-}
-
-impl Default for QuickAdd {
-    fn default() -> Self {
-        Self {
-            kind: InteractionKind::Coffee,
-            date: None,
-            note: String::new(),
-            follow_up_days: None,
-        }
-    }
-}
 
 /// What is typed into the chip fields (cleared when another person opens).
 #[derive(Default)]
@@ -193,7 +171,7 @@ pub fn ui(
 
             // ---- The relationship: what happened, and what to record next.
             style::section_heading(ui, "Record an interaction");
-            quick_add_ui(ui, view_ctx, id, &mut state.quick, commands);
+            quick_add::ui(ui, view_ctx, id, &mut state.quick, commands);
             ui.add_space(style::HEADING_GAP);
             timeline::person_ui(ui, view_ctx, id, timeline_state, commands);
 
@@ -449,7 +427,7 @@ fn standing_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Person) -> bool 
         ui.label(format!("Health {}/100", health.score));
         ui.separator();
         match health.days_quiet {
-            Some(days) => ui.label(format!("Last contact {} ago", days_ago(days))),
+            Some(days) => ui.label(format!("Last contact {}", super::widgets::ago(days))),
             None => ui.label("No interactions yet"),
         };
     });
@@ -519,26 +497,17 @@ fn connection_ui(
 ) -> bool {
     let mut commit = false;
     commit |= text_row(ui, "Met at", &mut draft.met.place).lost_focus();
-    form_row(ui, "Met on", |ui, _| {
-        ui.horizontal(|ui| {
-            let mut known = draft.met.date.is_some();
-            if ui.checkbox(&mut known, "known").changed() {
-                draft.met.date = known.then_some(view_ctx.today);
-                commit = true;
-            }
-            if let Some(date) = draft.met.date {
-                let mut picked = to_jiff(date);
-                let response = ui.add(
-                    egui_extras::DatePickerButton::new(&mut picked)
-                        .show_icon(false)
-                        .id_salt("met_on"),
-                );
-                if response.changed() {
-                    draft.met.date = Some(from_jiff(picked));
-                    commit = true;
-                }
-            }
-        });
+    form_row(ui, "Met on", |ui, label| {
+        // Typed date entry (engineer E's date_entry); empty means unknown.
+        commit |= super::date_entry::DateEntry::new(
+            ("met_on", draft.id),
+            &mut draft.met.date,
+            view_ctx.today,
+        )
+        .optional()
+        .labelled_by(label)
+        .show(ui)
+        .changed;
     });
     form_row(ui, "Introduced by", |ui, _| {
         commit |= introduced_by_ui(ui, view_ctx, draft, intro_query, commands);
@@ -660,69 +629,6 @@ fn introduced_by_ui(
     changed
 }
 
-/// A caption, then chips with remove buttons, an add field and
-/// autocomplete suggestions.
-fn chips_row(
-    ui: &mut Ui,
-    caption: &str,
-    items: &mut Vec<String>,
-    new_item: &mut String,
-    suggestions: &[String],
-) -> bool {
-    let mut changed = false;
-    form_row(ui, caption, |ui, label| {
-        ui.horizontal_wrapped(|ui| {
-            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-            let mut remove = None;
-            for (i, item) in items.iter().enumerate() {
-                if removable_chip(ui, item) {
-                    remove = Some(i);
-                }
-            }
-            if let Some(i) = remove {
-                items.remove(i);
-                changed = true;
-            }
-            let response = ui
-                .add(
-                    TextEdit::singleline(new_item)
-                        .hint_text("add…")
-                        .desired_width(style::CHIP_FIELD_WIDTH),
-                )
-                .labelled_by(label);
-            let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if enter && !new_item.trim().is_empty() {
-                let text = new_item.trim().to_string();
-                if !items.iter().any(|x| x.eq_ignore_ascii_case(&text)) {
-                    items.push(text);
-                    changed = true;
-                }
-                new_item.clear();
-                response.request_focus();
-            }
-            let needle = new_item.trim().to_lowercase();
-            if !needle.is_empty() {
-                let matches: Vec<&String> = suggestions
-                    .iter()
-                    .filter(|s| {
-                        s.to_lowercase().contains(&needle)
-                            && !items.iter().any(|x| x.eq_ignore_ascii_case(s))
-                    })
-                    .take(6)
-                    .collect();
-                for suggestion in matches {
-                    if ui.small_button(suggestion).clicked() {
-                        items.push(suggestion.clone());
-                        new_item.clear();
-                        changed = true;
-                    }
-                }
-            }
-        });
-    });
-    changed
-}
-
 fn memberships_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Person) -> bool {
     let mut changed = false;
     form_row(ui, "Groups", |ui, orgs_label| {
@@ -788,57 +694,4 @@ fn memberships_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Person) -> bo
         });
     });
     changed
-}
-
-fn quick_add_ui(
-    ui: &mut Ui,
-    view_ctx: &ViewCtx<'_>,
-    id: PersonId,
-    quick: &mut QuickAdd,
-    commands: &mut Vec<Command>,
-) {
-    ui.horizontal_wrapped(|ui| {
-        for kind in InteractionKind::ALL {
-            ui.selectable_value(&mut quick.kind, kind, kind.label());
-        }
-    });
-    ui.horizontal_wrapped(|ui| {
-        ui.label("On");
-        let mut date = to_jiff(quick.date.unwrap_or(view_ctx.today));
-        if ui
-            .add(
-                egui_extras::DatePickerButton::new(&mut date)
-                    .show_icon(false)
-                    .id_salt("quick_date"),
-            )
-            .changed()
-        {
-            quick.date = Some(from_jiff(date));
-        }
-        let label = ui.label("Note");
-        ui.add(egui::TextEdit::singleline(&mut quick.note).desired_width(220.0))
-            .labelled_by(label.id);
-        let mut follow = quick.follow_up_days.is_some();
-        ui.checkbox(&mut follow, "Follow up in");
-        let mut days = quick.follow_up_days.unwrap_or(14);
-        ui.add_enabled(
-            follow,
-            egui::DragValue::new(&mut days).range(1..=365).suffix(" d"),
-        );
-        quick.follow_up_days = follow.then_some(days);
-        if ui
-            .button(format!("Add {}", quick.kind.label().to_lowercase()))
-            .clicked()
-        {
-            let date = quick.date.unwrap_or(view_ctx.today);
-            let mut interaction = Interaction::new(date, quick.kind, vec![id]);
-            interaction.note = quick.note.trim().to_string();
-            interaction.follow_up = quick
-                .follow_up_days
-                .map(|d| date + chrono::Duration::days(i64::from(d)));
-            commands.push(Command::Apply(Action::AddInteraction(interaction)));
-            quick.note.clear();
-            quick.date = None;
-        }
-    });
 }

@@ -230,6 +230,27 @@ pub fn error_color(ui: &Ui) -> Color32 {
     ui.visuals().error_fg_color
 }
 
+// ---- Engineer E (add-person form, chip entry, date entry, quick add).
+/// Width of a typed date field ("20 Nov 2026" and a little room).
+pub const DATE_FIELD_WIDTH: f32 = 110.0;
+/// Side of one day in the calendar popup.
+pub const CALENDAR_CELL: f32 = GRID * 7.0;
+/// Gap between the calendar's days.
+pub const CALENDAR_GAP: f32 = GRID / 2.0;
+/// Line width of the painted calendar icon.
+pub const CALENDAR_ICON_STROKE: f32 = 1.3;
+/// Corner radius of the painted calendar icon.
+pub const CALENDAR_ICON_RADIUS: f32 = 2.0;
+/// Width of the add-person form.
+pub const FORM_WIDTH: f32 = 520.0;
+/// Width of the add-person form's text fields.
+pub const FORM_FIELD_WIDTH: f32 = 300.0;
+/// Height of the chip entry's suggestion list.
+pub const SUGGESTION_ROWS: usize = 6;
+/// Width of the quick-add note field.
+pub const QUICK_NOTE_WIDTH: f32 = 240.0;
+// ---- End of engineer E's block.
+
 #[cfg(test)]
 mod tests {
     use super::*;

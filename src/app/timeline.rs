@@ -2,7 +2,7 @@
 //! per interaction coloured by kind, stage changes as flags. Drag to scroll,
 //! Ctrl+wheel or pinch to zoom, click a mark to open it.
 
-use super::widgets::{from_jiff, kind_color, labelled_text, stage_color, to_jiff};
+use super::widgets::{kind_color, labelled_text, stage_color};
 use super::{Command, ViewCtx};
 use crate::action::Action;
 use crate::model::{Interaction, InteractionId, InteractionKind, PersonId};
@@ -419,44 +419,52 @@ fn open_interaction_ui(
                         ui.selectable_value(&mut draft.kind, kind, kind.label());
                     }
                 });
-            let mut date = to_jiff(draft.date);
-            if ui
-                .add(
-                    egui_extras::DatePickerButton::new(&mut date)
-                        .show_icon(false)
-                        .id_salt("open_date"),
-                )
-                .changed()
-            {
-                draft.date = from_jiff(date);
-            }
         });
+        // Typed date entry with its calendar (engineer E's date_entry).
+        let mut on = Some(draft.date);
+        let date_error = super::widgets::form_row(ui, "On", |ui, label| {
+            super::date_entry::DateEntry::new(("open_date", open), &mut on, view_ctx.today)
+                .labelled_by(label)
+                .show(ui)
+                .error
+        });
+        if let Some(on) = on {
+            draft.date = on;
+        }
         labelled_text(ui, "Interaction note", &mut draft.note);
         ui.horizontal(|ui| {
             let mut has = draft.follow_up.is_some();
             if ui.checkbox(&mut has, "Follow up on").changed() {
                 draft.follow_up = has.then(|| view_ctx.today + chrono::Duration::days(14));
             }
-            if let Some(due) = draft.follow_up {
-                let mut date = to_jiff(due);
-                if ui
-                    .add(
-                        egui_extras::DatePickerButton::new(&mut date)
-                            .show_icon(false)
-                            .id_salt("open_follow"),
-                    )
-                    .changed()
-                {
-                    draft.follow_up = Some(from_jiff(date));
-                }
+            if draft.follow_up.is_some() {
                 ui.checkbox(&mut draft.follow_up_done, "done");
             }
         });
+        let mut follow_error = None;
+        if draft.follow_up.is_some() {
+            follow_error = super::widgets::form_row(ui, "Follow up", |ui, label| {
+                super::date_entry::DateEntry::new(
+                    ("open_follow", open),
+                    &mut draft.follow_up,
+                    view_ctx.today,
+                )
+                .choices(super::date_entry::AHEAD_CHOICES)
+                .labelled_by(label)
+                .show(ui)
+                .error
+            });
+        }
         ui.horizontal(|ui| {
             let changed = draft != interaction;
-            if ui
-                .add_enabled(changed, egui::Button::new("Save interaction"))
-                .clicked()
+            let valid = date_error.is_none() && follow_error.is_none();
+            let save = ui.add_enabled(changed && valid, egui::Button::new("Save interaction"));
+            let save = if valid {
+                save
+            } else {
+                save.on_disabled_hover_text("Fix the date first")
+            };
+            if save.clicked()
             {
                 commands.push(Command::Apply(Action::EditInteraction(draft.clone())));
             }

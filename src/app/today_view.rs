@@ -16,9 +16,17 @@ struct TodayData {
     quiet: Vec<ReEngage>,
     /// Birthdays, anniversaries and other dates in the next month.
     coming: Vec<Upcoming>,
-    /// The next two events of each of your organizations, as lines.
-    events: Vec<String>,
+    /// The next two events of each of your organizations, soonest first.
+    events: Vec<EventRow>,
     plan: Vec<String>,
+}
+
+/// One upcoming event of one of your organizations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct EventRow {
+    date: NaiveDate,
+    title: String,
+    org: String,
 }
 
 /// State of the Today view.
@@ -73,7 +81,7 @@ pub fn ui(
                 ui.weak("Everyone close to you has heard from you recently.");
             }
             for entry in quiet {
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     if ui.link(model.person_name(entry.person)).clicked() {
                         commands.push(Command::OpenPerson(entry.person));
                     }
@@ -82,8 +90,13 @@ pub fn ui(
             }
 
             style::section_heading(ui, "Upcoming events");
-            for line in &data.events {
-                ui.label(line);
+            for event in &data.events {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(in_days((event.date - today).num_days())).strong());
+                    ui.weak(event.date.format("%a %e %b").to_string());
+                    ui.label(&event.title);
+                    ui.weak(format!("· {}", event.org));
+                });
             }
             if data.events.is_empty() {
                 ui.weak("No upcoming events recorded for your organizations.");
@@ -91,7 +104,7 @@ pub fn ui(
 
             style::section_heading(ui, "This week's plan");
             for line in &data.plan {
-                ui.label(format!("- {line}"));
+                ui.add(egui::Label::new(format!("- {line}")).wrap());
             }
         });
 }
@@ -157,18 +170,24 @@ fn what_comes(item: &Upcoming) -> String {
     format!("{}{years}", item.kind.label())
 }
 
-/// The next two events of each organization, most attended first.
-fn upcoming_events(model: &Model, today: NaiveDate) -> Vec<String> {
-    let mut lines = Vec::new();
+/// The next two events of each organization, soonest first (the same day
+/// by title, then organization).
+fn upcoming_events(model: &Model, today: NaiveDate) -> Vec<EventRow> {
+    let mut rows = Vec::new();
     for participation in org_participation(model, today) {
         let Some(org) = model.orgs.get(&participation.org) else {
             continue;
         };
         for (date, title) in participation.upcoming.iter().take(2) {
-            lines.push(format!("{date}  {title} · {}", org.name));
+            rows.push(EventRow {
+                date: *date,
+                title: title.clone(),
+                org: org.name.clone(),
+            });
         }
     }
-    lines
+    rows.sort_by(|a, b| (a.date, &a.title, &a.org).cmp(&(b.date, &b.title, &b.org)));
+    rows
 }
 
 fn follow_up_rows(
@@ -253,4 +272,50 @@ pub fn weekly_plan(view_ctx: &ViewCtx<'_>) -> Vec<String> {
         plan.push("Add the people you met recently, and what they care about.".into());
     }
     plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{OrgEvent, OrgKind, Organization};
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    fn event(date: NaiveDate, title: &str, attended: bool) -> OrgEvent {
+        OrgEvent {
+            date,
+            title: title.into(),
+            attended,
+        }
+    }
+
+    #[test]
+    fn upcoming_events_are_soonest_first_across_organizations() {
+        let today = day(11, 22);
+        let mut model = Model::default();
+        // The chamber is attended more (listed first by participation) but
+        // its events come later.
+        let mut chamber = Organization::new("Chamber", OrgKind::Chamber);
+        chamber.events = vec![
+            event(day(11, 1), "Breakfast", true),
+            event(day(11, 8), "Breakfast", true),
+            event(day(12, 20), "Holiday party", false),
+            event(day(12, 3), "Breakfast", false),
+        ];
+        let mut club = Organization::new("Club", OrgKind::Community);
+        club.events = vec![
+            event(day(11, 30), "Meetup", false),
+            event(day(11, 24), "Walk", false),
+        ];
+        for org in [chamber, club] {
+            model.orgs.insert(org.id, org);
+        }
+        let rows = upcoming_events(&model, today);
+        let dates: Vec<NaiveDate> = rows.iter().map(|r| r.date).collect();
+        assert_eq!(dates, [day(11, 24), day(11, 30), day(12, 3), day(12, 20)]);
+        assert_eq!(rows[0].org, "Club");
+        assert_eq!(rows[2].title, "Breakfast");
+    }
 }

@@ -245,7 +245,29 @@ pub fn from_jiff(date: jiff::civil::Date) -> chrono::NaiveDate {
     .unwrap_or_default()
 }
 
-/// "3 d", "5 w", "4 mo", "2 y" ago.
+/// How long ago, in words that read on their own: "today", "yesterday",
+/// "3 days ago", "5 weeks ago", "4 months ago", "2 years ago" (a date
+/// ahead reads "today": contact is never in the future).
+pub fn ago(days: i64) -> String {
+    let plural = |n: i64, unit: &str| {
+        if n == 1 {
+            format!("1 {unit} ago")
+        } else {
+            format!("{n} {unit}s ago")
+        }
+    };
+    match days {
+        i64::MIN..=0 => "today".into(),
+        1 => "yesterday".into(),
+        2..=13 => plural(days, "day"),
+        14..=60 => plural(days / 7, "week"),
+        61..=729 => plural(days / 30, "month"),
+        _ => plural(days / 365, "year"),
+    }
+}
+
+/// The compact form for narrow columns: "today", "3 d", "5 w", "4 mo",
+/// "2 y". It stands alone: never put "ago" after it (use [`ago`]).
 pub fn days_ago(days: i64) -> String {
     match days {
         i64::MIN..=0 => "today".into(),
@@ -318,4 +340,27 @@ pub fn add_button(ui: &mut Ui, text: &str) -> Response {
     let shown = RichText::new(format!("+ {text}")).color(ui.visuals().hyperlink_color);
     ui.add(egui::Button::new(shown).frame(false))
         .accessible_name(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ago_reads_as_words_and_never_says_today_ago() {
+        assert_eq!(ago(0), "today");
+        assert_eq!(ago(-3), "today");
+        assert_eq!(ago(1), "yesterday");
+        assert_eq!(ago(2), "2 days ago");
+        assert_eq!(ago(13), "13 days ago");
+        assert_eq!(ago(14), "2 weeks ago");
+        assert_eq!(ago(90), "3 months ago");
+        assert_eq!(ago(400), "1 year ago");
+        assert_eq!(ago(800), "2 years ago");
+        for days in -5..1000 {
+            let words = ago(days);
+            assert!(!words.contains("today ago") && !words.contains("yesterday ago"));
+            assert!(format!("Last contact {words}").matches("ago").count() <= 1);
+        }
+    }
 }
