@@ -8,9 +8,18 @@
 //! of the person: exactly, or as a prefix ("whit" finds "Whitfield"). When no
 //! word starts with a query word of three letters or more, it matches fuzzily
 //! among the words that share its first two letters ("whtfld" finds
-//! "Whitfield"). Work per keystroke follows the
+//! "Whitfield"). Typos are forgiven too: a query word of 4 to 7 letters
+//! matches words one edit away, a longer one words two edits away (an edit
+//! inserts, deletes or replaces a letter, or swaps two neighbours: "marai"
+//! finds "Maria", "Whitfeild" finds "Whitfield"). Exact and prefix hits
+//! always rank above typo and fuzzy ones. Typo candidates come from the
+//! distinct words (bucketed by length, filtered by their letter sets), never
+//! from a scan of the people. Work per keystroke follows the
 //! matching words, not the number of people, which keeps a keystroke far
 //! under a millisecond at 100,000 people.
+//!
+//! When nothing matches, [`SearchIndex::suggest`] offers the closest known
+//! words from names, organizations, interests and tags ("did you mean").
 
 use crate::insight::fast_hash::FastMap;
 use crate::model::{Model, Person, PersonId};
@@ -19,12 +28,143 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 /// How well a query word matched a person's word.
 const EXACT: u32 = 4;
 const PREFIX: u32 = 3;
+/// One or two edits away (see [`max_edits`]).
+const TYPO: u32 = 2;
 const FUZZY: u32 = 1;
+/// Added to an exact or prefix hit, so it outranks every typo or fuzzy hit
+/// whatever the field (4 x 3 < 16).
+const LITERAL_BONUS: u32 = 16;
 
 /// Field weights: a hit in the name counts most.
 const NAME_WEIGHT: u8 = 3;
 const WORK_WEIGHT: u8 = 2;
 const OTHER_WEIGHT: u8 = 1;
+/// The weight part of a stored weight byte.
+const WEIGHT: u8 = 0b11;
+/// Flag in a weight byte: the word comes from a name, an organization, an
+/// interest or a tag, so "did you mean" may offer it.
+const SUGGEST: u8 = 0b100;
+
+/// Words longer than this (in characters) are never typo-matched.
+const TYPO_MAX_LEN: usize = 40;
+
+/// Score of a hit of `quality` in a field of weight byte `weight`.
+fn points(quality: u32, weight: u8) -> u32 {
+    let base = quality * u32::from(weight & WEIGHT);
+    if quality >= PREFIX {
+        base + LITERAL_BONUS
+    } else {
+        base
+    }
+}
+
+/// How many edits a query word of `len` characters forgives: none below 4
+/// letters, 1 up to 7, 2 from 8.
+pub fn max_edits(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// The letters (and hashed other characters) a word holds, one bit each.
+/// One edit changes at most two bits, which makes a cheap filter.
+fn letter_mask(word: &[char]) -> u64 {
+    word.iter().fold(0u64, |mask, c| {
+        let bit = if c.is_ascii_lowercase() {
+            u32::from(*c) - u32::from('a')
+        } else {
+            26 + u32::from(*c) % 38
+        };
+        mask | (1u64 << bit)
+    })
+}
+
+/// Optimal string alignment distance between `a` and `b` (Damerau-Levenshtein
+/// where swapping two neighbours is one edit), or `None` when it is above
+/// `max`. Stops as soon as a row exceeds `max`.
+pub fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let width = b.len() + 1;
+    let mut before: Vec<usize> = vec![0; width];
+    let mut previous: Vec<usize> = (0..width).collect();
+    let mut current: Vec<usize> = vec![0; width];
+    for i in 1..=a.len() {
+        current[0] = i;
+        let mut row_min = i;
+        for j in 1..width {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut value = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                value = value.min(before[j - 2] + 1);
+            }
+            current[j] = value;
+            row_min = row_min.min(value);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    let distance = previous[b.len()];
+    (distance <= max).then_some(distance)
+}
+
+/// Whether a word can be typo-matched (letters only: numbers must match as
+/// typed, "0421" is not "0422").
+fn typo_eligible(chars: &[char]) -> bool {
+    chars.len() <= TYPO_MAX_LEN && chars.iter().all(|c| c.is_alphabetic())
+}
+
+/// How well one query word matches one word of a text (0: no match), the
+/// way people search matches (exact, prefix, typo, then fuzzy).
+fn word_quality(atom: &str, atom_chars: &[char], word: &str) -> u32 {
+    if word == atom {
+        return EXACT;
+    }
+    if word.starts_with(atom) {
+        return PREFIX;
+    }
+    let edits = max_edits(atom_chars.len());
+    if edits > 0 && typo_eligible(atom_chars) {
+        let chars: Vec<char> = word.chars().collect();
+        if edit_distance(atom_chars, &chars, edits).is_some() {
+            return TYPO;
+        }
+    }
+    if atom_chars.len() >= 3 && word.contains(atom) {
+        return FUZZY;
+    }
+    0
+}
+
+/// How well `query` matches a short `text` such as a command title (None:
+/// some query word matches no word of the text). The same word matching as
+/// people search: exact, prefix and typo-tolerant; a query word found inside
+/// a word ("port" in "Export") counts least. Higher is better.
+pub fn text_score(query: &str, text: &str) -> Option<u32> {
+    let text_words: Vec<String> = words(text).collect();
+    let mut total = 0;
+    for atom in words(query) {
+        let atom_chars: Vec<char> = atom.chars().collect();
+        let best = text_words
+            .iter()
+            .map(|word| word_quality(&atom, &atom_chars, word))
+            .max()
+            .unwrap_or(0);
+        if best == 0 {
+            return None;
+        }
+        total += points(best, NAME_WEIGHT);
+    }
+    Some(total)
+}
 
 /// Fold one character for matching: accents removed, lower case.
 fn fold_char(c: char) -> char {
@@ -50,9 +190,10 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// A person's words with the weight of the field they come from.
 fn weighted_words(person: &Person) -> Vec<(String, u8)> {
     let mut out: Vec<(String, u8)> = Vec::with_capacity(24);
-    out.extend(words(&person.name).map(|w| (w, NAME_WEIGHT)));
+    const NAME: u8 = NAME_WEIGHT | SUGGEST;
+    out.extend(words(&person.name).map(|w| (w, NAME)));
     for nickname in &person.nicknames {
-        out.extend(words(nickname).map(|w| (w, NAME_WEIGHT)));
+        out.extend(words(nickname).map(|w| (w, NAME)));
     }
     let parts = &person.name_parts;
     for part in [
@@ -62,23 +203,22 @@ fn weighted_words(person: &Person) -> Vec<(String, u8)> {
         &parts.phonetic_given,
         &parts.phonetic_family,
     ] {
-        out.extend(words(part).map(|w| (w, NAME_WEIGHT)));
+        out.extend(words(part).map(|w| (w, NAME)));
     }
-    for part in [&person.organization, &person.role] {
-        out.extend(words(part).map(|w| (w, WORK_WEIGHT)));
-    }
+    out.extend(words(&person.organization).map(|w| (w, WORK_WEIGHT | SUGGEST)));
+    out.extend(words(&person.role).map(|w| (w, WORK_WEIGHT)));
     for list in [&person.org_units, &person.other_titles, &person.functions] {
         for item in list {
             out.extend(words(item).map(|w| (w, WORK_WEIGHT)));
         }
     }
     out.extend(words(&person.met.place).map(|w| (w, OTHER_WEIGHT)));
-    for list in [
-        &person.interests,
-        &person.tags,
-        &person.needs,
-        &person.wants,
-    ] {
+    for list in [&person.interests, &person.tags] {
+        for item in list {
+            out.extend(words(item).map(|w| (w, OTHER_WEIGHT | SUGGEST)));
+        }
+    }
+    for list in [&person.needs, &person.wants] {
         for item in list {
             out.extend(words(item).map(|w| (w, OTHER_WEIGHT)));
         }
@@ -95,9 +235,16 @@ fn weighted_words(person: &Person) -> Vec<(String, u8)> {
         out.extend(words(&relation.name).map(|w| (w, OTHER_WEIGHT)));
     }
     out.extend(words(&person.notes).map(|w| (w, OTHER_WEIGHT)));
-    // One entry per word, with its best field.
-    out.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    out.dedup_by(|later, first| later.0 == first.0);
+    // One entry per word, with its best field (and a suggestion flag if
+    // any field that holds it carries one).
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0).then((b.1 & WEIGHT).cmp(&(a.1 & WEIGHT))));
+    out.dedup_by(|later, first| {
+        let same = later.0 == first.0;
+        if same {
+            first.1 |= later.1 & SUGGEST;
+        }
+        same
+    });
     out
 }
 
@@ -117,6 +264,10 @@ pub struct SearchIndex {
     word_id: FastMap<String, u32>,
     /// Every word id ordered by text (for prefix ranges).
     sorted_words: Vec<u32>,
+    /// Alphabetic words by length, with their letter masks (typo candidates).
+    typo_buckets: Vec<Vec<(u32, u64)>>,
+    /// Per word id: it came from a name, organization, interest or tag.
+    suggestable: Vec<bool>,
     /// Each slot's words with their field weight: the source of truth.
     slot_words: Vec<Vec<(u32, u8)>>,
     /// People per word in one contiguous array, as of the last compaction.
@@ -188,6 +339,8 @@ struct AtomMatch<'a> {
     /// No word starts with the atom: match fuzzily within `lead`.
     fuzzy: bool,
     lead: String,
+    /// Words within the atom's typo budget that do not start with it, sorted.
+    typos: Vec<u32>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -262,13 +415,59 @@ impl SearchIndex {
                         self.sorted_words.insert(position, id);
                     }
                     self.word_id.insert(word.clone(), id);
+                    self.add_typo_word(id, &word);
                     self.vocabulary.push(word);
                     id
                 }
             };
+            if weight & SUGGEST != 0 {
+                self.suggestable[id as usize] = true;
+            }
             ids.push((id, weight));
         }
         ids
+    }
+
+    /// Add a new word to the typo buckets (if it has only letters).
+    fn add_typo_word(&mut self, id: u32, word: &str) {
+        self.suggestable.push(false);
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < 2 || !typo_eligible(&chars) {
+            return;
+        }
+        if self.typo_buckets.len() <= chars.len() {
+            self.typo_buckets.resize_with(chars.len() + 1, Vec::new);
+        }
+        self.typo_buckets[chars.len()].push((id, letter_mask(&chars)));
+    }
+
+    /// Typo-eligible words within `max` edits of `atom` (not the atom
+    /// itself), with their distance, in word id order.
+    fn words_near(&self, atom: &[char], max: usize) -> Vec<(u32, usize)> {
+        let mut out = Vec::new();
+        if max == 0 || !typo_eligible(atom) {
+            return out;
+        }
+        let mask = letter_mask(atom);
+        let low = atom.len().saturating_sub(max);
+        let high = (atom.len() + max).min(self.typo_buckets.len().saturating_sub(1));
+        let mut chars: Vec<char> = Vec::with_capacity(TYPO_MAX_LEN);
+        for len in low..=high {
+            for (word, word_mask) in &self.typo_buckets[len] {
+                if (mask ^ word_mask).count_ones() as usize > 2 * max {
+                    continue;
+                }
+                chars.clear();
+                chars.extend(self.vocabulary[*word as usize].chars());
+                if let Some(distance) = edit_distance(atom, &chars, max)
+                    && distance > 0
+                {
+                    out.push((*word, distance));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
     }
 
     /// Rebuild the compact postings from every slot's words.
@@ -393,9 +592,14 @@ impl SearchIndex {
                 EXACT
             } else if text.starts_with(how.atom) {
                 PREFIX
+            } else if how.typos.binary_search(&word).is_ok() {
+                TYPO
             } else {
                 0
             };
+        }
+        if how.typos.binary_search(&word).is_ok() {
+            return TYPO;
         }
         if !text.starts_with(how.lead.as_str()) {
             return 0;
@@ -418,7 +622,7 @@ impl SearchIndex {
         let mut best = 0;
         for index in 0..self.slot_words[slot as usize].len() {
             let (word, weight) = self.slot_words[slot as usize][index];
-            best = best.max(self.quality(how, word) * u32::from(weight));
+            best = best.max(points(self.quality(how, word), weight));
         }
         best
     }
@@ -429,20 +633,49 @@ impl SearchIndex {
         // Fuzzy only when nothing starts with the atom (3+ letters, not a number).
         let literal = !self.prefix_range(&self.sorted_words, atom).is_empty();
         let fuzzy = !literal && atom.chars().count() >= 3 && atom.chars().any(char::is_alphabetic);
-        if !literal && !fuzzy {
+        let atom_chars: Vec<char> = atom.chars().collect();
+        let typos: Vec<u32> = self
+            .words_near(&atom_chars, max_edits(atom_chars.len()))
+            .into_iter()
+            .map(|(word, _)| word)
+            .filter(|word| !self.vocabulary[*word as usize].starts_with(atom))
+            .collect();
+        if !literal && !fuzzy && typos.is_empty() {
             return Vec::new();
         }
         let how = AtomMatch {
             atom,
             fuzzy,
-            lead: atom.chars().take(2).collect(),
+            lead: atom_chars.iter().take(2).collect(),
+            typos,
         };
-        let range = self.prefix_range(&self.base.words, if fuzzy { &how.lead } else { atom });
+        let range = if literal || fuzzy {
+            self.prefix_range(&self.base.words, if fuzzy { &how.lead } else { atom })
+        } else {
+            0..0
+        };
+        // Typo words outside that range: their positions in the postings.
+        let typo_positions: Vec<usize> = how
+            .typos
+            .iter()
+            .filter_map(|word| {
+                let text = self.vocabulary[*word as usize].as_str();
+                let at = self
+                    .base
+                    .words
+                    .partition_point(|w| self.vocabulary[*w as usize].as_str() < text);
+                (self.base.words.get(at) == Some(word) && !range.contains(&at)).then_some(at)
+            })
+            .collect();
+        let typo_entries: usize = typo_positions
+            .iter()
+            .map(|at| (self.base.offsets[at + 1] - self.base.offsets[*at]) as usize)
+            .sum();
         let run =
             (self.base.offsets[range.start] as usize)..(self.base.offsets[range.end] as usize);
         // Few people left: check their own words rather than the postings.
         if let Some(within) = within
-            && within.len() * 16 < run.len() + self.dirty.len()
+            && within.len() * 16 < run.len() + typo_entries + self.dirty.len()
         {
             return within
                 .iter()
@@ -455,11 +688,15 @@ impl SearchIndex {
         let stamp = self.scratch.begin(self.people.len());
         let mut touched: Vec<u32> = Vec::new();
         let first = range.start;
-        for position in range {
+        let in_range = range.clone().map(|position| (position, false));
+        let typo_runs = typo_positions.iter().map(|position| (*position, true));
+        for (position, typo) in in_range.chain(typo_runs) {
             let word = self.base.words[position];
             // Every word in a literal range starts with the atom; only the
             // first can equal it. Fuzzy ranges are checked word by word.
-            let quality = if fuzzy {
+            let quality = if typo {
+                TYPO
+            } else if fuzzy {
                 self.quality(&how, word)
             } else if position == first && self.vocabulary[word as usize] == atom {
                 EXACT
@@ -475,10 +712,7 @@ impl SearchIndex {
                 if self.is_dirty[*slot as usize] {
                     continue;
                 }
-                if self
-                    .scratch
-                    .offer(stamp, *slot, quality * u32::from(*weight))
-                {
+                if self.scratch.offer(stamp, *slot, points(quality, *weight)) {
                     touched.push(*slot);
                 }
             }
@@ -531,6 +765,108 @@ impl SearchIndex {
         let survivors = levels.last().cloned().unwrap_or_default();
         self.last_levels = levels;
         self.rank(survivors)
+    }
+
+    /// How many people hold `word` (as of the last compaction, plus the
+    /// people changed since).
+    fn people_with_word(&self, word: u32) -> usize {
+        let text = self.vocabulary[word as usize].as_str();
+        let at = self
+            .base
+            .words
+            .partition_point(|w| self.vocabulary[*w as usize].as_str() < text);
+        let mut count = 0;
+        if self.base.words.get(at) == Some(&word) {
+            let run = self.base.offsets[at] as usize..self.base.offsets[at + 1] as usize;
+            count += self.base.entries[run]
+                .iter()
+                .filter(|(slot, _)| !self.is_dirty[*slot as usize])
+                .count();
+        }
+        count
+            + self
+                .dirty
+                .iter()
+                .filter(|slot| {
+                    self.slot_words[**slot as usize]
+                        .iter()
+                        .any(|(w, _)| *w == word)
+                })
+                .count()
+    }
+
+    /// Known words (from names, organizations, interests and tags) closest
+    /// to `atom`, best first: fewest edits, then the most people, then
+    /// alphabetical. Allows one edit more than matching does.
+    fn closest_words(&self, atom: &str, limit: usize) -> Vec<String> {
+        let chars: Vec<char> = atom.chars().collect();
+        let budget = (max_edits(chars.len()) + 1).min(chars.len().saturating_sub(1));
+        let mut near: Vec<(usize, std::cmp::Reverse<usize>, &str)> = self
+            .words_near(&chars, budget)
+            .into_iter()
+            .filter(|(word, _)| self.suggestable[*word as usize])
+            .filter_map(|(word, distance)| {
+                let people = self.people_with_word(word);
+                (people > 0).then(|| {
+                    (
+                        distance,
+                        std::cmp::Reverse(people),
+                        self.vocabulary[word as usize].as_str(),
+                    )
+                })
+            })
+            .collect();
+        near.sort_unstable();
+        near.into_iter()
+            .take(limit)
+            .map(|(_, _, word)| word.to_string())
+            .collect()
+    }
+
+    /// "Did you mean": up to `limit` queries close to `query` that find
+    /// someone, best first. Each query word that finds nobody on its own is
+    /// replaced by a close known word from a name, organization, interest
+    /// or tag. Empty when the query finds someone, or nothing close does.
+    pub fn suggest(&mut self, query: &str, limit: usize) -> Vec<String> {
+        let atoms: Vec<String> = words(query).collect();
+        if atoms.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let lost: Vec<usize> = (0..atoms.len())
+            .filter(|at| self.match_atom(&atoms[*at], None).is_empty())
+            .collect();
+        // Discard the cached levels: match_atom ran outside a search.
+        self.last_atoms.clear();
+        self.last_levels.clear();
+        let mut candidates: Vec<Vec<String>> = Vec::new();
+        match lost.as_slice() {
+            [] => {}
+            [only] => {
+                for word in self.closest_words(&atoms[*only], limit * 2) {
+                    let mut next = atoms.clone();
+                    next[*only] = word;
+                    candidates.push(next);
+                }
+            }
+            many => {
+                let mut next = atoms.clone();
+                for at in many {
+                    match self.closest_words(&atoms[*at], 1).into_iter().next() {
+                        Some(word) => next[*at] = word,
+                        None => return Vec::new(),
+                    }
+                }
+                candidates.push(next);
+            }
+        }
+        let mut out = Vec::new();
+        for candidate in candidates {
+            let text = candidate.join(" ");
+            if out.len() < limit && !out.contains(&text) && !self.search(&text).is_empty() {
+                out.push(text);
+            }
+        }
+        out
     }
 
     /// Order hits by score, then name.
@@ -662,6 +998,150 @@ mod tests {
         index.update_person(&model, id);
         assert!(index.is_empty());
         assert!(index.search("").is_empty());
+    }
+
+    fn chars(text: &str) -> Vec<char> {
+        text.chars().collect()
+    }
+
+    #[test]
+    fn edit_distance_counts_a_swap_as_one_edit_and_stops_at_the_bound() {
+        let d = |a: &str, b: &str, max| edit_distance(&chars(a), &chars(b), max);
+        assert_eq!(d("maria", "maria", 2), Some(0));
+        assert_eq!(d("marai", "maria", 1), Some(1), "swap");
+        assert_eq!(d("mria", "maria", 1), Some(1), "a letter missing");
+        assert_eq!(d("mariaa", "maria", 1), Some(1), "a letter too many");
+        assert_eq!(d("marja", "maria", 1), Some(1), "a letter replaced");
+        assert_eq!(d("whitfeild", "whitfield", 2), Some(1));
+        assert_eq!(d("mriaa", "maria", 1), None, "two edits are over one");
+        assert_eq!(d("mriaa", "maria", 2), Some(2));
+        assert_eq!(d("ab", "abcdef", 2), None, "too far apart in length");
+        assert_eq!(d("", "abc", 3), Some(3));
+        assert_eq!(max_edits(3), 0);
+        assert_eq!(max_edits(4), 1);
+        assert_eq!(max_edits(7), 1);
+        assert_eq!(max_edits(8), 2);
+    }
+
+    fn typo_model() -> (Model, PersonId, PersonId, PersonId) {
+        let mut model = Model::default();
+        let maria = Person::new("Maria Lopez");
+        let mut dana = Person::new("Dana Whitfield");
+        dana.organization = "Harbor Physio".into();
+        dana.interests = vec!["Marathon".into()];
+        let mut mark = Person::new("Mark Doe");
+        mark.notes = "knows maria from the marathon".into();
+        let (m, d, k) = (maria.id, dana.id, mark.id);
+        for p in [maria, dana, mark] {
+            model.people.insert(p.id, p);
+        }
+        (model, m, d, k)
+    }
+
+    #[test]
+    fn short_typos_and_swaps_find_the_person() {
+        let (model, maria, dana, _) = typo_model();
+        let mut index = SearchIndex::build(&model);
+        for query in ["mria", "marai", "Maira", "lopze"] {
+            let hits = ids(&index.search(query));
+            assert_eq!(hits.first(), Some(&maria), "{query}: {hits:?}");
+        }
+        for query in ["Whitfeild", "witfield", "whitfiedl", "harbr"] {
+            assert_eq!(ids(&index.search(query)).first(), Some(&dana), "{query}");
+        }
+        assert_eq!(ids(&index.search("dana whitfeild")), vec![dana]);
+        // Three letters forgive nothing; numbers are never typo-matched.
+        assert!(index.search("mrx").is_empty());
+        // Too many edits for the length.
+        assert!(index.search("mxrxa").is_empty());
+    }
+
+    #[test]
+    fn exact_and_prefix_hits_rank_above_typo_hits_whatever_the_field() {
+        let (model, maria, _, mark) = typo_model();
+        let mut index = SearchIndex::build(&model);
+        // "maria" is exact in Maria's name and in Mark's notes.
+        let hits = ids(&index.search("maria"));
+        assert_eq!(hits, vec![maria, mark], "name above notes");
+        // "marc" is one edit from "mark", two from "maria".
+        assert_eq!(ids(&index.search("marc")), vec![mark]);
+        // "mark" is exact for Mark, one edit from nobody else's word.
+        assert_eq!(ids(&index.search("mark")), vec![mark]);
+        // A note's exact word outranks a name's typo.
+        let mut model = model;
+        let mut note = Person::new("Zed Quill");
+        note.notes = "lopes".into();
+        let note_id = note.id;
+        model.people.insert(note_id, note);
+        let mut index = SearchIndex::build(&model);
+        let hits = ids(&index.search("lopes"));
+        assert_eq!(
+            hits,
+            vec![note_id, maria],
+            "exact in notes, then a typo of a name"
+        );
+    }
+
+    #[test]
+    fn typos_follow_edits_before_and_after_compaction() {
+        let (mut model, maria, _, _) = typo_model();
+        let mut index = SearchIndex::build(&model);
+        if let Some(person) = model.people.get_mut(&maria) {
+            person.name = "Maria Castellanos".into();
+        }
+        index.update_person(&model, maria);
+        assert_eq!(ids(&index.search("castelalnos")), vec![maria], "dirty slot");
+        index.compact();
+        assert_eq!(ids(&index.search("castelalnos")), vec![maria], "compacted");
+        assert!(index.search("lopze").is_empty(), "the old name is gone");
+    }
+
+    #[test]
+    fn did_you_mean_offers_close_known_words_that_find_someone() {
+        let (model, maria, _, _) = typo_model();
+        let mut index = SearchIndex::build(&model);
+        // Two edits from "maria" (one more than matching forgives).
+        assert!(index.search("mraai").is_empty());
+        let offered = index.suggest("mraai", 3);
+        assert_eq!(
+            offered.first().map(String::as_str),
+            Some("maria"),
+            "{offered:?}"
+        );
+        assert_eq!(ids(&index.search(&offered[0])).first(), Some(&maria));
+        // Only the word that finds nobody is replaced.
+        assert_eq!(
+            index.suggest("lopez mraai", 3).first().map(String::as_str),
+            Some("lopez maria")
+        );
+        // Interests and organizations are offered too.
+        assert_eq!(index.suggest("mxrxthin", 1), vec!["marathon".to_string()]);
+        assert_eq!(index.suggest("hrabro", 1), vec!["harbor".to_string()]);
+        // Nothing close, or the query already finds someone: nothing offered.
+        assert!(index.suggest("zzqq", 3).is_empty());
+        assert!(index.suggest("maria", 3).is_empty());
+        // Words only in notes are not offered.
+        assert!(index.suggest("knwos", 3).iter().all(|s| s != "knows"));
+        // The search after a suggestion still answers as a fresh one.
+        assert_eq!(
+            index.search("marai"),
+            SearchIndex::build(&model).search("marai")
+        );
+    }
+
+    #[test]
+    fn text_score_matches_command_titles_with_typos() {
+        assert!(text_score("intrests", "Go to Interests").is_some());
+        assert!(text_score("exprot", "Export vCard").is_some());
+        assert!(
+            text_score("port", "Import a file").is_some(),
+            "inside a word"
+        );
+        assert!(text_score("zoom in", "Zoom out").is_none());
+        let exact = text_score("dark", "Theme: dark");
+        let typo = text_score("drak", "Theme: dark");
+        assert!(exact > typo && typo.is_some());
+        assert_eq!(text_score("", "anything"), Some(0));
     }
 
     /// The incremental index answers exactly like a fresh one after random

@@ -1,7 +1,7 @@
 //! The left panel: search, filters, sort, and a virtualised list or table.
 
 use super::style;
-use super::widgets::{avatar_ui, days_ago, stage_color};
+use super::widgets::{avatar_ui, days_ago};
 use super::{Command, UiState, ViewCtx};
 use crate::model::{OrgId, PersonId, Stage};
 use crate::search::SearchIndex;
@@ -87,7 +87,7 @@ pub struct PeopleListState {
     pub table: bool,
     /// Table columns.
     pub columns: Columns,
-    /// Focus the search box on the next frame.
+    /// Focus the search box and select its text on the next frame (Ctrl+F).
     pub focus_search: bool,
     /// Scroll the list so this row is in the middle on the next frame.
     pub scroll_to_row: Option<usize>,
@@ -99,6 +99,16 @@ pub struct PeopleListState {
     filtered: Option<HashSet<PersonId>>,
     filtered_key: Option<Filters>,
     cursor: Option<usize>,
+    /// "Did you mean" queries for the query that found nobody.
+    suggestions: Vec<String>,
+}
+
+/// How many "did you mean" queries the list offers.
+const SUGGESTIONS: usize = 3;
+
+/// Id of the search box (its text is selected on Ctrl+F).
+fn search_box_id() -> egui::Id {
+    egui::Id::unique("people_search")
 }
 
 impl PeopleListState {
@@ -165,6 +175,11 @@ impl PeopleListState {
             }),
         }
         self.rows = scored.into_iter().map(|(id, _)| id).collect();
+        self.suggestions = if self.rows.is_empty() && !self.query.trim().is_empty() {
+            search.suggest(&self.query, SUGGESTIONS)
+        } else {
+            Vec::new()
+        };
         self.cache_key = Some(key);
     }
 
@@ -224,10 +239,14 @@ pub fn ui(
     let list = &mut state.people;
     ui.horizontal(|ui| {
         let label = ui.label("Search");
+        if list.focus_search {
+            select_all(ui.ctx(), &list.query);
+        }
         let response = ui
             .add(
                 egui::TextEdit::singleline(&mut list.query)
-                    .hint_text("name, company, interest, tag…  (Ctrl+F)")
+                    .id(search_box_id())
+                    .hint_text("name, company, interest, tag (Ctrl+F)")
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
@@ -235,7 +254,9 @@ pub fn ui(
             response.request_focus();
             list.focus_search = false;
         }
-        if response.has_focus() && ui.input(|i| i.key_pressed(Key::Escape)) {
+        // Esc takes the focus away before the field is drawn: clear on the
+        // frame it does.
+        if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Escape)) {
             list.query.clear();
         }
         if response.lost_focus()
@@ -245,7 +266,7 @@ pub fn ui(
             commands.push(Command::OpenPerson(*first));
         }
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         egui::ComboBox::new("sort", "Sort")
             .selected_text(match list.sort {
                 SortBy::Name => "Name",
@@ -264,7 +285,7 @@ pub fn ui(
         filters_ui(ui, view_ctx, &mut list.filters);
     }
     if list.table {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label("Columns:");
             ui.checkbox(&mut list.columns.organization, "Org");
             ui.checkbox(&mut list.columns.stage, "Stage");
@@ -273,7 +294,11 @@ pub fn ui(
         });
     }
     list.refresh(view_ctx, search);
-    ui.weak(format!("{} shown", list.rows.len()));
+    if list.rows.is_empty() && !list.query.trim().is_empty() {
+        no_match_ui(ui, list);
+    } else {
+        ui.weak(format!("{} shown", list.rows.len()));
+    }
     ui.separator();
 
     // Keyboard navigation when no text field has focus.
@@ -309,6 +334,45 @@ pub fn ui(
         table_ui(ui, view_ctx, list, selected, commands);
     } else {
         list_ui(ui, view_ctx, list, selected, scroll_to, commands);
+    }
+}
+
+/// Select all the text of the search box (its state is made if missing).
+fn select_all(ctx: &egui::Context, text: &str) {
+    let id = search_box_id();
+    let mut state = egui::TextEdit::load_state(ctx, id).unwrap_or_default();
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::select_all_str(text)));
+    state.store(ctx, id);
+}
+
+/// The line under the search box when nobody matches: "did you mean" with
+/// queries that find someone (a click puts one in the box), or a hint.
+fn no_match_ui(ui: &mut Ui, list: &mut PeopleListState) {
+    if list.suggestions.is_empty() {
+        ui.weak(format!(
+            "No one matches \"{}\". Check the spelling, or clear with Esc.",
+            list.query.trim()
+        ));
+        return;
+    }
+    let mut chosen = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.weak("No one matches. Did you mean");
+        for suggestion in &list.suggestions {
+            if ui
+                .link(suggestion)
+                .on_hover_text("Search for this instead")
+                .clicked()
+            {
+                chosen = Some(suggestion.clone());
+            }
+        }
+    });
+    if let Some(query) = chosen {
+        list.query = query;
+        list.cursor = None;
     }
 }
 
@@ -458,14 +522,18 @@ fn list_ui(
             let stats = view_ctx.insight.stats(id);
             ui.horizontal(|ui| {
                 ui.set_height(row_height);
-                // The avatar, with the stage as a dot on its edge.
+                let wide = ui.available_width() >= style::LIST_STAGE_LABEL_WIDTH;
+                // The avatar, with the stage's marker (colour and shape) on its edge.
                 let avatar = avatar_ui(ui, view_ctx, person, style::AVATAR_LIST).rect;
-                ui.painter().circle(
-                    avatar.right_bottom() - egui::vec2(style::BADGE_RADIUS, style::BADGE_RADIUS),
-                    style::BADGE_RADIUS,
-                    stage_color(person.stage),
-                    egui::Stroke::new(style::BADGE_RING, ui.visuals().panel_fill),
+                let badge =
+                    avatar.right_bottom() - egui::vec2(style::BADGE_RADIUS, style::BADGE_RADIUS);
+                let painter = ui.painter();
+                painter.circle_filled(
+                    badge,
+                    style::BADGE_RADIUS + style::BADGE_RING,
+                    ui.visuals().panel_fill,
                 );
+                style::paint_stage_marker(painter, badge, style::BADGE_RADIUS, person.stage);
                 let response = ui.selectable_label(selected == Some(id), &person.name);
                 if response.clicked() {
                     commands.push(Command::OpenPerson(id));
@@ -476,18 +544,20 @@ fn list_ui(
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     // Clear of the scroll bar that floats over the list.
                     ui.add_space(ui.spacing().scroll.bar_width);
-                    if list.due.contains(&id) {
-                        ui.label(
-                            RichText::new("due")
-                                .small()
-                                .color(ui.visuals().warn_fg_color),
-                        )
-                        .on_hover_text("A follow-up is due");
-                    }
                     match stats.days_since_contact(view_ctx.today) {
                         Some(days) => ui.weak(days_ago(days)),
                         None => ui.weak("never"),
                     };
+                    if list.due.contains(&id) {
+                        style::due_marker(ui).on_hover_text("A follow-up is due");
+                    }
+                    if wide {
+                        ui.label(
+                            RichText::new(person.stage.label())
+                                .size(style::TEXT_SMALL)
+                                .color(ui.visuals().weak_text_color()),
+                        );
+                    }
                 });
             });
         }
@@ -501,8 +571,24 @@ fn table_ui(
     selected: Option<PersonId>,
     commands: &mut Vec<Command>,
 ) {
-    use egui_extras::{Column, TableBuilder};
     let columns = list.columns.clone();
+    // Wider than the panel: the table scrolls sideways.
+    egui::ScrollArea::horizontal()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            table_body_ui(ui, view_ctx, list, &columns, selected, commands)
+        });
+}
+
+fn table_body_ui(
+    ui: &mut Ui,
+    view_ctx: &ViewCtx<'_>,
+    list: &mut PeopleListState,
+    columns: &Columns,
+    selected: Option<PersonId>,
+    commands: &mut Vec<Command>,
+) {
+    use egui_extras::{Column, TableBuilder};
     let mut table = TableBuilder::new(ui)
         .striped(true)
         .resizable(true)
@@ -570,7 +656,20 @@ fn table_ui(
                 }
                 if columns.stage {
                     row.col(|ui| {
-                        ui.colored_label(stage_color(person.stage), person.stage.label());
+                        ui.horizontal(|ui| {
+                            let size = egui::vec2(
+                                2.0 * style::CHIP_MARKER_RADIUS,
+                                ui.spacing().interact_size.y,
+                            );
+                            let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+                            style::paint_stage_marker(
+                                ui.painter(),
+                                rect.center(),
+                                style::CHIP_MARKER_RADIUS,
+                                person.stage,
+                            );
+                            ui.label(person.stage.label());
+                        });
                     });
                 }
                 if columns.last_contact {

@@ -142,14 +142,16 @@ pub fn avatar_color(id: PersonId) -> Color32 {
     AVATAR_COLORS[index]
 }
 
-/// Colour of a stage chip.
+/// Colour of a stage (chips, markers, rings): mid tones that keep 3:1
+/// against the panels of both themes (checked in `theme_tests`). The shape
+/// of [`paint_stage_marker`] tells the stages apart without colour.
 pub fn stage_color(stage: Stage) -> Color32 {
     match stage {
-        Stage::Acquaintance => Color32::from_rgb(140, 150, 160),
-        Stage::Know => Color32::from_rgb(70, 140, 220),
-        Stage::Like => Color32::from_rgb(60, 170, 110),
-        Stage::Trust => Color32::from_rgb(220, 150, 40),
-        Stage::Dormant => Color32::from_rgb(120, 100, 140),
+        Stage::Acquaintance => Color32::from_rgb(118, 126, 136),
+        Stage::Know => Color32::from_rgb(58, 128, 208),
+        Stage::Like => Color32::from_rgb(38, 148, 88),
+        Stage::Trust => Color32::from_rgb(192, 110, 10),
+        Stage::Dormant => Color32::from_rgb(140, 110, 170),
     }
 }
 
@@ -205,11 +207,11 @@ pub fn chip(ui: &Ui) -> egui::Frame {
         .inner_margin(Margin::symmetric(CHIP_MARGIN_X, 1))
 }
 
-/// The frame of a stage chip.
+/// The frame of a stage chip: an outline in the stage colour on the
+/// panel (its text keeps the theme's contrast).
 pub fn stage_frame(stage: Stage) -> egui::Frame {
     let color = stage_color(stage);
     egui::Frame::new()
-        .fill(color.gamma_multiply(0.25))
         .stroke(Stroke::new(1.0, color))
         .corner_radius(6.0)
         .inner_margin(Margin::symmetric(5, 0))
@@ -266,5 +268,454 @@ mod tests {
             .map(|n| avatar_color(PersonId(uuid::Uuid::from_u128(n * 7919))))
             .collect();
         assert!(spread.len() > 6, "ids spread over the palette");
+    }
+}
+
+// ---- Engineer D (theme, contrast, stage markers, palette, zoom). Both
+// themes meet WCAG AA: text >= 4.5:1 on its background (weak text and text
+// fields included), component edges (field borders, the due marker, stage
+// markers) >= 3:1. The unit tests below compute the ratios from these
+// Visuals.
+
+/// Zoom steps of the palette and the keyboard (egui already maps Ctrl+=,
+/// Ctrl+- and Ctrl+0 to the same steps).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ZoomStep {
+    /// Larger.
+    In,
+    /// Smaller.
+    Out,
+    /// Back to 100 %.
+    Reset,
+}
+
+/// Smallest zoom factor.
+pub const ZOOM_MIN: f32 = 0.5;
+/// Largest zoom factor.
+pub const ZOOM_MAX: f32 = 3.0;
+/// One zoom step.
+pub const ZOOM_STEP: f32 = 0.1;
+
+/// The zoom factor after `step` from `current`, within [`ZOOM_MIN`]..[`ZOOM_MAX`].
+pub fn zoomed(current: f32, step: ZoomStep) -> f32 {
+    match step {
+        ZoomStep::In => current + ZOOM_STEP,
+        ZoomStep::Out => current - ZOOM_STEP,
+        ZoomStep::Reset => 1.0,
+    }
+    .clamp(ZOOM_MIN, ZOOM_MAX)
+}
+
+/// Width of the command palette (at most).
+pub const PALETTE_WIDTH: f32 = 420.0;
+/// Distance of the palette from the top of the window.
+pub const PALETTE_TOP: f32 = 48.0;
+/// The palette's list takes at most this share of the window's height...
+pub const PALETTE_HEIGHT_SHARE: f32 = 0.55;
+/// ...but at least this much.
+pub const PALETTE_MIN_HEIGHT: f32 = 160.0;
+/// The people list shows each row's stage in words from this row width.
+pub const LIST_STAGE_LABEL_WIDTH: f32 = 330.0;
+/// Radius of the stage marker in a stage chip.
+pub const CHIP_MARKER_RADIUS: f32 = 4.5;
+/// Corner radius of the "due" marker.
+pub const DUE_RADIUS: u8 = 4;
+
+/// Light theme: panel background.
+const LIGHT_PANEL: Color32 = Color32::from_rgb(244, 245, 247);
+/// Light theme: window (dialog, palette) background.
+const LIGHT_WINDOW: Color32 = Color32::from_rgb(250, 250, 251);
+/// Light theme: card and chip background.
+const LIGHT_FAINT: Color32 = Color32::from_rgb(234, 236, 240);
+/// Light theme: text.
+const LIGHT_TEXT: Color32 = Color32::from_rgb(40, 42, 46);
+/// Light theme: weak text (captions, hints, "3 days ago").
+const LIGHT_WEAK: Color32 = Color32::from_rgb(92, 96, 104);
+/// Light theme: borders of text fields and buttons at rest.
+const LIGHT_EDGE: Color32 = Color32::from_rgb(118, 122, 130);
+/// Light theme: separators and card edges (decorative).
+const LIGHT_SEPARATOR: Color32 = Color32::from_rgb(196, 199, 205);
+/// Light theme: warnings ("due", "Read-only").
+const LIGHT_WARN: Color32 = Color32::from_rgb(168, 70, 0);
+/// Light theme: errors.
+const LIGHT_ERROR: Color32 = Color32::from_rgb(190, 28, 28);
+/// Light theme: links.
+const LIGHT_LINK: Color32 = Color32::from_rgb(0, 92, 178);
+
+/// Dark theme: panel background.
+const DARK_PANEL: Color32 = Color32::from_rgb(30, 31, 34);
+/// Dark theme: window background.
+const DARK_WINDOW: Color32 = Color32::from_rgb(36, 37, 41);
+/// Dark theme: card and chip background.
+const DARK_FAINT: Color32 = Color32::from_rgb(44, 46, 51);
+/// Dark theme: text field background.
+const DARK_FIELD: Color32 = Color32::from_rgb(18, 19, 21);
+/// Dark theme: text.
+const DARK_TEXT: Color32 = Color32::from_rgb(214, 216, 220);
+/// Dark theme: weak text.
+const DARK_WEAK: Color32 = Color32::from_rgb(158, 162, 170);
+/// Dark theme: borders of text fields and buttons at rest.
+const DARK_EDGE: Color32 = Color32::from_rgb(124, 128, 136);
+/// Dark theme: separators and card edges (decorative).
+const DARK_SEPARATOR: Color32 = Color32::from_rgb(70, 73, 80);
+/// Dark theme: warnings.
+const DARK_WARN: Color32 = Color32::from_rgb(255, 160, 60);
+/// Dark theme: errors.
+const DARK_ERROR: Color32 = Color32::from_rgb(255, 110, 110);
+/// Dark theme: links.
+const DARK_LINK: Color32 = Color32::from_rgb(110, 180, 255);
+
+/// kith's visuals for the dark or the light theme: egui's, with the
+/// contrast raised to WCAG AA (see the tests).
+pub fn visuals(dark: bool) -> egui::Visuals {
+    let mut v = if dark {
+        egui::Visuals::dark()
+    } else {
+        egui::Visuals::light()
+    };
+    let (panel, window, faint, text, weak, edge, separator) = if dark {
+        (
+            DARK_PANEL,
+            DARK_WINDOW,
+            DARK_FAINT,
+            DARK_TEXT,
+            DARK_WEAK,
+            DARK_EDGE,
+            DARK_SEPARATOR,
+        )
+    } else {
+        (
+            LIGHT_PANEL,
+            LIGHT_WINDOW,
+            LIGHT_FAINT,
+            LIGHT_TEXT,
+            LIGHT_WEAK,
+            LIGHT_EDGE,
+            LIGHT_SEPARATOR,
+        )
+    };
+    v.panel_fill = panel;
+    v.window_fill = window;
+    v.faint_bg_color = faint;
+    v.extreme_bg_color = if dark { DARK_FIELD } else { Color32::WHITE };
+    v.text_edit_bg_color = None;
+    v.weak_text_color = Some(weak);
+    v.window_stroke = Stroke::new(1.0, edge);
+    v.warn_fg_color = if dark { DARK_WARN } else { LIGHT_WARN };
+    v.error_fg_color = if dark { DARK_ERROR } else { LIGHT_ERROR };
+    v.hyperlink_color = if dark { DARK_LINK } else { LIGHT_LINK };
+    let w = &mut v.widgets;
+    w.noninteractive.bg_fill = panel;
+    w.noninteractive.weak_bg_fill = panel;
+    w.noninteractive.bg_stroke = Stroke::new(1.0, separator);
+    w.noninteractive.fg_stroke = Stroke::new(1.0, text);
+    w.inactive.fg_stroke = Stroke::new(1.0, text);
+    // Text fields and buttons show their edge at rest.
+    w.inactive.bg_stroke = Stroke::new(1.0, edge);
+    w.open.bg_stroke = Stroke::new(1.0, edge);
+    w.open.fg_stroke = Stroke::new(1.0, text);
+    if !dark {
+        w.inactive.weak_bg_fill = Color32::from_rgb(226, 229, 234);
+        w.inactive.bg_fill = Color32::from_rgb(226, 229, 234);
+        w.hovered.bg_stroke = Stroke::new(1.0, Color32::from_rgb(70, 74, 80));
+        v.selection.bg_fill = Color32::from_rgb(176, 214, 250);
+        v.selection.stroke = Stroke::new(1.0, Color32::from_rgb(0, 64, 120));
+    }
+    v
+}
+
+/// Use kith's visuals for both themes on `ctx` (once per context; cheap to
+/// call every frame).
+pub fn apply_theme(ctx: &egui::Context) {
+    let id = egui::Id::unique("kith_theme_applied");
+    if ctx.data(|d| d.get_temp::<bool>(id)).is_some() {
+        return;
+    }
+    ctx.set_visuals_of(egui::Theme::Light, visuals(false));
+    ctx.set_visuals_of(egui::Theme::Dark, visuals(true));
+    ctx.data_mut(|d| d.insert_temp(id, true));
+}
+
+/// Paint the marker of a stage: its colour and a shape of its own, so the
+/// stage reads without colour too. Acquaintance: circle; know: square;
+/// like: diamond; trust: triangle; dormant: hollow ring.
+pub fn paint_stage_marker(painter: &egui::Painter, center: egui::Pos2, radius: f32, stage: Stage) {
+    let color = stage_color(stage);
+    let r = radius;
+    match stage {
+        Stage::Acquaintance => {
+            painter.circle_filled(center, r, color);
+        }
+        Stage::Know => {
+            let half = r * 0.85;
+            painter.rect_filled(
+                egui::Rect::from_center_size(center, egui::vec2(2.0 * half, 2.0 * half)),
+                0.0,
+                color,
+            );
+        }
+        Stage::Like => {
+            let points = vec![
+                center + egui::vec2(0.0, -r),
+                center + egui::vec2(r, 0.0),
+                center + egui::vec2(0.0, r),
+                center + egui::vec2(-r, 0.0),
+            ];
+            painter.add(egui::Shape::convex_polygon(points, color, Stroke::NONE));
+        }
+        Stage::Trust => {
+            let points = vec![
+                center + egui::vec2(0.0, -r),
+                center + egui::vec2(r * 0.95, r * 0.7),
+                center + egui::vec2(-r * 0.95, r * 0.7),
+            ];
+            painter.add(egui::Shape::convex_polygon(points, color, Stroke::NONE));
+        }
+        Stage::Dormant => {
+            let width = (r * 0.45).max(1.0);
+            painter.circle_stroke(center, r - width / 2.0, Stroke::new(width, color));
+        }
+    }
+}
+
+/// The "due" marker of a people-list row: the word in the warning colour
+/// inside an outline of the same colour (both meet AA in both themes).
+pub fn due_marker(ui: &mut Ui) -> egui::Response {
+    let warn = ui.visuals().warn_fg_color;
+    egui::Frame::new()
+        .stroke(Stroke::new(1.0, warn))
+        .corner_radius(CornerRadius::same(DUE_RADIUS))
+        .inner_margin(Margin::symmetric(4, 0))
+        .show(ui, |ui| {
+            ui.label(RichText::new("due").size(TEXT_SMALL).color(warn));
+        })
+        .response
+}
+
+/// WCAG relative luminance of an opaque colour.
+#[cfg(test)]
+pub fn luminance(color: Color32) -> f64 {
+    let channel = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.040_45 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(color.r()) + 0.7152 * channel(color.g()) + 0.0722 * channel(color.b())
+}
+
+/// WCAG contrast ratio of `a` against `b` (1 to 21). A translucent `a` is
+/// first laid over `b`.
+#[cfg(test)]
+pub fn contrast(a: Color32, b: Color32) -> f64 {
+    let a = if a.a() == 255 {
+        a
+    } else {
+        // Color32 is premultiplied: over = a + b * (1 - alpha).
+        let keep = 1.0 - f32::from(a.a()) / 255.0;
+        let mix = |x: u8, y: u8| (f32::from(x) + f32::from(y) * keep).round().min(255.0) as u8;
+        Color32::from_rgb(mix(a.r(), b.r()), mix(a.g(), b.g()), mix(a.b(), b.b()))
+    };
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+// ---- End of engineer D's block.
+
+// ---- Engineer A (shell: top bar, side panel). The top bar's status has a
+// slot of fixed width so "Saving..." and "Saved" never move anything.
+
+/// Width of the top bar's status slot (people count and save status).
+pub const STATUS_SLOT_WIDTH: f32 = 210.0;
+/// Width of the theme picker in the top bar.
+pub const THEME_COMBO_WIDTH: f32 = 80.0;
+/// Width of the side-panel toggle button.
+pub const PANEL_TOGGLE_WIDTH: f32 = 28.0;
+/// Size of the painted side-panel icon.
+pub const PANEL_ICON_SIZE: egui::Vec2 = egui::vec2(16.0, 12.0);
+/// Line width of the side-panel icon.
+pub const PANEL_ICON_STROKE: f32 = 1.5;
+/// Corner radius of the side-panel icon.
+pub const PANEL_ICON_RADIUS: f32 = 2.0;
+/// Where the icon's column ends, as a share of its width.
+pub const PANEL_ICON_SPLIT: f32 = 0.4;
+/// The side panel's first width, as a share of the window...
+pub const SIDE_PANEL_SHARE: f32 = 0.3;
+/// ...but never more than this.
+pub const SIDE_PANEL_DEFAULT_WIDTH: f32 = 320.0;
+/// The narrowest the side panel gets.
+pub const SIDE_PANEL_MIN_WIDTH: f32 = 220.0;
+/// The widest the side panel gets, as a share of the window (the central
+/// view keeps the rest).
+pub const SIDE_PANEL_MAX_SHARE: f32 = 0.6;
+
+#[cfg(test)]
+mod theme_tests {
+    use super::*;
+
+    /// WCAG AA for text.
+    const TEXT: f64 = 4.5;
+    /// WCAG AA for component edges and graphics.
+    const EDGE: f64 = 3.0;
+
+    fn check(what: &str, fg: Color32, bg: Color32, at_least: f64, failures: &mut Vec<String>) {
+        let ratio = contrast(fg, bg);
+        if ratio < at_least {
+            failures.push(format!("{what}: {ratio:.2} < {at_least}"));
+        }
+    }
+
+    #[test]
+    fn contrast_ratio_matches_the_wcag_examples() {
+        assert!((contrast(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 1e-9);
+        assert!((contrast(Color32::WHITE, Color32::WHITE) - 1.0).abs() < 1e-9);
+        // #767676 on white is the classic 4.54:1.
+        let gray = Color32::from_rgb(0x76, 0x76, 0x76);
+        assert!((contrast(gray, Color32::WHITE) - 4.54).abs() < 0.01);
+        assert_eq!(
+            contrast(gray, Color32::WHITE),
+            contrast(Color32::WHITE, gray)
+        );
+    }
+
+    #[test]
+    fn both_themes_meet_wcag_aa() {
+        let mut failures = Vec::new();
+        for dark in [false, true] {
+            let v = visuals(dark);
+            let theme = if dark { "dark" } else { "light" };
+            let backgrounds = [
+                ("panel", v.panel_fill),
+                ("window", v.window_fill),
+                ("card", v.faint_bg_color),
+                ("text field", v.text_edit_bg_color()),
+            ];
+            for (name, bg) in backgrounds {
+                let mut text = |what: &str, fg: Color32| {
+                    check(
+                        &format!("{theme}: {what} on {name}"),
+                        fg,
+                        bg,
+                        TEXT,
+                        &mut failures,
+                    )
+                };
+                text("text", v.text_color());
+                text("weak text", v.weak_text_color());
+                text("strong text", v.strong_text_color());
+                text("field text", v.widgets.inactive.text_color());
+                text("warning", v.warn_fg_color);
+                text("error", v.error_fg_color);
+                text("link", v.hyperlink_color);
+            }
+            // Buttons: text on their fill.
+            for (state, w) in [
+                ("button", &v.widgets.inactive),
+                ("hovered button", &v.widgets.hovered),
+                ("pressed button", &v.widgets.active),
+            ] {
+                check(
+                    &format!("{theme}: {state} text"),
+                    w.text_color(),
+                    w.weak_bg_fill,
+                    TEXT,
+                    &mut failures,
+                );
+            }
+            check(
+                &format!("{theme}: selected text"),
+                v.selection.stroke.color,
+                v.selection.bg_fill,
+                TEXT,
+                &mut failures,
+            );
+            // A text field stands out: its edge against the panel and its own fill.
+            for (name, bg) in [
+                ("panel", v.panel_fill),
+                ("window", v.window_fill),
+                ("field", v.text_edit_bg_color()),
+            ] {
+                for (what, edge) in [
+                    ("field edge", v.widgets.inactive.bg_stroke.color),
+                    ("hovered field edge", v.widgets.hovered.bg_stroke.color),
+                    ("focused field edge", v.selection.stroke.color),
+                ] {
+                    check(
+                        &format!("{theme}: {what} on {name}"),
+                        edge,
+                        bg,
+                        EDGE,
+                        &mut failures,
+                    );
+                }
+            }
+            assert!(
+                v.widgets.inactive.bg_stroke.width >= 1.0,
+                "fields have an edge"
+            );
+            // The due marker: outline and word in the warning colour.
+            for (name, bg) in [
+                ("panel", v.panel_fill),
+                ("selected row", v.selection.bg_fill),
+            ] {
+                check(
+                    &format!("{theme}: due marker on {name}"),
+                    v.warn_fg_color,
+                    bg,
+                    if name == "panel" { TEXT } else { EDGE },
+                    &mut failures,
+                );
+            }
+            // Stage markers and chip edges against the panel and windows.
+            for stage in Stage::ALL {
+                for (name, bg) in [
+                    ("panel", v.panel_fill),
+                    ("window", v.window_fill),
+                    ("card", v.faint_bg_color),
+                ] {
+                    check(
+                        &format!("{theme}: stage {stage:?} on {name}"),
+                        stage_color(stage),
+                        bg,
+                        EDGE,
+                        &mut failures,
+                    );
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn apply_theme_sets_both_themes_once() {
+        let ctx = egui::Context::default();
+        apply_theme(&ctx);
+        assert_eq!(ctx.style_of(egui::Theme::Light).visuals, visuals(false));
+        assert_eq!(ctx.style_of(egui::Theme::Dark).visuals, visuals(true));
+        // A later change is not undone by the next frame's call.
+        ctx.set_visuals_of(egui::Theme::Dark, egui::Visuals::dark());
+        apply_theme(&ctx);
+        assert_eq!(
+            ctx.style_of(egui::Theme::Dark).visuals,
+            egui::Visuals::dark()
+        );
+    }
+
+    #[test]
+    fn zoom_steps_stay_within_bounds() {
+        assert!((zoomed(1.0, ZoomStep::In) - 1.1).abs() < 1e-6);
+        assert!((zoomed(1.0, ZoomStep::Out) - 0.9).abs() < 1e-6);
+        assert_eq!(zoomed(2.5, ZoomStep::Reset), 1.0);
+        assert_eq!(zoomed(ZOOM_MAX, ZoomStep::In), ZOOM_MAX);
+        assert_eq!(zoomed(ZOOM_MIN, ZoomStep::Out), ZOOM_MIN);
+    }
+
+    #[test]
+    fn every_stage_has_its_own_colour() {
+        let colours: std::collections::HashSet<_> =
+            Stage::ALL.iter().map(|s| stage_color(*s)).collect();
+        assert_eq!(colours.len(), Stage::ALL.len());
     }
 }

@@ -14,15 +14,27 @@ pub fn labelled_text(ui: &mut Ui, label: &str, text: &mut String) -> Response {
         .labelled_by(label_response.id)
 }
 
-/// A coloured stage chip.
+/// A stage chip: the stage's marker (colour and shape) and its name in an
+/// outline of the stage colour.
 pub fn stage_chip(ui: &mut Ui, stage: Stage) -> Response {
     style::stage_frame(stage)
         .show(ui, |ui| {
-            ui.label(
-                RichText::new(stage.label())
-                    .small()
-                    .color(ui.visuals().strong_text_color()),
-            )
+            ui.horizontal(|ui| {
+                ui.spacing_mut().item_spacing.x = style::GRID;
+                let side = 2.0 * style::CHIP_MARKER_RADIUS;
+                let (rect, _) = ui.allocate_exact_size(egui::vec2(side, side), Sense::hover());
+                style::paint_stage_marker(
+                    ui.painter(),
+                    rect.center(),
+                    style::CHIP_MARKER_RADIUS,
+                    stage,
+                );
+                ui.label(
+                    RichText::new(stage.label())
+                        .small()
+                        .color(ui.visuals().strong_text_color()),
+                )
+            })
         })
         .response
 }
