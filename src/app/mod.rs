@@ -9,6 +9,7 @@ mod conflict_view;
 mod date_entry;
 pub mod exchange_view;
 mod interests_view;
+mod map_view;
 mod palette;
 mod people_list;
 mod person_contact;
@@ -59,6 +60,8 @@ pub enum View {
     Interests,
     /// Network activity over time.
     Activity,
+    /// The network drawn as a graph.
+    Map,
     /// Deleted people.
     Trash,
     /// Your profile, rhythm and organizations.
@@ -67,11 +70,12 @@ pub enum View {
 
 impl View {
     /// Every view, in tab order.
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Today,
         View::Person,
         View::Interests,
         View::Activity,
+        View::Map,
         View::Trash,
         View::You,
     ];
@@ -83,6 +87,7 @@ impl View {
             View::Person => "Person",
             View::Interests => "Interests",
             View::Activity => "Activity",
+            View::Map => "Map",
             View::Trash => "Trash",
             View::You => "You & groups",
         }
@@ -188,6 +193,8 @@ pub struct UiState {
     pub palette: palette::PaletteState,
     /// "You" view state.
     pub you: you_view::YouState,
+    /// Network map state (kept across view switches).
+    pub map: map_view::MapState,
     /// Today view cache.
     pub today: today_view::TodayState,
     /// Activity view cache.
@@ -1158,6 +1165,9 @@ impl KithApp {
                 ),
                 View::Activity => {
                     activity_view::ui(ui, &view_ctx, &mut self.ui_state.activity, &mut commands)
+                }
+                View::Map => {
+                    map_view::map_ui(ui, &view_ctx, &mut self.ui_state.map, &mut commands)
                 }
                 View::Trash => trash_view::ui(ui, &view_ctx, &mut commands),
                 View::You => you_view::ui(ui, &view_ctx, &mut self.ui_state.you, &mut commands),

@@ -253,6 +253,78 @@ pub const SUGGESTION_ROWS: usize = 6;
 pub const QUICK_NOTE_WIDTH: f32 = 240.0;
 // ---- End of engineer E's block.
 
+// ---- Engineer G (network map): node sizes, level of detail, edge colours.
+
+/// Radius of a node of depth 0, in layout units.
+pub const MAP_NODE_BASE: f32 = 5.0;
+/// Radius added per unit of relationship depth, in layout units.
+pub const MAP_NODE_PER_DEPTH: f32 = 2.2;
+/// A node is never drawn smaller than this (pixels).
+pub const MAP_NODE_MIN_PX: f32 = 2.0;
+/// A node is never drawn larger than this (pixels).
+pub const MAP_NODE_MAX_PX: f32 = 56.0;
+/// Names show for nodes at least this large on screen (pixels).
+pub const MAP_LABEL_PX: f32 = 7.0;
+/// With at most this many people on screen every name shows.
+pub const MAP_LABEL_FEW: usize = 60;
+/// At most this many names are drawn in one frame.
+pub const MAP_LABEL_MAX: usize = 200;
+/// Avatar initials show from this node radius (pixels).
+pub const MAP_INITIALS_PX: f32 = 14.0;
+/// Width of the stage ring around an avatar, as a share of its radius.
+pub const MAP_RING_SHARE: f32 = 0.2;
+/// At most this many links of one kind are drawn per frame (the strongest).
+pub const MAP_EDGES_PER_KIND: usize = 2500;
+/// Width of a link of full weight (pixels).
+pub const MAP_EDGE_WIDTH: f32 = 2.5;
+/// Width of the weakest link (pixels).
+pub const MAP_EDGE_MIN_WIDTH: f32 = 0.8;
+/// Size of an introduction's arrow head (pixels).
+pub const MAP_ARROW_PX: f32 = 8.0;
+/// Arrows show on introductions at least this long on screen (pixels).
+pub const MAP_ARROW_MIN_LENGTH: f32 = 28.0;
+/// How close the pointer must come to a node or a link (pixels).
+pub const MAP_HOVER_PX: f32 = 5.0;
+/// People outside the focus are drawn at this opacity (when dimmed).
+pub const MAP_DIM: f32 = 0.12;
+/// Width of the ring around the hovered or focused person (pixels).
+pub const MAP_HIGHLIGHT_WIDTH: f32 = 2.0;
+/// Room kept around the network when the view fits it (pixels).
+pub const MAP_FIT_MARGIN: f32 = 40.0;
+/// The map canvas is never shorter than this (pixels).
+pub const MAP_MIN_HEIGHT: f32 = 160.0;
+/// Size of a legend swatch (pixels).
+pub const MAP_SWATCH: f32 = 14.0;
+/// Zoom factor per pixel of mouse wheel.
+pub const MAP_WHEEL_ZOOM: f32 = 0.0025;
+
+/// Colour of a kind of link on the map, readable on the theme's canvas.
+pub fn map_edge_color(kind: crate::insight::graph::EdgeKind, dark: bool) -> Color32 {
+    use crate::insight::graph::EdgeKind;
+    match (kind, dark) {
+        (EdgeKind::Introduction, true) => Color32::from_rgb(240, 200, 70),
+        (EdgeKind::Introduction, false) => Color32::from_rgb(190, 120, 0),
+        (EdgeKind::Relationship, true) => Color32::from_rgb(235, 110, 150),
+        (EdgeKind::Relationship, false) => Color32::from_rgb(190, 40, 100),
+        (EdgeKind::Organization, true) => Color32::from_rgb(110, 170, 240),
+        (EdgeKind::Organization, false) => Color32::from_rgb(40, 100, 190),
+        (EdgeKind::Interest, true) => Color32::from_rgb(150, 200, 140),
+        (EdgeKind::Interest, false) => Color32::from_rgb(60, 140, 70),
+    }
+}
+
+/// Opacity of a link of `weight` (0..=1): weak links recede.
+pub fn map_edge_alpha(weight: f32) -> f32 {
+    0.25 + 0.55 * weight.clamp(0.0, 1.0)
+}
+
+/// Background of the map canvas.
+pub fn map_background(ui: &Ui) -> Color32 {
+    ui.visuals().extreme_bg_color
+}
+
+// ---- End of engineer G's block.
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,8 +7,10 @@
 
 mod dates;
 pub mod fast_hash;
+pub mod graph;
 mod health;
 mod index;
+pub mod layout;
 
 pub use dates::{Upcoming, upcoming_dates};
 pub use health::{

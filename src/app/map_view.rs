@@ -1,0 +1,614 @@
+//! The network map: everyone as a node (sized by depth, coloured by stage),
+//! introductions, relationships and shared organizations and interests as
+//! links. The layout runs on a worker thread and is kept between frames and
+//! across view switches; this view pans, zooms, explains what is under the
+//! pointer, opens a person on click and focuses on someone's two-hop
+//! neighbourhood.
+
+mod paint;
+
+use super::person_relations::people_matching;
+use super::{Command, ToastKind, ViewCtx, style};
+use crate::insight::graph::{EdgeKind, NetworkGraph};
+use crate::insight::layout::{Layout, LayoutWorker, Start};
+use crate::model::{PersonId, Stage};
+use egui::{Pos2, Rect, RichText, Sense, Ui, Vec2};
+use std::sync::Arc;
+
+/// Seed of the layout: the same network gives the same map every time.
+const LAYOUT_SEED: u64 = 0x6b69_7468_6d61_7073;
+/// In-memory apps (tests, previews) lay out at once, up to this many iterations.
+const SYNC_ITERATIONS: u32 = 5_000;
+/// How far the focus reaches.
+const FOCUS_HOPS: u8 = 2;
+/// Zoom limits, in pixels per layout unit.
+const MIN_ZOOM: f32 = 0.002;
+/// See [`MIN_ZOOM`].
+const MAX_ZOOM: f32 = 25.0;
+
+/// Where the map looks: the layout point at the canvas centre and the scale.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Camera {
+    center: Vec2,
+    zoom: f32,
+}
+
+impl Default for Camera {
+    fn default() -> Self {
+        Self {
+            center: Vec2::ZERO,
+            zoom: 1.0,
+        }
+    }
+}
+
+impl Camera {
+    fn to_screen(self, canvas: Rect, p: [f32; 2]) -> Pos2 {
+        canvas.center() + (Vec2::new(p[0], p[1]) - self.center) * self.zoom
+    }
+
+    fn to_world(self, canvas: Rect, p: Pos2) -> Vec2 {
+        self.center + (p - canvas.center()) / self.zoom
+    }
+}
+
+/// What the pointer is over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Hovered {
+    Node(u32),
+    Edge(u32),
+}
+
+/// How the layout runs.
+enum Runner {
+    /// Not started (no graph yet).
+    Idle,
+    /// On the worker thread.
+    Worker(LayoutWorker),
+    /// On the UI thread, a step per frame (the worker could not start).
+    Local(Box<Layout>),
+}
+
+/// Figures of the last frame drawn (for tests and the benchmark).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MapFigures {
+    /// People drawn.
+    pub nodes: usize,
+    /// Links drawn, by kind (indexed like [`EdgeKind::ALL`]).
+    pub edges: [usize; 4],
+    /// Names drawn.
+    pub labels: usize,
+}
+
+/// The map's state, kept across frames and view switches.
+pub struct MapState {
+    graph: Arc<NetworkGraph>,
+    /// The view revision the graph was built for.
+    built: Option<u64>,
+    /// Moves whenever the graph's shape changes.
+    shape: u64,
+    /// Layout radius of every node.
+    radii: Vec<f32>,
+    /// Latest positions, by node.
+    positions: Vec<[f32; 2]>,
+    /// The (generation, iterations) of `positions`.
+    seen: (u64, u32),
+    /// The layout has stopped.
+    settled: bool,
+    runner: Runner,
+    /// None: on a worker unless the app is in memory (tests, previews).
+    background: Option<bool>,
+    camera: Camera,
+    /// Fit the view to what is shown (until the user pans or zooms).
+    follow: bool,
+    /// Which kinds of link are shown (indexed like [`EdgeKind::ALL`]).
+    show: [bool; 4],
+    focus: Option<PersonId>,
+    /// Hops from the focus; recomputed when `hops_for` changes.
+    hops: Vec<u8>,
+    hops_for: Option<(PersonId, [bool; 4], u64)>,
+    /// Show people outside the focus dimmed instead of hiding them.
+    dim_others: bool,
+    /// The text typed in the focus picker.
+    query: String,
+    picker_open: bool,
+    /// The node whose context menu is open.
+    menu_node: Option<u32>,
+    hovered: Option<Hovered>,
+    canvas: Rect,
+    paint: paint::Buffers,
+    figures: MapFigures,
+}
+
+impl Default for MapState {
+    fn default() -> Self {
+        Self {
+            graph: Arc::new(NetworkGraph::default()),
+            built: None,
+            shape: 0,
+            radii: Vec::new(),
+            positions: Vec::new(),
+            seen: (0, 0),
+            settled: true,
+            runner: Runner::Idle,
+            background: None,
+            camera: Camera::default(),
+            follow: true,
+            show: [true; 4],
+            focus: None,
+            hops: Vec::new(),
+            hops_for: None,
+            dim_others: false,
+            query: String::new(),
+            picker_open: false,
+            menu_node: None,
+            hovered: None,
+            canvas: Rect::NOTHING,
+            paint: paint::Buffers::default(),
+            figures: MapFigures::default(),
+        }
+    }
+}
+
+impl MapState {
+    /// Run the layout on a worker thread (true) or at once on the UI thread
+    /// (false). By default in-memory apps lay out at once.
+    pub fn set_background_layout(&mut self, background: bool) {
+        self.background = Some(background);
+    }
+
+    /// The layout has stopped moving.
+    pub fn layout_done(&self) -> bool {
+        self.settled
+    }
+
+    /// Where a person was drawn in the last frame (None: not on the map).
+    pub fn screen_position(&self, id: PersonId) -> Option<Pos2> {
+        let node = self.graph.node_of(id)?;
+        let p = self.positions.get(node as usize)?;
+        Some(self.camera.to_screen(self.canvas, *p))
+    }
+
+    /// The people the map shows (everyone, or the focus and their two-hop
+    /// neighbourhood), in node order.
+    pub fn shown_people(&self) -> Vec<PersonId> {
+        self.graph
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| self.is_shown(*n))
+            .map(|(_, node)| node.id)
+            .collect()
+    }
+
+    /// Figures of the last frame.
+    pub fn figures(&self) -> MapFigures {
+        self.figures
+    }
+
+    /// Whether a kind of link is shown.
+    pub fn showing(&self, kind: EdgeKind) -> bool {
+        self.show[kind.index()]
+    }
+
+    fn in_focus(&self, node: usize) -> bool {
+        self.focus.is_none() || self.hops.get(node).is_some_and(|h| *h != u8::MAX)
+    }
+
+    fn is_shown(&self, node: usize) -> bool {
+        self.dim_others || self.in_focus(node)
+    }
+
+    /// Rebuild the graph when the model changed; restart the layout from
+    /// the current positions when its shape changed.
+    fn sync(&mut self, ui: &Ui, view_ctx: &ViewCtx<'_>, commands: &mut Vec<Command>) {
+        if self.built != Some(view_ctx.revision) {
+            self.built = Some(view_ctx.revision);
+            let graph = NetworkGraph::build(view_ctx.model, view_ctx.insight);
+            self.radii = graph
+                .nodes
+                .iter()
+                .map(|n| style::MAP_NODE_BASE + style::MAP_NODE_PER_DEPTH * n.depth)
+                .collect();
+            let reshaped = !graph.same_shape(&self.graph) || matches!(self.runner, Runner::Idle);
+            let old = std::mem::replace(&mut self.graph, Arc::new(graph));
+            if reshaped {
+                self.restart(ui, view_ctx, &old, commands);
+            }
+        }
+        // Take the newest positions.
+        match &mut self.runner {
+            Runner::Worker(worker) => {
+                if let Some((generation, iterations, done)) =
+                    worker.latest(self.seen, &mut self.paint.incoming)
+                    && self.paint.incoming.len() == self.graph.nodes.len()
+                {
+                    std::mem::swap(&mut self.positions, &mut self.paint.incoming);
+                    self.seen = (generation, iterations);
+                    self.settled = done;
+                    self.paint.grid_dirty = true;
+                }
+            }
+            Runner::Local(layout) => {
+                if !layout.is_done() {
+                    layout.step();
+                    self.positions.clear();
+                    self.positions.extend_from_slice(layout.positions());
+                    self.paint.grid_dirty = true;
+                    ui.ctx().request_repaint();
+                }
+                self.settled = layout.is_done();
+            }
+            Runner::Idle => {}
+        }
+        let wanted = self.focus.map(|id| (id, self.show, self.shape));
+        if wanted != self.hops_for {
+            self.hops_for = wanted;
+            match self.focus.and_then(|id| self.graph.node_of(id)) {
+                Some(center) => self
+                    .graph
+                    .hops_from(center, FOCUS_HOPS, self.show, &mut self.hops),
+                None => {
+                    self.focus = None;
+                    self.hops.clear();
+                }
+            }
+        }
+    }
+
+    fn restart(
+        &mut self,
+        ui: &Ui,
+        view_ctx: &ViewCtx<'_>,
+        old: &NetworkGraph,
+        commands: &mut Vec<Command>,
+    ) {
+        self.shape += 1;
+        let start: Vec<Start> = self
+            .graph
+            .nodes
+            .iter()
+            .map(|n| {
+                old.node_of(n.id)
+                    .and_then(|i| self.positions.get(i as usize))
+                    .copied()
+            })
+            .collect();
+        let mut layout = Layout::new(
+            self.graph.nodes.len(),
+            self.graph.layout_edges(),
+            &start,
+            LAYOUT_SEED,
+        );
+        self.positions.clear();
+        self.positions.extend_from_slice(layout.positions());
+        self.paint.grid_dirty = true;
+        let background = self.background.unwrap_or(view_ctx.data_dir.is_some());
+        if !background {
+            layout.run(SYNC_ITERATIONS);
+            self.positions.clear();
+            self.positions.extend_from_slice(layout.positions());
+            self.settled = true;
+            self.runner = Runner::Local(Box::new(layout));
+            return;
+        }
+        self.settled = layout.is_done();
+        if let Runner::Worker(worker) = &mut self.runner {
+            match worker.start(layout.clone()) {
+                Some(_) => return,
+                None => self.runner = Runner::Idle,
+            }
+        }
+        let ctx = ui.ctx().clone();
+        match LayoutWorker::spawn(move || ctx.request_repaint()) {
+            Ok(mut worker) => {
+                if worker.start(layout.clone()).is_some() {
+                    self.runner = Runner::Worker(worker);
+                    return;
+                }
+                self.runner = Runner::Local(Box::new(layout));
+            }
+            Err(e) => {
+                commands.push(Command::Notify(
+                    ToastKind::Error,
+                    format!("The map lays out more slowly: no layout thread ({e})."),
+                ));
+                self.runner = Runner::Local(Box::new(layout));
+            }
+        }
+    }
+
+    /// Fit the camera to the people shown.
+    fn fit(&mut self, canvas: Rect) {
+        let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
+        for (n, p) in self.positions.iter().enumerate() {
+            if !self.in_focus(n) {
+                continue;
+            }
+            let r = self.radii.get(n).copied().unwrap_or(0.0);
+            for axis in 0..2 {
+                lo[axis] = lo[axis].min(p[axis] - r);
+                hi[axis] = hi[axis].max(p[axis] + r);
+            }
+        }
+        if lo[0] > hi[0] {
+            self.camera = Camera::default();
+            return;
+        }
+        let size = Vec2::new(hi[0] - lo[0], hi[1] - lo[1]).max(Vec2::splat(1.0));
+        let room = (canvas.size() - Vec2::splat(2.0 * style::MAP_FIT_MARGIN)).max(Vec2::splat(1.0));
+        let zoom = (room.x / size.x)
+            .min(room.y / size.y)
+            .clamp(MIN_ZOOM, MAX_ZOOM);
+        self.camera = Camera {
+            center: Vec2::new((lo[0] + hi[0]) * 0.5, (lo[1] + hi[1]) * 0.5),
+            zoom,
+        };
+    }
+
+    fn set_focus(&mut self, id: Option<PersonId>) {
+        self.focus = id;
+        self.follow = true;
+    }
+}
+
+/// The Map view.
+pub fn map_ui(
+    ui: &mut Ui,
+    view_ctx: &ViewCtx<'_>,
+    state: &mut MapState,
+    commands: &mut Vec<Command>,
+) {
+    state.sync(ui, view_ctx, commands);
+    controls_ui(ui, view_ctx, state);
+    legend_ui(ui, state);
+    canvas_ui(ui, state, commands);
+}
+
+/// The row of toggles, the focus picker and Reset view (wraps when narrow).
+fn controls_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut MapState) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new("Network map")
+                .size(style::TEXT_HEADING)
+                .strong(),
+        );
+        ui.add_space(style::SPACE_M);
+        for kind in EdgeKind::ALL {
+            let count = state.graph.count(kind);
+            ui.checkbox(
+                &mut state.show[kind.index()],
+                format!("{} ({count})", kind.label()),
+            )
+            .on_hover_text(kind_help(kind));
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Focus on");
+        let shown = state
+            .focus
+            .map(|id| view_ctx.model.person_name(id).to_string())
+            .unwrap_or_else(|| "Everyone".to_string());
+        let mut picked = None;
+        let menu = egui::ComboBox::from_id_salt("map_focus")
+            .selected_text(shown)
+            .width(style::PICKER_WIDTH.min(ui.available_width()))
+            .height(style::MENU_HEIGHT)
+            .show_ui(ui, |ui| {
+                let find_label = ui.label("Find person");
+                let find = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut state.query)
+                            .desired_width(style::PICKER_WIDTH),
+                    )
+                    .labelled_by(find_label.id);
+                if !state.picker_open {
+                    find.request_focus();
+                    state.picker_open = true;
+                }
+                if ui
+                    .selectable_label(state.focus.is_none(), "Everyone")
+                    .clicked()
+                {
+                    picked = Some(None);
+                }
+                let nobody = PersonId(uuid::Uuid::nil());
+                for person in people_matching(view_ctx, &state.query, nobody) {
+                    if ui
+                        .selectable_label(state.focus == Some(person.id), &person.name)
+                        .clicked()
+                    {
+                        picked = Some(Some(person.id));
+                    }
+                }
+            });
+        menu.response.labelled_by(label.id);
+        if menu.inner.is_none() {
+            state.picker_open = false;
+        }
+        if let Some(focus) = picked {
+            state.set_focus(focus);
+            state.query.clear();
+        }
+        if state.focus.is_some() {
+            ui.checkbox(&mut state.dim_others, "Dim the rest instead of hiding");
+        }
+        if ui
+            .button("Reset view")
+            .on_hover_text("Everyone, fitted to the window")
+            .clicked()
+        {
+            state.set_focus(None);
+        }
+        let status = status_text(view_ctx, state);
+        ui.label(style::caption_text(ui, &status));
+    });
+}
+
+/// What the map shows now, in words.
+fn status_text(view_ctx: &ViewCtx<'_>, state: &MapState) -> String {
+    match state.focus {
+        Some(id) => {
+            let around = state
+                .hops
+                .iter()
+                .filter(|h| **h != u8::MAX && **h != 0)
+                .count();
+            format!(
+                "Showing {} and {around} {} within two steps",
+                view_ctx.model.person_name(id),
+                if around == 1 { "person" } else { "people" }
+            )
+        }
+        None if !state.settled => format!("Arranging {} people...", state.graph.nodes.len()),
+        None => format!(
+            "{} people, {} links",
+            state.graph.nodes.len(),
+            state.graph.edges.len()
+        ),
+    }
+}
+
+fn kind_help(kind: EdgeKind) -> &'static str {
+    match kind {
+        EdgeKind::Introduction => "Who introduced whom (the arrow points at the person introduced)",
+        EdgeKind::Relationship => "Spouses, colleagues, managers... recorded on either person",
+        EdgeKind::Organization => {
+            "Both in the same group or at the same employer; rarer groups weigh more"
+        }
+        EdgeKind::Interest => "Shared interests; each person links by their rarest ones",
+    }
+}
+
+/// What sizes, colours and links mean (collapsible, body text size).
+fn legend_ui(ui: &mut Ui, state: &MapState) {
+    egui::CollapsingHeader::new("Legend")
+        .default_open(true)
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Colour is the stage:");
+                for stage in Stage::ALL {
+                    paint::stage_swatch(ui, stage);
+                    ui.label(stage.label());
+                }
+            });
+            ui.horizontal_wrapped(|ui| {
+                paint::size_swatch(ui);
+                ui.label(
+                    "Size is the depth of the relationship: the stage (Acquaintance smallest, Trust largest) plus how often you have been in touch.",
+                );
+            });
+            ui.horizontal_wrapped(|ui| {
+                for kind in EdgeKind::ALL {
+                    paint::edge_swatch(ui, kind, state.show[kind.index()]);
+                    ui.label(kind.label()).on_hover_text(kind_help(kind));
+                }
+                ui.label(
+                    style::caption_text(ui, "Arrows: from the introducer. Thicker: more, rarer things shared."),
+                );
+            });
+        });
+}
+
+/// The canvas: pan, zoom, hover, click, right-click menu, then paint.
+fn canvas_ui(ui: &mut Ui, state: &mut MapState, commands: &mut Vec<Command>) {
+    let size = Vec2::new(
+        ui.available_width(),
+        ui.available_height().max(style::MAP_MIN_HEIGHT),
+    );
+    let (canvas, response) = ui.allocate_exact_size(size, Sense::click_and_drag());
+    let response = response.on_hover_cursor(egui::CursorIcon::Default);
+    state.canvas = canvas;
+    if state.follow {
+        state.fit(canvas);
+        if state.settled {
+            state.follow = false;
+        }
+    }
+    // Pan and zoom.
+    if response.dragged() {
+        state.camera.center -= response.drag_delta() / state.camera.zoom;
+        state.follow = false;
+    }
+    if let Some(pointer) = response.hover_pos() {
+        let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta().y, i.zoom_delta()));
+        let factor = pinch * (scroll * style::MAP_WHEEL_ZOOM).exp();
+        if factor != 1.0 && factor.is_finite() {
+            let anchor = state.camera.to_world(canvas, pointer);
+            let zoom = (state.camera.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
+            state.camera.zoom = zoom;
+            state.camera.center = anchor - (pointer - canvas.center()) / zoom;
+            state.follow = false;
+        }
+    }
+    state.figures = paint::paint(ui, canvas, state);
+    // What is under the pointer.
+    state.hovered = match response.hover_pos() {
+        Some(pointer) if !response.dragged() => paint::hit(state, canvas, pointer),
+        _ => None,
+    };
+    if response.secondary_clicked() {
+        state.menu_node = match state.hovered {
+            Some(Hovered::Node(node)) => Some(node),
+            _ => None,
+        };
+    }
+    if response.clicked()
+        && let Some(Hovered::Node(node)) = state.hovered
+        && let Some(person) = state.graph.nodes.get(node as usize)
+    {
+        commands.push(Command::OpenPerson(person.id));
+    }
+    let graph = state.graph.clone();
+    let response = match state.hovered {
+        Some(Hovered::Node(node)) => match graph.nodes.get(node as usize) {
+            Some(person) => response.on_hover_ui_at_pointer(|ui| {
+                ui.label(RichText::new(&person.name).strong());
+                ui.label(format!(
+                    "{} - {} {}",
+                    person.stage.label(),
+                    person.interactions,
+                    if person.interactions == 1 {
+                        "interaction"
+                    } else {
+                        "interactions"
+                    }
+                ));
+                ui.label(style::caption_text(
+                    ui,
+                    "Click to open; right-click to focus",
+                ));
+            }),
+            None => response,
+        },
+        Some(Hovered::Edge(edge)) => match graph.edges.get(edge as usize) {
+            Some(link) => response.on_hover_ui_at_pointer(|ui| {
+                ui.label(&link.reason);
+                ui.label(style::caption_text(ui, link.kind.label()));
+            }),
+            None => response,
+        },
+        None => response,
+    };
+    response.context_menu(|ui| {
+        if let Some(person) = state.menu_node.and_then(|n| graph.nodes.get(n as usize)) {
+            ui.label(RichText::new(&person.name).strong());
+            if ui.button("Open").clicked() {
+                commands.push(Command::OpenPerson(person.id));
+                ui.close();
+            }
+            if ui.button("Focus on this person").clicked() {
+                state.set_focus(Some(person.id));
+                ui.close();
+            }
+        }
+        if state.focus.is_some() && ui.button("Show everyone").clicked() {
+            state.set_focus(None);
+            ui.close();
+        }
+        if ui.button("Reset view").clicked() {
+            state.set_focus(None);
+            ui.close();
+        }
+    });
+}
