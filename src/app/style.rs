@@ -232,6 +232,141 @@ pub fn error_color(ui: &Ui) -> Color32 {
     ui.visuals().error_fg_color
 }
 
+// ---- Engineer C (person page, avatars, timeline): kind icons, profile
+// header, timeline marks. Painter-drawn, so no glyph the bundled fonts lack.
+
+/// Width of an icon's strokes for an icon of this radius.
+fn icon_stroke(radius: f32, color: Color32) -> Stroke {
+    Stroke::new((radius * 0.2).max(1.0), color)
+}
+
+/// Draw the icon of an interaction kind inside the circle of `radius` around
+/// `center`, in `color` (lines and shapes only: the bundled fonts have no
+/// symbols). Flag: met at an event; cup: coffee; fork and knife: lunch;
+/// handset: call; speech bubble: message; envelope: note sent; heart: help
+/// given; lifebuoy: help asked; two linked dots: introduction; dot: other.
+pub fn paint_kind_icon(
+    painter: &egui::Painter,
+    center: egui::Pos2,
+    radius: f32,
+    kind: InteractionKind,
+    color: Color32,
+) {
+    use egui::{Rect, Shape, pos2};
+    let r = radius;
+    let stroke = icon_stroke(r, color);
+    let at = |x: f32, y: f32| pos2(center.x + x * r, center.y + y * r);
+    match kind {
+        InteractionKind::MetAtEvent => {
+            // A flag on a pole.
+            painter.line_segment([at(-0.55, 0.85), at(-0.55, -0.85)], stroke);
+            painter.add(Shape::convex_polygon(
+                vec![at(-0.55, -0.85), at(0.75, -0.45), at(-0.55, -0.05)],
+                color,
+                Stroke::NONE,
+            ));
+        }
+        InteractionKind::Coffee => {
+            // A cup with a handle on a saucer.
+            let body = Rect::from_min_max(at(-0.7, -0.45), at(0.35, 0.6));
+            painter.rect_filled(
+                body,
+                CornerRadius {
+                    nw: 0,
+                    ne: 0,
+                    sw: (r * 0.4) as u8,
+                    se: (r * 0.4) as u8,
+                },
+                color,
+            );
+            painter.circle_stroke(at(0.5, 0.0), r * 0.28, stroke);
+            painter.line_segment([at(-0.9, 0.85), at(0.75, 0.85)], stroke);
+        }
+        InteractionKind::Lunch => {
+            // Fork (left, three tines) and knife (right).
+            painter.line_segment([at(-0.4, -0.9), at(-0.4, 0.9)], stroke);
+            painter.line_segment([at(-0.75, -0.9), at(-0.75, -0.3)], stroke);
+            painter.line_segment([at(-0.05, -0.9), at(-0.05, -0.3)], stroke);
+            painter.line_segment([at(-0.75, -0.3), at(-0.05, -0.3)], stroke);
+            painter.add(Shape::convex_polygon(
+                vec![
+                    at(0.45, -0.9),
+                    at(0.75, -0.5),
+                    at(0.75, 0.05),
+                    at(0.45, 0.05),
+                ],
+                color,
+                Stroke::NONE,
+            ));
+            painter.line_segment([at(0.55, 0.0), at(0.55, 0.9)], stroke);
+        }
+        InteractionKind::Call => {
+            // A handset: two ear pieces joined by a bent grip.
+            let wide = Stroke::new(stroke.width * 1.6, color);
+            painter.add(Shape::line(
+                vec![
+                    at(-0.55, -0.7),
+                    at(-0.7, -0.2),
+                    at(-0.45, 0.35),
+                    at(0.1, 0.7),
+                    at(0.6, 0.6),
+                ],
+                wide,
+            ));
+            painter.circle_filled(at(-0.5, -0.72), r * 0.26, color);
+            painter.circle_filled(at(0.66, 0.5), r * 0.26, color);
+        }
+        InteractionKind::Message => {
+            // A speech bubble with a tail.
+            let bubble = Rect::from_min_max(at(-0.85, -0.7), at(0.85, 0.35));
+            painter.rect_filled(bubble, CornerRadius::same((r * 0.35) as u8), color);
+            painter.add(Shape::convex_polygon(
+                vec![at(-0.45, 0.3), at(0.0, 0.3), at(-0.55, 0.85)],
+                color,
+                Stroke::NONE,
+            ));
+        }
+        InteractionKind::NoteSent => {
+            // An envelope.
+            let envelope = Rect::from_min_max(at(-0.85, -0.55), at(0.85, 0.6));
+            painter.rect_stroke(envelope, 1.0, stroke, egui::StrokeKind::Middle);
+            painter.add(Shape::line(
+                vec![at(-0.85, -0.55), at(0.0, 0.1), at(0.85, -0.55)],
+                stroke,
+            ));
+        }
+        InteractionKind::HelpGiven => {
+            // A heart: two lobes over a point.
+            painter.circle_filled(at(-0.38, -0.25), r * 0.42, color);
+            painter.circle_filled(at(0.38, -0.25), r * 0.42, color);
+            painter.add(Shape::convex_polygon(
+                vec![at(-0.78, -0.1), at(0.78, -0.1), at(0.0, 0.85)],
+                color,
+                Stroke::NONE,
+            ));
+        }
+        InteractionKind::HelpAsked => {
+            // A lifebuoy: a thick ring with four bands.
+            painter.circle_stroke(center, r * 0.62, Stroke::new(r * 0.36, color));
+            let band = Stroke::new((r * 0.12).max(1.0), color.gamma_multiply(0.35));
+            for (x, y) in [(0.0, -1.0), (1.0, 0.0), (0.0, 1.0), (-1.0, 0.0)] {
+                painter.line_segment([at(x * 0.44, y * 0.44), at(x * 0.8, y * 0.8)], band);
+            }
+        }
+        InteractionKind::IntroductionMade => {
+            // Two people joined by a line.
+            painter.line_segment([at(-0.5, 0.4), at(0.5, -0.4)], stroke);
+            painter.circle_filled(at(-0.55, 0.45), r * 0.34, color);
+            painter.circle_filled(at(0.55, -0.45), r * 0.34, color);
+        }
+        InteractionKind::Other => {
+            painter.circle_filled(center, r * 0.45, color);
+        }
+    }
+}
+
+// ---- End of engineer C's block.
+
 // ---- Engineer E (add-person form, chip entry, date entry, quick add).
 /// Width of a typed date field ("20 Nov 2026" and a little room).
 pub const DATE_FIELD_WIDTH: f32 = 110.0;
