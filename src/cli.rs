@@ -43,6 +43,15 @@ pub enum CliCommand {
         #[arg(long)]
         merge_same_names: bool,
     },
+    /// Install a launcher and icon so kith shows in your application menu
+    /// (`$XDG_DATA_HOME/applications/kith.desktop`, else
+    /// `~/.local/share/...`, and the icon under `icons/hicolor`); the
+    /// launcher runs this kith binary. Exits 1 when anything failed.
+    InstallDesktop {
+        /// Remove what `install-desktop` wrote instead.
+        #[arg(long)]
+        remove: bool,
+    },
     /// Export contacts or follow-ups.
     Export {
         /// Output format.
@@ -158,6 +167,20 @@ pub fn cache_dir(no_cache: bool, data: &Path) -> anyhow::Result<Option<PathBuf>>
         storage::discard_cache(&cache_dir, data)?;
     }
     Ok(None)
+}
+
+/// `kith install-desktop [--remove]`: prints each file written or removed;
+/// returns the exit code (1 when anything failed).
+pub fn install_desktop(remove: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let root = crate::desktop::data_home()
+        .ok_or_else(|| anyhow::anyhow!("no home folder found, so no place for a launcher"))?;
+    let program = std::env::current_exe()
+        .map_err(|e| anyhow::anyhow!("cannot tell where this kith binary is: {e}"))?;
+    let report = crate::desktop::install(&root, &program, remove);
+    for line in &report.lines {
+        writeln!(out, "{line}")?;
+    }
+    Ok(i32::from(report.failed))
 }
 
 /// `kith check`: returns the process exit code (0 = every file loaded).

@@ -10,6 +10,7 @@
 pub mod action;
 pub mod app;
 pub mod cli;
+pub mod desktop;
 pub mod document;
 pub mod exchange;
 pub mod insight;

@@ -29,6 +29,7 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32
     let dir = kith::cli::data_dir(&cli)?;
     match cli.command {
         Some(CliCommand::Check) => kith::cli::check(&dir, out),
+        Some(CliCommand::InstallDesktop { remove }) => kith::cli::install_desktop(remove, out),
         Some(CliCommand::Import {
             file,
             on_match,
@@ -57,6 +58,8 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32
             let options = eframe::NativeOptions {
                 viewport: egui::ViewportBuilder::default()
                     .with_title("kith")
+                    .with_app_id("kith")
+                    .with_icon(kith::desktop::window_icon().unwrap_or_default())
                     .with_inner_size([1200.0, 800.0])
                     .with_min_inner_size([700.0, 450.0]),
                 ..Default::default()

@@ -8,8 +8,10 @@ mod chip_entry;
 mod conflict_view;
 mod date_entry;
 pub mod exchange_view;
+mod file_chooser;
 mod interests_view;
 mod map_view;
+pub mod notify;
 mod palette;
 mod people_list;
 mod person_contact;
@@ -132,6 +134,12 @@ pub enum Command {
     SavePhotos(Vec<(PersonId, Vec<u8>)>),
     /// Pick an image file for a person's photo.
     ChoosePhoto(PersonId),
+    /// Pick a contacts file to import (the system dialog, or kith's own
+    /// chooser when there is none); the palette's "Import contacts".
+    StartImport,
+    /// Export everyone in a format, through a save dialog that suggests a
+    /// dated name; the palette's export entries.
+    StartExport(exchange_view::ExportKind),
     /// Set a person's photo aside (the file is renamed, never deleted).
     RemovePhoto(PersonId),
     /// Settle a file changed both on disk and here.
@@ -201,6 +209,8 @@ pub struct UiState {
     pub activity: activity_view::ActivityState,
     /// Import/export state.
     pub exchange: exchange_view::ExchangeState,
+    /// Once-a-day desktop notifications (off unless the binary enables them).
+    pub notify: notify::NotifyState,
     /// Conflict compare window.
     pub conflicts: conflict_view::ConflictState,
     /// Toasts on screen.
@@ -208,10 +218,6 @@ pub struct UiState {
     /// The add-person form (open while a person is being added).
     pub add_person: add_person::AddPersonState,
 }
-
-/// A photo file being picked and read on a helper thread: its bytes as
-/// kith stores them, or why not (empty when the dialog was cancelled).
-type PhotoPick = Receiver<Result<Vec<u8>, String>>;
 
 /// The kith application.
 pub struct KithApp {
@@ -231,7 +237,6 @@ pub struct KithApp {
     last_failed_save: Option<Instant>,
     save_error: Option<String>,
     commands: Vec<Command>,
-    export_saves: Vec<Receiver<Result<PathBuf, String>>>,
     /// Today's backup and the load cache, written in the background after
     /// loading; each reports a warning when it fails.
     background: Option<Receiver<Result<(), String>>>,
@@ -255,8 +260,6 @@ pub struct KithApp {
     seen_model_revision: u64,
     /// Avatar textures of stored photos.
     photos: photos::PhotoCache,
-    /// Photo files being picked and read (person, result).
-    photo_picks: Vec<(PersonId, PhotoPick)>,
 }
 
 /// Read-only context handed to every view.
@@ -306,7 +309,6 @@ impl KithApp {
             last_failed_save: None,
             save_error: None,
             commands: Vec::new(),
-            export_saves: Vec::new(),
             background: None,
             watcher: None,
             disk_conflicts: Vec::new(),
@@ -316,7 +318,6 @@ impl KithApp {
             view_revision: 0,
             seen_model_revision: 0,
             photos: photos::PhotoCache::default(),
-            photo_picks: Vec::new(),
         }
     }
 
@@ -813,30 +814,18 @@ impl KithApp {
             }
             Command::Notify(kind, text) => self.ui_state.toasts.push(kind, text),
             Command::SavePhotos(photos) => self.save_photos(photos),
-            Command::ChoosePhoto(id) => {
-                let (sender, receiver) = std::sync::mpsc::channel();
-                std::thread::spawn(move || {
-                    let picked = rfd::FileDialog::new()
-                        .add_filter("Photos", &["jpg", "jpeg", "png"])
-                        .add_filter("All files", &["*"])
-                        .pick_file();
-                    let result = match picked {
-                        None => Err(String::new()),
-                        Some(path) => crate::storage::guard::read_import(
-                            &path,
-                            crate::storage::guard::IMPORT_FILE_CAP,
-                        )
-                        .map_err(|e| format!("{}: {e}", crate::storage::guard::shown(&path)))
-                        .and_then(|bytes| {
-                            crate::photo::normalize(&bytes).map_err(|why| {
-                                format!("{}: {why}", crate::storage::guard::shown(&path))
-                            })
-                        }),
-                    };
-                    let _ = sender.send(result);
-                });
-                self.photo_picks.push((id, receiver));
-            }
+            Command::ChoosePhoto(id) => self
+                .ui_state
+                .exchange
+                .request(exchange_view::Request::Photo(id)),
+            Command::StartImport => self
+                .ui_state
+                .exchange
+                .request(exchange_view::Request::Import),
+            Command::StartExport(kind) => self
+                .ui_state
+                .exchange
+                .request(exchange_view::Request::Export(kind, None)),
             Command::RemovePhoto(id) => {
                 let result = match self.store.as_mut() {
                     Some(store) => store.set_photo_aside(id),
@@ -1095,7 +1084,6 @@ impl KithApp {
                 &self.doc,
                 self.store.as_ref(),
                 &mut self.ui_state,
-                &mut self.export_saves,
                 &mut commands,
             );
             // Files dropped on the window are imported (with a preview first).
@@ -1111,6 +1099,7 @@ impl KithApp {
                 exchange_view::start_import(&mut self.ui_state.exchange, path);
             }
             exchange_view::poll(&mut self.ui_state.exchange, &view_ctx, &mut commands);
+            notify::tick(&ctx, &view_ctx, &mut self.ui_state.notify, &mut commands);
             banners_ui(
                 ui,
                 &view_ctx,
@@ -1182,47 +1171,7 @@ impl KithApp {
                 &mut commands,
             );
         }
-        self.export_saves
-            .retain(|receiver| match receiver.try_recv() {
-                Ok(Ok(path)) => {
-                    commands.push(Command::Notify(
-                        ToastKind::Info,
-                        format!("Exported to {}", crate::storage::guard::shown(&path)),
-                    ));
-                    false
-                }
-                Ok(Err(message)) => {
-                    if !message.is_empty() {
-                        commands.push(Command::Notify(ToastKind::Error, message));
-                    }
-                    false
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => true,
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
-            });
-        let mut picks = std::mem::take(&mut self.photo_picks);
-        picks.retain(|(id, receiver)| match receiver.try_recv() {
-            Ok(Ok(bytes)) => {
-                commands.push(Command::SavePhotos(vec![(*id, bytes)]));
-                false
-            }
-            Ok(Err(message)) => {
-                if !message.is_empty() {
-                    commands.push(Command::Notify(
-                        ToastKind::Error,
-                        format!("Photo not used: {message}"),
-                    ));
-                }
-                false
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => true,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
-        });
-        self.photo_picks = picks;
-        if self.ui_state.exchange.is_reading()
-            || !self.export_saves.is_empty()
-            || !self.photo_picks.is_empty()
-        {
+        if self.ui_state.exchange.is_busy() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         self.ui_state.toasts.ui(&ctx);
@@ -1337,7 +1286,6 @@ fn top_bar_ui(
     doc: &Document,
     store: Option<&Store>,
     state: &mut UiState,
-    export_saves: &mut Vec<Receiver<Result<PathBuf, String>>>,
     commands: &mut Vec<Command>,
 ) {
     egui::Panel::top("top_bar").show(ui, |ui| {
@@ -1391,7 +1339,6 @@ fn top_bar_ui(
                 view_ctx,
                 &mut state.exchange,
                 state.people.rows(),
-                export_saves,
             );
             ui.separator();
             ui.weak(format!("{} people", view_ctx.insight.live_people()));

@@ -758,6 +758,21 @@ pub const SIDE_PANEL_MIN_WIDTH: f32 = 220.0;
 /// view keeps the rest).
 pub const SIDE_PANEL_MAX_SHARE: f32 = 0.6;
 
+// ---- Engineer B (file chooser, desktop integration, You view).
+
+/// Widest the in-app file chooser grows.
+pub const CHOOSER_WIDTH: f32 = 640.0;
+/// Share of the window's height the chooser's listing takes.
+pub const CHOOSER_LIST_SHARE: f32 = 0.4;
+/// Shortest the chooser's listing gets.
+pub const CHOOSER_LIST_MIN: f32 = 120.0;
+/// Tallest the chooser's listing gets.
+pub const CHOOSER_LIST_MAX: f32 = 420.0;
+/// Width of a text field in the You view's settings rows.
+pub const SETTINGS_FIELD_WIDTH: f32 = 220.0;
+
+// ---- End of engineer B's block.
+
 #[cfg(test)]
 mod theme_tests {
     use super::*;

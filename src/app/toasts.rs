@@ -2,16 +2,8 @@
 
 use std::time::{Duration, Instant};
 
-/// How serious a toast is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ToastKind {
-    /// Status.
-    Info,
-    /// Something to look at.
-    Warning,
-    /// Something failed.
-    Error,
-}
+/// How serious a toast is: the session's notice kinds, shown as they are.
+pub use crate::session::NoticeKind as ToastKind;
 
 /// One message.
 #[derive(Clone, Debug)]

@@ -1,6 +1,7 @@
 //! "You": your profile and interests, your contact rhythm per stage, and the
 //! organizations you show up in (kind, your role over time, events attended).
 
+use super::style;
 use super::widgets::{from_jiff, labelled_text, to_jiff};
 use super::{Command, ViewCtx};
 use crate::action::Action;
@@ -69,6 +70,13 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut YouState, commands: &
                 ui.end_row();
             }
         });
+        ui.separator();
+        ui.heading("Settings");
+        ui.checkbox(
+            &mut settings.notifications,
+            "Desktop notifications for follow-ups and dates due today",
+        )
+        .on_hover_text("Once a day while kith runs. Kept with your data, so it syncs.");
         if settings != model.settings {
             commands.push(Command::Apply(Action::SetSettings(settings)));
         }
@@ -86,7 +94,7 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut YouState, commands: &
                     ui.weak("No backups yet.");
                 }
                 for (date, path) in backups {
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         ui.label(date.to_string());
                         if ui.button(format!("Restore {date}")).on_hover_text("Replaces your data with this snapshot; undo goes back").clicked() {
                             commands.push(Command::RestoreBackup(path));
@@ -101,9 +109,13 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut YouState, commands: &
         ui.separator();
         ui.heading("Your organizations");
         ui.label("Showing up and taking part is how networking works: record what you attend and the roles you take on.");
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("New organization");
-            ui.text_edit_singleline(&mut state.new_org).labelled_by(label.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut state.new_org)
+                    .desired_width(style::SETTINGS_FIELD_WIDTH.min(ui.available_width())),
+            )
+            .labelled_by(label.id);
             if ui.button("Add organization").clicked() && !state.new_org.trim().is_empty() {
                 let org = Organization::new(state.new_org.trim(), OrgKind::Other);
                 state.open_org = Some(org.id);
@@ -114,7 +126,9 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut YouState, commands: &
         for org in model.orgs.values() {
             let open = state.open_org == Some(org.id);
             let role = org.role_on(view_ctx.today).map(|r| r.label()).unwrap_or("not a member");
-            if ui.selectable_label(open, RichText::new(format!("{}  ({}, {role})", org.name, org.kind.label()))).clicked() {
+            let row = egui::Button::selectable(open, RichText::new(format!("{}  ({}, {role})", org.name, org.kind.label())))
+                .wrap_mode(egui::TextWrapMode::Wrap);
+            if ui.add(row).clicked() {
                 state.open_org = if open { None } else { Some(org.id) };
             }
             if open {
@@ -134,7 +148,7 @@ fn org_ui(
     let today = view_ctx.today;
     egui::Frame::group(ui.style()).show(ui, |ui| {
         let mut edited = org.clone();
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             egui::ComboBox::new(("org_kind", org.id), "Kind")
                 .selected_text(edited.kind.label())
                 .show_ui(ui, |ui| {
@@ -188,7 +202,7 @@ fn org_ui(
         let mut events: Vec<(usize, &OrgEvent)> = org.events.iter().enumerate().collect();
         events.sort_by_key(|(_, e)| std::cmp::Reverse(e.date));
         for (index, event) in events.into_iter().take(30) {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.label(format!("{}  {}", event.date, event.title));
                 if event.date <= today {
                     let mut attended = event.attended;
@@ -200,10 +214,13 @@ fn org_ui(
                 }
             });
         }
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("Event");
-            ui.text_edit_singleline(&mut state.new_event_title)
-                .labelled_by(label.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut state.new_event_title)
+                    .desired_width(style::SETTINGS_FIELD_WIDTH.min(ui.available_width())),
+            )
+            .labelled_by(label.id);
             let mut date = to_jiff(state.new_event_date.unwrap_or(today));
             if ui
                 .add(

@@ -6,6 +6,7 @@
 //! and never mutates the model.
 
 mod dates;
+pub mod due_today;
 pub mod fast_hash;
 pub mod graph;
 mod health;

@@ -722,6 +722,14 @@ pub struct Settings {
     /// True while the bundled demo network is showing.
     #[serde(default)]
     pub is_demo: bool,
+    /// Desktop notifications for follow-ups and dates due today (on unless
+    /// turned off in the You view; files without the field have them on).
+    #[serde(default = "default_notifications")]
+    pub notifications: bool,
+}
+
+fn default_notifications() -> bool {
+    true
 }
 
 fn default_cadence() -> BTreeMap<Stage, u32> {
@@ -739,6 +747,7 @@ impl Default for Settings {
         Self {
             cadence_days: default_cadence(),
             is_demo: false,
+            notifications: true,
         }
     }
 }
