@@ -44,6 +44,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 pub use toasts::{Toast, ToastKind};
+pub use person_view::{Section, SectionLayout};
 
 /// How long after the last change kith waits before saving.
 const SAVE_DEBOUNCE: Duration = Duration::from_millis(800);

@@ -6,22 +6,20 @@
 //! Edits go to a draft; a committed edit (a field left, a menu choice) is
 //! one `Action::EditPerson`.
 
+use super::chip_entry::chip_entry_ui as chips_row;
 use super::person_contact::{ContactState, ListKind, addresses_ui, contacts_ui};
 use super::person_dates::{DateRows, dates_ui};
 use super::person_relations::{RelationState, people_matching, relations_ui};
-use super::chip_entry::chip_entry_ui as chips_row;
 use super::quick_add::{self, QuickAdd};
 use super::style;
 use super::timeline::{self, TimelineState};
 use super::widgets::{
-    avatar_ui, chip_width, form_row, removable_chip, stage_chip, text_width,
-    wrap_before,
+    avatar_ui, chip_width, form_row, removable_chip, stage_chip, text_width, wrap_before,
 };
 use super::{Command, ViewCtx};
 use crate::action::Action;
 use crate::model::{
-    Consent, InteractionKind, Label, Membership, Person, PersonId, RelationKind,
-    Stage, StageChange,
+    Consent, InteractionKind, Label, Membership, Person, PersonId, RelationKind, Stage, StageChange,
 };
 use chrono::NaiveDate;
 use egui::{RichText, TextEdit, Ui};
@@ -139,7 +137,265 @@ fn cleaned(draft: &Person) -> Person {
     person
 }
 
-/// Draw the person view.
+/// The sections of a profile below its header, in their default order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Section {
+    /// The relationship timeline and the open interaction.
+    Timeline,
+    /// Free notes.
+    Notes,
+    /// Work, how you know them, interests, needs, wants and tags.
+    About,
+    /// E-mails, phones, links and addresses.
+    Contact,
+    /// Birthdays, anniversaries and other dates.
+    Dates,
+    /// Relatives, partners, assistants.
+    Relationships,
+    /// Organizations and groups they belong to.
+    Groups,
+}
+
+impl Section {
+    /// Every section, in the default order.
+    pub const ALL: [Section; 7] = [
+        Section::Timeline,
+        Section::Notes,
+        Section::About,
+        Section::Contact,
+        Section::Dates,
+        Section::Relationships,
+        Section::Groups,
+    ];
+
+    /// The heading of the section.
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Timeline => "Timeline",
+            Section::Notes => "Notes",
+            Section::About => "About",
+            Section::Contact => "Contact details",
+            Section::Dates => "Important dates",
+            Section::Relationships => "Relationships",
+            Section::Groups => "Groups",
+        }
+    }
+}
+
+/// The order of the profile sections and which are collapsed; kept in
+/// egui's persisted memory, so it survives a restart.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SectionLayout {
+    /// Top to bottom.
+    pub order: Vec<Section>,
+    /// Collapsed sections.
+    pub collapsed: Vec<Section>,
+}
+
+impl Default for SectionLayout {
+    fn default() -> Self {
+        Self {
+            order: Section::ALL.to_vec(),
+            collapsed: Vec::new(),
+        }
+    }
+}
+
+impl SectionLayout {
+    /// The key of the layout in egui's persisted memory.
+    pub fn memory_id() -> egui::Id {
+        egui::Id::unique("kith_profile_sections")
+    }
+
+    /// The stored layout, with every section exactly once (a layout saved by
+    /// another version may miss some or repeat one).
+    pub fn load(ctx: &egui::Context) -> Self {
+        let stored: Option<SectionLayout> = ctx.data_mut(|d| d.get_persisted(Self::memory_id()));
+        let mut layout = stored.unwrap_or_default();
+        let mut seen = Vec::new();
+        layout.order.retain(|s| {
+            let first = !seen.contains(s);
+            seen.push(*s);
+            first
+        });
+        for section in Section::ALL {
+            if !layout.order.contains(&section) {
+                layout.order.push(section);
+            }
+        }
+        layout
+    }
+
+    /// Remember the layout.
+    pub fn store(&self, ctx: &egui::Context) {
+        ctx.data_mut(|d| d.insert_persisted(Self::memory_id(), self.clone()));
+    }
+
+    /// True when `section` is collapsed.
+    pub fn is_collapsed(&self, section: Section) -> bool {
+        self.collapsed.contains(&section)
+    }
+
+    /// Collapse an open section, open a collapsed one.
+    pub fn toggle(&mut self, section: Section) {
+        if self.is_collapsed(section) {
+            self.collapsed.retain(|s| *s != section);
+        } else {
+            self.collapsed.push(section);
+        }
+    }
+
+    /// Move a section one place up (`by` = -1) or down (`by` = 1).
+    pub fn shift(&mut self, section: Section, by: isize) {
+        let Some(at) = self.order.iter().position(|s| *s == section) else {
+            return;
+        };
+        let to = at as isize + by;
+        if to >= 0 && (to as usize) < self.order.len() {
+            self.order.swap(at, to as usize);
+        }
+    }
+}
+
+/// What a click on a section's heading row asks for.
+enum SectionEvent {
+    Toggle,
+    Shift(isize),
+}
+
+/// The heading row of a section: a disclosure triangle and the title
+/// (click to collapse or open), and move up / down arrows at the right.
+fn section_header_ui(
+    ui: &mut Ui,
+    section: Section,
+    collapsed: bool,
+    first: bool,
+    last: bool,
+) -> Option<SectionEvent> {
+    let mut event = None;
+    ui.add_space(style::SECTION_GAP);
+    let title = section.title();
+    let row_height = style::TEXT_SECTION + style::SPACE_S;
+    let width = ui.available_width();
+    let (row, _) = ui.allocate_exact_size(egui::vec2(width, row_height), egui::Sense::hover());
+    let arrows = 2.0 * (style::ICON_SIZE + style::GRID);
+    let title_rect = egui::Rect::from_min_max(
+        row.min,
+        egui::pos2((row.right() - arrows).max(row.left()), row.bottom()),
+    );
+    let header = ui
+        .interact(
+            title_rect,
+            ui.scope_id().with(("section", title)),
+            egui::Sense::click(),
+        )
+        .on_hover_cursor(egui::CursorIcon::PointingHand);
+    header.widget_info(|| {
+        egui::WidgetInfo::selected(
+            egui::Role::DisclosureTriangle,
+            true,
+            !collapsed,
+            format!("{title} section"),
+        )
+    });
+    let strong = ui.visuals().strong_text_color();
+    let color = if header.hovered() {
+        strong
+    } else {
+        ui.visuals().text_color()
+    };
+    let painter = ui.painter();
+    let c = egui::pos2(row.left() + style::GRID * 2.0, row.center().y);
+    let s = style::GRID * 1.25;
+    let triangle = if collapsed {
+        vec![
+            egui::pos2(c.x - s * 0.6, c.y - s),
+            egui::pos2(c.x + s * 0.8, c.y),
+            egui::pos2(c.x - s * 0.6, c.y + s),
+        ]
+    } else {
+        vec![
+            egui::pos2(c.x - s, c.y - s * 0.6),
+            egui::pos2(c.x + s, c.y - s * 0.6),
+            egui::pos2(c.x, c.y + s * 0.8),
+        ]
+    };
+    painter.add(egui::Shape::convex_polygon(
+        triangle,
+        color,
+        egui::Stroke::NONE,
+    ));
+    painter.text(
+        egui::pos2(row.left() + style::GRID * 5.0, row.center().y),
+        egui::Align2::LEFT_CENTER,
+        title,
+        egui::FontId::proportional(style::TEXT_SECTION),
+        color,
+    );
+    painter.line_segment(
+        [
+            egui::pos2(row.left(), row.bottom()),
+            egui::pos2(row.right(), row.bottom()),
+        ],
+        ui.visuals().widgets.noninteractive.bg_stroke,
+    );
+    if header.clicked() {
+        event = Some(SectionEvent::Toggle);
+    }
+    // Move up / down: painted arrows, weak until hovered.
+    for (index, (by, word, enabled)) in [(-1isize, "up", !first), (1, "down", !last)]
+        .into_iter()
+        .enumerate()
+    {
+        let right = row.right() - (1 - index) as f32 * (style::ICON_SIZE + style::GRID);
+        let rect = egui::Rect::from_center_size(
+            egui::pos2(right - style::ICON_SIZE / 2.0, row.center().y),
+            egui::vec2(style::ICON_SIZE, style::ICON_SIZE),
+        );
+        let sense = if enabled {
+            egui::Sense::click()
+        } else {
+            egui::Sense::hover()
+        };
+        let arrow = ui.interact(
+            rect,
+            ui.scope_id().with(("section_move", title, word)),
+            sense,
+        );
+        let label = format!("Move {title} {word}");
+        arrow.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, &label));
+        let color = if !enabled {
+            ui.visuals().widgets.noninteractive.bg_stroke.color
+        } else if arrow.hovered() {
+            style::icon_hover_color(ui)
+        } else {
+            style::icon_color(ui)
+        };
+        let c = rect.center();
+        let h = style::GRID * 1.25;
+        let dir = by as f32;
+        ui.painter().add(egui::Shape::convex_polygon(
+            vec![
+                egui::pos2(c.x - h * 1.2, c.y - dir * h * 0.6),
+                egui::pos2(c.x + h * 1.2, c.y - dir * h * 0.6),
+                egui::pos2(c.x, c.y + dir * h),
+            ],
+            color,
+            egui::Stroke::NONE,
+        ));
+        if arrow.clicked() {
+            event = Some(SectionEvent::Shift(by));
+        }
+        if enabled && arrow.hovered() {
+            arrow.on_hover_text(label);
+        }
+    }
+    ui.add_space(style::HEADING_GAP);
+    event
+}
+
+/// Draw the person view: the profile header, quick add, then the sections
+/// in the order the user chose.
 pub fn ui(
     ui: &mut Ui,
     view_ctx: &ViewCtx<'_>,
@@ -154,6 +410,8 @@ pub fn ui(
     };
     state.sync(person);
     let mut commit = false;
+    let mut layout = SectionLayout::load(ui.ctx());
+    let mut layout_changed = false;
     // Each person keeps their own scroll position; a new one opens at the top.
     egui::ScrollArea::vertical()
         .id_salt(("person_scroll", id))
@@ -165,90 +423,71 @@ pub fn ui(
                 return;
             };
             commit |= header_ui(ui, view_ctx, draft, &mut state.focus_name, commands);
-            commit |= name_details_ui(ui, draft, &mut state.chips.nickname);
-            ui.add_space(style::HEADING_GAP);
             commit |= standing_ui(ui, view_ctx, draft);
 
-            // ---- The relationship: what happened, and what to record next.
+            // ---- What to record next, always near the top.
             style::section_heading(ui, "Record an interaction");
             quick_add::ui(ui, view_ctx, id, &mut state.quick, commands);
-            ui.add_space(style::HEADING_GAP);
-            timeline::person_ui(ui, view_ctx, id, timeline_state, commands);
 
-            // ---- Who they are: two columns when there is room.
-            let mut left = |ui: &mut Ui, draft: &mut Person| {
-                let mut changed = false;
-                style::section_heading(ui, "Contact");
-                changed |= contacts_ui(ui, ListKind::Email, &mut draft.emails, &mut state.contacts);
-                changed |= contacts_ui(ui, ListKind::Phone, &mut draft.phones, &mut state.contacts);
-                changed |= contacts_ui(ui, ListKind::Link, &mut draft.links, &mut state.contacts);
-                changed |= addresses_ui(ui, &mut draft.addresses, &mut state.contacts);
-                changed
-            };
-            let mut right = |ui: &mut Ui, draft: &mut Person| {
-                let mut changed = false;
-                style::section_heading(ui, "Work");
-                changed |= work_ui(ui, draft, &mut state.chips);
-                style::section_heading(ui, "Important dates");
-                changed |= dates_ui(ui, &mut state.dates, &mut draft.dates, view_ctx.today);
-                style::section_heading(ui, "Relationships");
-                changed |= relations_ui(ui, view_ctx, draft, &mut state.relations, commands);
-                changed
-            };
-            if ui.available_width() >= style::TWO_COLUMN_WIDTH {
-                ui.columns_const(|[left_ui, right_ui]| {
-                    commit |= left(left_ui, draft);
-                    commit |= right(right_ui, draft);
-                });
-            } else {
-                commit |= left(ui, draft);
-                commit |= right(ui, draft);
-            }
-
-            // ---- How you know them.
-            style::section_heading(ui, "Your connection");
-            commit |= connection_ui(ui, view_ctx, draft, &mut state.intro_query, commands);
-            style::section_heading(ui, "Interests and needs");
-            // Suggestions only while typing, from the index (no per-frame copy).
-            let suggestions = view_ctx
-                .insight
-                .suggest_interests(&state.chips.interest, 12);
-            commit |= chips_row(
-                ui,
-                "Interests",
-                &mut draft.interests,
-                &mut state.chips.interest,
-                &suggestions,
-            );
-            let shared = view_ctx.insight.shared_with_me(model, id);
-            if !shared.is_empty() {
-                form_row(ui, "", |ui, _| {
-                    ui.label(RichText::new(format!("You share: {}", shared.join(", "))).italics());
-                });
-            }
-            commit |= chips_row(ui, "Needs", &mut draft.needs, &mut state.chips.need, &[]);
-            commit |= chips_row(ui, "Wants", &mut draft.wants, &mut state.chips.want, &[]);
-            commit |= chips_row(ui, "Tags", &mut draft.tags, &mut state.chips.tag, &[]);
-            commit |= memberships_ui(ui, view_ctx, draft);
-            style::section_heading(ui, "Notes");
-            let notes = ui
-                .add(
-                    TextEdit::multiline(&mut draft.notes)
-                        .desired_rows(3)
-                        .desired_width(f32::INFINITY),
-                )
-                .accessible_name("Notes");
-            commit |= notes.lost_focus();
-            if !draft.source_ids.is_empty() {
-                ui.add_space(style::HEADING_GAP);
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(RichText::new("Imported as").small().weak());
-                    for source in &draft.source_ids {
-                        ui.label(RichText::new(source).small().monospace().weak());
+            let order = layout.order.clone();
+            for (index, section) in order.iter().copied().enumerate() {
+                let collapsed = layout.is_collapsed(section);
+                let event =
+                    section_header_ui(ui, section, collapsed, index == 0, index + 1 == order.len());
+                match event {
+                    Some(SectionEvent::Toggle) => {
+                        layout.toggle(section);
+                        layout_changed = true;
+                    }
+                    Some(SectionEvent::Shift(by)) => {
+                        layout.shift(section, by);
+                        layout_changed = true;
+                    }
+                    None => {}
+                }
+                if collapsed {
+                    continue;
+                }
+                ui.push_id(("section_body", section.title()), |ui| match section {
+                    Section::Timeline => {
+                        timeline::person_ui(ui, view_ctx, id, timeline_state, commands);
+                    }
+                    Section::Notes => {
+                        commit |= notes_ui(ui, draft);
+                    }
+                    Section::About => {
+                        commit |= about_ui(
+                            ui,
+                            view_ctx,
+                            draft,
+                            &mut state.chips,
+                            &mut state.intro_query,
+                            commands,
+                        );
+                    }
+                    Section::Contact => {
+                        let contacts = &mut state.contacts;
+                        commit |= contacts_ui(ui, ListKind::Email, &mut draft.emails, contacts);
+                        commit |= contacts_ui(ui, ListKind::Phone, &mut draft.phones, contacts);
+                        commit |= contacts_ui(ui, ListKind::Link, &mut draft.links, contacts);
+                        commit |= addresses_ui(ui, &mut draft.addresses, contacts);
+                    }
+                    Section::Dates => {
+                        commit |= dates_ui(ui, &mut state.dates, &mut draft.dates, view_ctx.today);
+                    }
+                    Section::Relationships => {
+                        commit |= relations_ui(ui, view_ctx, draft, &mut state.relations, commands);
+                    }
+                    Section::Groups => {
+                        commit |= memberships_ui(ui, view_ctx, draft);
                     }
                 });
             }
+            ui.add_space(style::SPACE_L);
         });
+    if layout_changed {
+        layout.store(ui.ctx());
+    }
     if commit && let (Some(draft), Some(base)) = (&state.draft, &state.base) {
         let clean = cleaned(draft);
         if clean != *base {
@@ -257,7 +496,69 @@ pub fn ui(
     }
 }
 
-/// Avatar, name, stage, delete; the job line under the name.
+/// The notes, in a quiet field that reads as text, and where they came from.
+fn notes_ui(ui: &mut Ui, draft: &mut Person) -> bool {
+    let notes = ui
+        .add(
+            TextEdit::multiline(&mut draft.notes)
+                .hint_text("Write what you want to remember about them")
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        )
+        .accessible_name("Notes");
+    let commit = notes.lost_focus();
+    if !draft.source_ids.is_empty() {
+        ui.add_space(style::HEADING_GAP);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Imported as").small().weak());
+            for source in &draft.source_ids {
+                ui.label(RichText::new(source).small().monospace().weak());
+            }
+        });
+    }
+    commit
+}
+
+/// Work, how you know them, name details, interests, needs, wants, tags.
+fn about_ui(
+    ui: &mut Ui,
+    view_ctx: &ViewCtx<'_>,
+    draft: &mut Person,
+    chips: &mut ChipInputs,
+    intro_query: &mut String,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let mut commit = false;
+    // Suggestions only while typing, from the index (no per-frame copy).
+    let suggestions = view_ctx.insight.suggest_interests(&chips.interest, 12);
+    commit |= chips_row(
+        ui,
+        "Interests",
+        &mut draft.interests,
+        &mut chips.interest,
+        &suggestions,
+    );
+    let shared = view_ctx.insight.shared_with_me(view_ctx.model, draft.id);
+    if !shared.is_empty() {
+        form_row(ui, "", |ui, _| {
+            ui.label(RichText::new(format!("You share: {}", shared.join(", "))).italics());
+        });
+    }
+    commit |= chips_row(ui, "Needs", &mut draft.needs, &mut chips.need, &[]);
+    commit |= chips_row(ui, "Wants", &mut draft.wants, &mut chips.want, &[]);
+    commit |= chips_row(ui, "Tags", &mut draft.tags, &mut chips.tag, &[]);
+    ui.add_space(style::SPACE_S);
+    commit |= work_ui(ui, draft, chips);
+    ui.add_space(style::SPACE_S);
+    commit |= connection_ui(ui, view_ctx, draft, intro_query, commands);
+    ui.add_space(style::SPACE_S);
+    commit |= name_details_ui(ui, draft, &mut chips.nickname);
+    commit
+}
+
+/// The profile header: a large avatar ringed in the stage colour (click it
+/// for the photo menu), the name at title size (edit in place), the
+/// headline (role and organization) and the birthday; Delete at the right.
 fn header_ui(
     ui: &mut Ui,
     view_ctx: &ViewCtx<'_>,
@@ -267,9 +568,16 @@ fn header_ui(
 ) -> bool {
     let mut commit = false;
     let id = draft.id;
+    ui.add_space(style::SPACE_S);
     ui.horizontal_top(|ui| {
+        ui.add_space(style::PROFILE_RING);
+        let avatar = avatar_ui(ui, view_ctx, draft, style::AVATAR_PROFILE);
+        ui.painter().circle_stroke(
+            avatar.rect.center(),
+            style::AVATAR_PROFILE / 2.0 + style::PROFILE_RING / 2.0,
+            egui::Stroke::new(style::PROFILE_RING, style::stage_color(draft.stage)),
+        );
         // Click the avatar to add, change or remove the photo.
-        let avatar = avatar_ui(ui, view_ctx, draft, style::AVATAR_HEADER);
         if view_ctx.data_dir.is_some() {
             let avatar = ui
                 .interact(avatar.rect, avatar.id.with("photo"), egui::Sense::click())
@@ -279,7 +587,7 @@ fn header_ui(
             if avatar.hovered() {
                 ui.painter().circle_stroke(
                     avatar.rect.center(),
-                    style::AVATAR_HEADER / 2.0,
+                    style::AVATAR_PROFILE / 2.0 - 1.0,
                     ui.visuals().widgets.hovered.fg_stroke,
                 );
             }
@@ -287,25 +595,46 @@ fn header_ui(
                 super::person_photo::photo_ui(ui, view_ctx, id, commands);
             });
         }
+        ui.add_space(style::SPACE_M);
         ui.vertical(|ui| {
             ui.horizontal_wrapped(|ui| {
                 let reserve = style::HEADER_BUTTONS_WIDTH;
                 let width = (ui.available_width() - reserve)
                     .clamp(style::MIN_NAME_WIDTH, style::NAME_WIDTH);
+                // The name reads as a title; a frame shows only on hover or
+                // while typing.
+                let editing = ui.memory(|m| m.has_focus(ui.scope_id().with("name_field")));
+                let frame = if editing {
+                    egui::Frame::NONE
+                        .stroke(ui.visuals().widgets.active.bg_stroke)
+                        .corner_radius(style::CHIP_RADIUS)
+                } else {
+                    egui::Frame::NONE
+                };
                 let response = ui
                     .add(
                         TextEdit::singleline(&mut draft.name)
-                            .font(egui::TextStyle::Heading)
+                            .id(ui.scope_id().with("name_field"))
+                            .font(egui::FontId::proportional(style::TEXT_TITLE))
+                            .frame(frame)
                             .hint_text("Name")
                             .desired_width(width),
                     )
+                    .on_hover_text("Click to edit the name")
                     .accessible_name("Name");
+                if response.hovered() && !editing {
+                    ui.painter().rect_stroke(
+                        response.rect,
+                        style::CHIP_RADIUS,
+                        ui.visuals().widgets.hovered.bg_stroke,
+                        egui::StrokeKind::Outside,
+                    );
+                }
                 if *focus_name {
                     response.request_focus();
                     *focus_name = false;
                 }
                 commit |= response.lost_focus();
-                stage_chip(ui, draft.stage);
                 if draft.deleted {
                     ui.colored_label(ui.visuals().warn_fg_color, "In the trash");
                     if ui.button("Restore").clicked() {
@@ -319,6 +648,10 @@ fn header_ui(
                     commands.push(Command::Apply(Action::DeletePerson(id)));
                 }
             });
+            let headline = headline(draft);
+            if !headline.is_empty() {
+                ui.add(egui::Label::new(RichText::new(headline).size(style::TEXT_SECTION)).wrap());
+            }
             let subtitle = subtitle(draft);
             if !subtitle.is_empty() {
                 ui.add(egui::Label::new(RichText::new(subtitle).weak()).wrap());
@@ -341,17 +674,109 @@ fn header_ui(
     commit
 }
 
-/// "Head of Product · Design · Acme · also called Dani".
+/// "Head of Product · Acme": the job title and the organization.
+pub fn headline(person: &Person) -> String {
+    let role = person.role.trim();
+    let organization = person.organization.trim();
+    match (role.is_empty(), organization.is_empty()) {
+        (false, false) => format!("{role} · {organization}"),
+        (false, true) => role.to_string(),
+        (true, false) => organization.to_string(),
+        (true, true) => String::new(),
+    }
+}
+
+/// "Last contact 3 days ago", "Last contact today", or "No contact yet".
+pub fn last_contact_text(days_quiet: Option<i64>) -> String {
+    match days_quiet {
+        Some(days) => format!("Last contact {}", super::widgets::ago(days)),
+        None => "No contact yet".to_string(),
+    }
+}
+
+/// The stage and the next suggested move, health, last contact and the
+/// give/ask balance as a small bar.
+fn standing_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Person) -> bool {
+    let mut commit = false;
+    let id = draft.id;
+    let health = view_ctx.insight.health(view_ctx.model, id, view_ctx.today);
+    ui.add_space(style::SPACE_S);
+    ui.horizontal_wrapped(|ui| {
+        // Whole items move to the next line; none is split.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+        ui.spacing_mut().item_spacing.x = style::SPACE_S;
+        stage_chip(ui, draft.stage);
+        match &health.suggestion {
+            Some(suggestion) => {
+                ui.label(format!("Next: {}", suggestion.stage))
+                    .on_hover_text(suggestion.reasons.join(", "));
+                if ui
+                    .small_button(format!("Set to {}", suggestion.stage))
+                    .on_hover_text(suggestion.reasons.join(", "))
+                    .clicked()
+                {
+                    set_stage(draft, suggestion.stage, view_ctx.today);
+                    commit = true;
+                }
+            }
+            None => {
+                ui.weak("stage fits what you have done together");
+            }
+        }
+        ui.separator();
+        let health_label = ui.label(format!("Health {}/100", health.score));
+        health_label.on_hover_ui(|ui| {
+            for reason in &health.reasons {
+                ui.label(format!("- {reason}"));
+            }
+        });
+        ui.separator();
+        ui.label(last_contact_text(health.days_quiet));
+        ui.separator();
+        let stats = view_ctx.insight.stats(id);
+        let given = stats.count(InteractionKind::HelpGiven);
+        let asked = stats.count(InteractionKind::HelpAsked);
+        give_ask_bar(ui, given as u32, asked as u32);
+        ui.label(format!("{given} given · {asked} asked"));
+        if stats.give_ask_balance() < 0 {
+            ui.colored_label(ui.visuals().warn_fg_color, "give first next time");
+        }
+    });
+    commit
+}
+
+/// Help given against help asked, as a bar split in the two kind colours.
+fn give_ask_bar(ui: &mut Ui, given: u32, asked: u32) {
+    let size = egui::vec2(style::BALANCE_BAR_WIDTH, style::BALANCE_BAR_HEIGHT);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let text = format!("Give and ask: {given} given, {asked} asked");
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ProgressIndicator, true, &text));
+    let painter = ui.painter();
+    let radius = style::BALANCE_BAR_HEIGHT / 2.0;
+    painter.rect_filled(rect, radius, ui.visuals().extreme_bg_color);
+    let total = given + asked;
+    if total > 0 {
+        let split = rect.left() + rect.width() * given as f32 / total as f32;
+        let left = egui::Rect::from_min_max(rect.min, egui::pos2(split, rect.bottom()));
+        let right = egui::Rect::from_min_max(egui::pos2(split, rect.top()), rect.max);
+        painter.rect_filled(left, radius, style::kind_color(InteractionKind::HelpGiven));
+        painter.rect_filled(right, radius, style::kind_color(InteractionKind::HelpAsked));
+    }
+    painter.rect_stroke(
+        rect,
+        radius,
+        ui.visuals().widgets.noninteractive.bg_stroke,
+        egui::StrokeKind::Inside,
+    );
+    response.on_hover_text(text);
+}
+
+/// The line under the headline: "Design · also called “Dani”" (department
+/// and nicknames).
 fn subtitle(person: &Person) -> String {
     let mut parts: Vec<String> = Vec::new();
-    if !person.role.trim().is_empty() {
-        parts.push(person.role.trim().to_string());
-    }
     if let Some(unit) = person.org_units.first() {
         parts.push(unit.clone());
-    }
-    if !person.organization.trim().is_empty() {
-        parts.push(person.organization.trim().to_string());
     }
     if !person.nicknames.is_empty() {
         let names: Vec<String> = person.nicknames.iter().map(|n| format!("“{n}”")).collect();
@@ -400,58 +825,6 @@ fn name_details_ui(ui: &mut Ui, draft: &mut Person, new_nickname: &mut String) -
                 });
             }
         });
-    commit
-}
-
-/// Give-before-you-ask, health, last contact, and a suggested stage.
-fn standing_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Person) -> bool {
-    let mut commit = false;
-    let id = draft.id;
-    let health = view_ctx.insight.health(view_ctx.model, id, view_ctx.today);
-    ui.horizontal_wrapped(|ui| {
-        // Whole items move to the next line; none is split.
-        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-        let stats = view_ctx.insight.stats(id);
-        let given = stats.count(InteractionKind::HelpGiven);
-        let asked = stats.count(InteractionKind::HelpAsked);
-        ui.label(
-            RichText::new(format!(
-                "Give before you ask: {given} given · {asked} asked"
-            ))
-            .strong(),
-        );
-        if stats.give_ask_balance() < 0 {
-            ui.colored_label(ui.visuals().warn_fg_color, "(give first next time)");
-        }
-        ui.separator();
-        ui.label(format!("Health {}/100", health.score));
-        ui.separator();
-        match health.days_quiet {
-            Some(days) => ui.label(format!("Last contact {}", super::widgets::ago(days))),
-            None => ui.label("No interactions yet"),
-        };
-    });
-    if let Some(suggestion) = &health.suggestion {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(format!(
-                "Evidence suggests {}: {}",
-                suggestion.stage,
-                suggestion.reasons.join(", ")
-            ));
-            if ui
-                .small_button(format!("Set to {}", suggestion.stage))
-                .clicked()
-            {
-                set_stage(draft, suggestion.stage, view_ctx.today);
-                commit = true;
-            }
-        });
-    }
-    ui.collapsing("Why this score", |ui| {
-        for reason in &health.reasons {
-            ui.label(format!("- {reason}"));
-        }
-    });
     commit
 }
 

@@ -31,8 +31,6 @@ pub const SPACE_L: f32 = GRID * 5.0;
 
 /// Avatar diameter in the people list.
 pub const AVATAR_LIST: f32 = 24.0;
-/// Avatar diameter in the person view header.
-pub const AVATAR_HEADER: f32 = 56.0;
 /// Avatar diameter in small rows (Today, relationships).
 pub const AVATAR_ROW: f32 = 18.0;
 /// Radius of the stage dot on a list avatar.
@@ -60,8 +58,6 @@ pub const HEADING_GAP: f32 = GRID;
 pub const SECTION_TEXT: f32 = TEXT_SECTION;
 /// Width of the caption column of a form.
 pub const CAPTION_WIDTH: f32 = 110.0;
-/// The person view lays its sections out in two columns from this width.
-pub const TWO_COLUMN_WIDTH: f32 = 980.0;
 
 /// Room kept free at the right of a scrolling page for its scroll bar.
 pub const SCROLL_GUTTER: f32 = 14.0;
@@ -364,6 +360,22 @@ pub fn paint_kind_icon(
         }
     }
 }
+
+/// Height of a person's timeline strip.
+pub const TIMELINE_HEIGHT: f32 = 140.0;
+/// Room under the timeline's axis for its dates.
+pub const TIMELINE_AXIS_ROOM: f32 = 22.0;
+/// Top of the first row of timeline flags (met, stage changes).
+pub const TIMELINE_FLAG_TOP: f32 = 16.0;
+
+/// Avatar diameter at the top of a profile.
+pub const AVATAR_PROFILE: f32 = 88.0;
+/// Width of the stage-coloured ring around the profile avatar.
+pub const PROFILE_RING: f32 = 3.0;
+/// Width of the give/ask balance bar.
+pub const BALANCE_BAR_WIDTH: f32 = 72.0;
+/// Height of the give/ask balance bar.
+pub const BALANCE_BAR_HEIGHT: f32 = 8.0;
 
 // ---- End of engineer C's block.
 

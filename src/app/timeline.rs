@@ -1,13 +1,18 @@
 //! A person's relationship timeline, drawn with a custom painter: one mark
-//! per interaction coloured by kind, stage changes as flags. Drag to scroll,
-//! Ctrl+wheel or pinch to zoom, click a mark to open it.
+//! per interaction with the icon of its kind, follow-ups still to do drawn
+//! hollow and dashed at their date (ahead of today when they are due
+//! later), the day you met and stage changes as flags, and an axis whose
+//! ticks (days, weeks, months or years) follow the zoom so the dates never
+//! overlap. Drag to scroll, Ctrl+wheel or pinch to zoom, click a mark to
+//! open it.
 
+use super::style;
 use super::widgets::{kind_color, labelled_text, stage_color};
 use super::{Command, ViewCtx};
 use crate::action::Action;
 use crate::model::{Interaction, InteractionId, InteractionKind, PersonId};
 use chrono::{Datelike, NaiveDate};
-use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, Ui, vec2};
+use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, Ui, vec2};
 
 /// Zoom, scroll and the open interaction.
 #[derive(Default)]
@@ -22,10 +27,148 @@ pub struct TimelineState {
     person: Option<PersonId>,
     /// Mark positions for the current view, rebuilt when it changes.
     layout: Option<(LayoutKey, MarkLayout)>,
+    /// Follow-ups still to do, by person and revision.
+    follow_ups: Option<((PersonId, u64), Vec<FollowUp>)>,
+}
+
+/// A follow-up not done yet: when, which interaction, of what kind.
+#[derive(Clone, Copy)]
+struct FollowUp {
+    due: NaiveDate,
+    id: InteractionId,
+    kind: InteractionKind,
+}
+
+/// The follow-ups still to do among a person's interactions, by due date.
+fn open_follow_ups(
+    view_ctx: &ViewCtx<'_>,
+    interactions: &[(NaiveDate, InteractionId)],
+) -> Vec<FollowUp> {
+    let mut list: Vec<FollowUp> = interactions
+        .iter()
+        .filter_map(|(_, id)| view_ctx.model.interactions.get(id))
+        .filter(|i| !i.follow_up_done)
+        .filter_map(|i| {
+            i.follow_up.map(|due| FollowUp {
+                due,
+                id: i.id,
+                kind: i.kind,
+            })
+        })
+        .collect();
+    list.sort_by_key(|f| f.due);
+    list
+}
+
+/// The unit of the axis ticks at a zoom.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TickUnit {
+    /// Every `n` days ("3 Dec").
+    Days(u32),
+    /// Every Monday ("7 Dec").
+    Weeks,
+    /// Every `n` months ("Mar", and the year at January).
+    Months(u32),
+    /// Every `n` years ("2026").
+    Years(u32),
+}
+
+impl TickUnit {
+    /// About how many days one step of this unit is.
+    fn days(self) -> f32 {
+        match self {
+            TickUnit::Days(n) => n as f32,
+            TickUnit::Weeks => 7.0,
+            TickUnit::Months(n) => n as f32 * 30.44,
+            TickUnit::Years(n) => n as f32 * 365.25,
+        }
+    }
+}
+
+/// The finest tick unit whose steps are at least `min_gap` pixels apart at
+/// `px_per_day`.
+pub fn tick_unit(px_per_day: f32, min_gap: f32) -> TickUnit {
+    const UNITS: [TickUnit; 11] = [
+        TickUnit::Days(1),
+        TickUnit::Days(2),
+        TickUnit::Weeks,
+        TickUnit::Months(1),
+        TickUnit::Months(3),
+        TickUnit::Months(6),
+        TickUnit::Years(1),
+        TickUnit::Years(2),
+        TickUnit::Years(5),
+        TickUnit::Years(10),
+        TickUnit::Years(25),
+    ];
+    UNITS
+        .into_iter()
+        .find(|unit| unit.days() * px_per_day >= min_gap)
+        .unwrap_or(TickUnit::Years(50))
+}
+
+/// The tick dates of `unit` from `start` to `end` (inclusive), each with
+/// its label.
+pub fn ticks(unit: TickUnit, start: NaiveDate, end: NaiveDate) -> Vec<(NaiveDate, String)> {
+    let mut out = Vec::new();
+    let month_start = |year: i32, month0: u32| NaiveDate::from_ymd_opt(year, month0 + 1, 1);
+    let mut tick = match unit {
+        TickUnit::Days(_) => Some(start),
+        TickUnit::Weeks => {
+            let back = start.weekday().num_days_from_monday();
+            Some(start - chrono::Duration::days(i64::from(back)))
+        }
+        TickUnit::Months(n) => month_start(start.year(), start.month0() / n * n),
+        TickUnit::Years(n) => {
+            let n = n as i32;
+            NaiveDate::from_ymd_opt(start.year().div_euclid(n) * n, 1, 1)
+        }
+    };
+    while let Some(date) = tick {
+        if date > end || out.len() > 400 {
+            break;
+        }
+        let label = match unit {
+            TickUnit::Days(_) | TickUnit::Weeks => {
+                if date.day() == 1 && date.month() == 1 {
+                    date.format("%-d %b %Y").to_string()
+                } else {
+                    date.format("%-d %b").to_string()
+                }
+            }
+            TickUnit::Months(_) => {
+                if date.month() == 1 {
+                    date.format("%Y").to_string()
+                } else {
+                    date.format("%b").to_string()
+                }
+            }
+            TickUnit::Years(_) => date.format("%Y").to_string(),
+        };
+        if date >= start {
+            out.push((date, label));
+        }
+        tick = match unit {
+            TickUnit::Days(n) => date.checked_add_days(chrono::Days::new(u64::from(n))),
+            TickUnit::Weeks => date.checked_add_days(chrono::Days::new(7)),
+            TickUnit::Months(n) => date.checked_add_months(chrono::Months::new(n)),
+            TickUnit::Years(n) => date.checked_add_months(chrono::Months::new(n * 12)),
+        };
+    }
+    out
 }
 
 /// Marks stacked higher than this in one pixel column are counted, not drawn.
 const MAX_STACK: u32 = 5;
+
+/// Radius of an interaction mark.
+const MARK_RADIUS: f32 = 6.5;
+/// Height of the first mark's centre above the axis.
+const MARK_BASE: f32 = 12.0;
+/// Vertical step between stacked marks.
+const MARK_STEP: f32 = 14.0;
+/// Marks closer than this (pixels) share a column and stack.
+const MARK_COLUMN: f32 = 10.0;
 
 /// What the mark layout depends on (floats by their bits).
 type LayoutKey = (PersonId, u64, [u32; 5]);
@@ -63,7 +206,7 @@ fn layout_marks(
         let Some(interaction) = view_ctx.model.interactions.get(interaction_id) else {
             continue;
         };
-        let column = (x / 8.0) as i32;
+        let column = (x / MARK_COLUMN) as i32;
         let entry = column_heights.entry(column).or_insert((0, x));
         entry.0 += 1;
         if entry.0 > MAX_STACK {
@@ -71,7 +214,7 @@ fn layout_marks(
         }
         let level = entry.0 - 1;
         layout.marks.push(Mark {
-            center: Pos2::new(x, axis_y - 10.0 - level as f32 * 11.0),
+            center: Pos2::new(x, axis_y - MARK_BASE - level as f32 * MARK_STEP),
             id: *interaction_id,
             kind: interaction.kind,
             label: format!("{} on {}", interaction.kind.label(), interaction.date),
@@ -82,7 +225,7 @@ fn layout_marks(
         .filter(|(count, _)| *count > MAX_STACK)
         .map(|(count, x)| {
             (
-                Pos2::new(x, axis_y - 10.0 - MAX_STACK as f32 * 11.0),
+                Pos2::new(x, axis_y - MARK_BASE - MAX_STACK as f32 * MARK_STEP),
                 count - MAX_STACK,
             )
         })
@@ -116,29 +259,45 @@ pub fn person_ui(
     }
     let stats = view_ctx.insight.stats(id);
     let person = model.people.get(&id);
-    ui.horizontal(|ui| {
-        ui.strong("Timeline");
-        ui.weak("drag to scroll, Ctrl+wheel to zoom, click a mark to open it");
+    ui.horizontal_wrapped(|ui| {
+        ui.weak("Drag to scroll, Ctrl+wheel to zoom, click a mark to open it");
         if ui.small_button("Fit").clicked() {
             state.span_days = None;
             state.end_offset = 0.0;
         }
     });
     let today = view_ctx.today;
+    let follow_key = (id, view_ctx.revision);
+    if state
+        .follow_ups
+        .as_ref()
+        .is_none_or(|(k, _)| *k != follow_key)
+    {
+        state.follow_ups = Some((follow_key, open_follow_ups(view_ctx, &stats.interactions)));
+    }
+    let follow_ups: Vec<FollowUp> = state
+        .follow_ups
+        .as_ref()
+        .map(|(_, list)| list.clone())
+        .unwrap_or_default();
     let first = stats
         .first_contact
         .into_iter()
         .chain(person.and_then(|p| p.met.date))
         .min()
         .unwrap_or(today);
-    let fit_span = ((today - first).num_days() as f32 + 30.0).max(60.0);
+    // Fitting shows everything from the first contact to the last follow-up.
+    let last_due = follow_ups.last().map(|f| f.due).filter(|d| *d > today);
+    let ahead = last_due.map_or(10.0, |d| (d - today).num_days() as f32 + 10.0);
+    let fit_span = ((today - first).num_days() as f32 + 20.0 + ahead).max(60.0);
     let span = state.span_days.unwrap_or(fit_span).clamp(7.0, 365.0 * 30.0);
-    let desired = vec2(ui.available_width().max(200.0), 110.0);
+    let desired = vec2(ui.available_width().max(200.0), style::TIMELINE_HEIGHT);
     let (rect, response) = ui.allocate_exact_size(desired, Sense::click_and_drag());
     let painter = ui.painter_at(rect);
     let visuals = ui.visuals().clone();
+    let weak = visuals.weak_text_color();
     painter.rect_filled(rect, 4.0, visuals.extreme_bg_color);
-    let end_day = state.end_offset + 10.0;
+    let end_day = state.end_offset + ahead;
     let start_day = end_day - span;
     let x_of = |date: NaiveDate| {
         let d = (date - today).num_days() as f32;
@@ -155,87 +314,128 @@ pub fn person_ui(
             state.span_days = Some((span / zoom).clamp(7.0, 365.0 * 30.0));
         }
     }
-    // Axis with month ticks.
-    let axis_y = rect.bottom() - 22.0;
+    // Axis: the tick unit follows the zoom, and a label that would touch
+    // the one before it is left out.
+    let axis_y = rect.bottom() - style::TIMELINE_AXIS_ROOM;
     painter.line_segment(
         [
             Pos2::new(rect.left(), axis_y),
             Pos2::new(rect.right(), axis_y),
         ],
-        Stroke::new(1.0, visuals.weak_text_color()),
+        Stroke::new(1.0, weak),
     );
+    let axis_font = FontId::proportional(style::TEXT_SMALL);
+    let widest = ui
+        .fonts_mut(|f| f.layout_no_wrap("28 Sep 2026".into(), axis_font.clone(), weak))
+        .size()
+        .x;
+    let px_per_day = rect.width() / span;
+    let unit = tick_unit(px_per_day, widest * 0.75 + style::SPACE_M);
     let start_date = today + chrono::Duration::days(start_day.floor() as i64);
-    let months_step = if span > 365.0 * 4.0 {
-        12
-    } else if span > 365.0 {
-        3
-    } else {
-        1
-    };
-    let mut tick =
-        NaiveDate::from_ymd_opt(start_date.year(), start_date.month(), 1).unwrap_or(start_date);
     let end_date = today + chrono::Duration::days(end_day.ceil() as i64);
-    while tick <= end_date {
+    let mut last_right = f32::NEG_INFINITY;
+    for (tick, text) in ticks(unit, start_date, end_date) {
         let x = x_of(tick);
-        if x >= rect.left() {
-            painter.line_segment(
-                [Pos2::new(x, axis_y - 3.0), Pos2::new(x, axis_y + 3.0)],
-                Stroke::new(1.0, visuals.weak_text_color()),
-            );
-            let text = if tick.month() == 1 || months_step == 12 {
-                tick.format("%Y").to_string()
-            } else {
-                tick.format("%b").to_string()
-            };
-            painter.text(
-                Pos2::new(x + 2.0, axis_y + 4.0),
-                Align2::LEFT_TOP,
-                text,
-                FontId::proportional(11.0),
-                visuals.weak_text_color(),
-            );
+        if x < rect.left() {
+            continue;
         }
-        let mut month = tick.month0() + months_step;
-        let mut year = tick.year();
-        while month >= 12 {
-            month -= 12;
-            year += 1;
+        painter.line_segment(
+            [Pos2::new(x, axis_y - 3.0), Pos2::new(x, axis_y + 3.0)],
+            Stroke::new(1.0, weak),
+        );
+        let galley = ui.fonts_mut(|f| f.layout_no_wrap(text, axis_font.clone(), weak));
+        let left = x - galley.size().x / 2.0;
+        if left < last_right + style::SPACE_S || left + galley.size().x > rect.right() {
+            continue;
         }
-        tick = NaiveDate::from_ymd_opt(year, month + 1, 1)
-            .unwrap_or(end_date + chrono::Duration::days(1));
+        last_right = left + galley.size().x;
+        painter.galley(
+            Pos2::new(left.max(rect.left() + 2.0), axis_y + 4.0),
+            galley,
+            weak,
+        );
     }
-    // Today line.
+    // Today line; the future beyond it is shaded.
     let tx = x_of(today);
+    if tx < rect.right() {
+        let future = Rect::from_min_max(
+            Pos2::new(tx.max(rect.left()), rect.top()),
+            Pos2::new(rect.right(), axis_y),
+        );
+        painter.rect_filled(future, 0.0, visuals.faint_bg_color);
+    }
     painter.line_segment(
         [Pos2::new(tx, rect.top()), Pos2::new(tx, axis_y)],
-        Stroke::new(1.0, visuals.selection.bg_fill),
+        Stroke::new(1.5, visuals.selection.bg_fill),
     );
     painter.text(
-        Pos2::new(tx - 2.0, rect.top() + 2.0),
+        Pos2::new(tx - 3.0, rect.top() + 2.0),
         Align2::RIGHT_TOP,
         "today",
-        FontId::proportional(10.0),
-        visuals.weak_text_color(),
+        axis_font.clone(),
+        weak,
     );
-    // Stage changes.
+    // The day you met, and stage changes: flags on a pole.
+    let mut flags: Vec<(NaiveDate, String, Color32)> = Vec::new();
     if let Some(person) = person {
+        if let Some(met) = person.met.date {
+            let text = if person.met.place.trim().is_empty() {
+                "met".to_string()
+            } else {
+                format!("met at {}", person.met.place.trim())
+            };
+            flags.push((met, text, visuals.strong_text_color()));
+        }
         for change in &person.stage_history {
-            let x = x_of(change.date);
-            if x < rect.left() || x > rect.right() {
-                continue;
-            }
-            let color = stage_color(change.stage);
-            painter.line_segment(
-                [Pos2::new(x, rect.top() + 14.0), Pos2::new(x, axis_y)],
-                Stroke::new(1.5, color),
-            );
-            painter.text(
-                Pos2::new(x + 3.0, rect.top() + 14.0),
-                Align2::LEFT_TOP,
-                change.stage.label(),
-                FontId::proportional(10.0),
-                color,
-            );
+            flags.push((
+                change.date,
+                change.stage.label().to_string(),
+                stage_color(change.stage),
+            ));
+        }
+    }
+    let mut flag_right = f32::NEG_INFINITY;
+    let mut flag_row = 0;
+    for (date, text, color) in &flags {
+        let x = x_of(*date);
+        if x < rect.left() - 200.0 || x > rect.right() {
+            continue;
+        }
+        // Labels that would overlap go one row lower.
+        flag_row = if x < flag_right {
+            (flag_row + 1) % 2
+        } else {
+            0
+        };
+        let top = rect.top() + style::TIMELINE_FLAG_TOP + flag_row as f32 * style::TEXT_SMALL;
+        painter.add(egui::Shape::dashed_line(
+            &[Pos2::new(x, top), Pos2::new(x, axis_y)],
+            Stroke::new(1.5, *color),
+            4.0,
+            3.0,
+        ));
+        painter.add(egui::Shape::convex_polygon(
+            vec![
+                Pos2::new(x, top),
+                Pos2::new(x + 6.0, top + 3.0),
+                Pos2::new(x, top + 6.0),
+            ],
+            *color,
+            Stroke::NONE,
+        ));
+        let galley = ui.fonts_mut(|f| f.layout_no_wrap(text.clone(), axis_font.clone(), *color));
+        flag_right = x + 8.0 + galley.size().x;
+        painter.galley(Pos2::new(x + 8.0, top - 2.0), galley, *color);
+        let hit = ui.interact(
+            Rect::from_center_size(Pos2::new(x, top + 3.0), vec2(12.0, 12.0)),
+            ui.scope_id().with(("flag", date, text.as_str())),
+            Sense::hover(),
+        );
+        hit.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Image, true, format!("{text} on {date}"))
+        });
+        if hit.hovered() {
+            hit.on_hover_text(format!("{text} on {date}"));
         }
     }
     // Interaction marks, stacked when they fall on the same pixel column.
@@ -257,9 +457,45 @@ pub fn person_ui(
     }
     let mut clicked_mark = None;
     let mut zoom_to = None;
+    // Follow-ups still to do: hollow dashed rings at their date, in the
+    // kind's colour; overdue ones in the warning colour.
+    for follow in &follow_ups {
+        let x = x_of(follow.due);
+        if x < rect.left() - MARK_RADIUS || x > rect.right() + MARK_RADIUS {
+            continue;
+        }
+        let center = Pos2::new(x, axis_y - MARK_BASE);
+        let mark_rect = Rect::from_center_size(center, vec2(2.0, 2.0) * MARK_RADIUS);
+        let label = format!("Follow up: {} due {}", follow.kind.label(), follow.due);
+        let response = ui.interact(
+            mark_rect,
+            ui.scope_id().with(("follow", follow.id)),
+            Sense::click(),
+        );
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        let color = if follow.due < today {
+            visuals.warn_fg_color
+        } else {
+            kind_color(follow.kind)
+        };
+        let radius = if response.hovered() || state.open == Some(follow.id) {
+            MARK_RADIUS + 1.5
+        } else {
+            MARK_RADIUS
+        };
+        painter.circle_filled(center, radius, visuals.extreme_bg_color);
+        dashed_ring(&painter, center, radius, Stroke::new(1.5, color));
+        style::paint_kind_icon(&painter, center, radius * 0.6, follow.kind, color);
+        if response.clicked() {
+            clicked_mark = Some(follow.id);
+        }
+        if response.hovered() {
+            response.on_hover_text(label);
+        }
+    }
     if let Some((_, layout)) = &state.layout {
         for mark in &layout.marks {
-            let mark_rect = Rect::from_center_size(mark.center, vec2(10.0, 10.0));
+            let mark_rect = Rect::from_center_size(mark.center, vec2(2.0, 2.0) * MARK_RADIUS);
             // Marks scrolled out of view cost nothing (hundreds per person).
             if !ui.is_rect_visible(mark_rect) {
                 continue;
@@ -272,12 +508,23 @@ pub fn person_ui(
             response
                 .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &mark.label));
             let open = state.open == Some(mark.id);
-            let radius = if response.hovered() || open { 6.0 } else { 4.5 };
+            let radius = if response.hovered() || open {
+                MARK_RADIUS + 1.5
+            } else {
+                MARK_RADIUS
+            };
             painter.circle(
                 mark.center,
                 radius,
                 kind_color(mark.kind),
                 Stroke::new(if open { 2.0 } else { 0.5 }, visuals.strong_text_color()),
+            );
+            style::paint_kind_icon(
+                &painter,
+                mark.center,
+                radius * 0.6,
+                mark.kind,
+                style::AVATAR_TEXT,
             );
             if response.clicked() {
                 clicked_mark = Some(mark.id);
@@ -320,7 +567,7 @@ pub fn person_ui(
                 *at,
                 Align2::CENTER_CENTER,
                 text,
-                FontId::proportional(10.0),
+                axis_font.clone(),
                 visuals.strong_text_color(),
             );
             if more.clicked() {
@@ -336,21 +583,61 @@ pub fn person_ui(
         let day = start_day + (x - rect.left()) / rect.width() * span;
         let new_span = (span / 4.0).max(7.0);
         state.span_days = Some(new_span);
-        state.end_offset = day + new_span / 2.0 - 10.0;
+        state.end_offset = day + new_span / 2.0 - ahead;
     }
     if let Some(mark) = clicked_mark {
         state.open = Some(mark);
     }
-    // Legend.
+    // Legend at reading size: whose timeline, each kind with its icon and
+    // count, and what the hollow and flag marks mean.
     ui.horizontal_wrapped(|ui| {
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+        let body = |text: String| RichText::new(text).size(style::TEXT_BODY);
+        if let Some(person) = person {
+            super::widgets::avatar_ui(ui, view_ctx, person, style::AVATAR_ROW);
+            ui.label(body(format!("You and {}", person.name)));
+            ui.add_space(style::SPACE_S);
+        }
+        let icon = style::TEXT_BODY + 2.0;
         for kind in InteractionKind::ALL {
             if stats.count(kind) == 0 {
                 continue;
             }
-            let (r, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+            let (r, _) = ui.allocate_exact_size(vec2(icon, icon), Sense::hover());
             ui.painter()
-                .circle_filled(r.center(), 4.5, kind_color(kind));
-            ui.small(format!("{} {}", kind.label(), stats.count(kind)));
+                .circle_filled(r.center(), icon / 2.0, kind_color(kind));
+            style::paint_kind_icon(
+                ui.painter(),
+                r.center(),
+                icon * 0.3,
+                kind,
+                style::AVATAR_TEXT,
+            );
+            ui.label(body(format!("{} {}", kind.label(), stats.count(kind))));
+        }
+        if !follow_ups.is_empty() {
+            let (r, _) = ui.allocate_exact_size(vec2(icon, icon), Sense::hover());
+            dashed_ring(
+                ui.painter(),
+                r.center(),
+                icon / 2.0 - 1.0,
+                Stroke::new(1.5, weak),
+            );
+            ui.label(body(format!("follow-ups to do {}", follow_ups.len())));
+        }
+        if !flags.is_empty() {
+            let (r, _) = ui.allocate_exact_size(vec2(icon, icon), Sense::hover());
+            let c = r.center();
+            ui.painter().add(egui::Shape::convex_polygon(
+                vec![
+                    Pos2::new(c.x - 3.0, c.y - 6.0),
+                    Pos2::new(c.x + 5.0, c.y - 2.0),
+                    Pos2::new(c.x - 3.0, c.y + 2.0),
+                ],
+                weak,
+                Stroke::NONE,
+            ));
+            ui.label(body("met and stage changes".into()));
         }
     });
     open_interaction_ui(ui, view_ctx, state, commands);
@@ -376,6 +663,17 @@ pub fn person_ui(
             });
         }
     });
+}
+
+/// A dashed circle (a follow-up still to do).
+fn dashed_ring(painter: &egui::Painter, center: Pos2, radius: f32, stroke: Stroke) {
+    let points: Vec<Pos2> = (0..=24)
+        .map(|i| {
+            let angle = i as f32 / 24.0 * std::f32::consts::TAU;
+            center + radius * vec2(angle.cos(), angle.sin())
+        })
+        .collect();
+    painter.add(egui::Shape::dashed_line(&points, stroke, 3.0, 2.0));
 }
 
 fn open_interaction_ui(
@@ -464,8 +762,7 @@ fn open_interaction_ui(
             } else {
                 save.on_disabled_hover_text("Fix the date first")
             };
-            if save.clicked()
-            {
+            if save.clicked() {
                 commands.push(Command::Apply(Action::EditInteraction(draft.clone())));
             }
             if ui.button("Delete interaction").clicked() {
@@ -480,50 +777,4 @@ fn open_interaction_ui(
     if ui.input(|i| i.key_pressed(egui::Key::Escape)) && !ui.ctx().egui_wants_keyboard_input() {
         state.open = None;
     }
-}
-
-/// Weekly counts for the last `weeks` weeks ending at `today` (oldest first).
-pub fn weekly_counts(
-    interactions: impl Iterator<Item = NaiveDate>,
-    today: NaiveDate,
-    weeks: usize,
-) -> Vec<u32> {
-    let mut counts = vec![0u32; weeks];
-    for date in interactions {
-        let days = (today - date).num_days();
-        if days < 0 {
-            continue;
-        }
-        let week = (days / 7) as usize;
-        if week < weeks {
-            counts[weeks - 1 - week] += 1;
-        }
-    }
-    counts
-}
-
-/// Draw a bar chart of weekly counts.
-pub fn bars_ui(ui: &mut Ui, counts: &[u32], color: Color32) {
-    let desired = vec2(ui.available_width().max(200.0), 100.0);
-    let (rect, _) = ui.allocate_exact_size(desired, Sense::hover());
-    let painter = ui.painter_at(rect);
-    painter.rect_filled(rect, 4.0, ui.visuals().extreme_bg_color);
-    let max = counts.iter().copied().max().unwrap_or(0).max(1) as f32;
-    let width = rect.width() / counts.len().max(1) as f32;
-    for (i, count) in counts.iter().enumerate() {
-        let h = *count as f32 / max * (rect.height() - 16.0);
-        let x = rect.left() + i as f32 * width;
-        let bar = Rect::from_min_max(
-            Pos2::new(x + 1.0, rect.bottom() - h),
-            Pos2::new(x + width - 1.0, rect.bottom()),
-        );
-        painter.rect_filled(bar, 1.0, color);
-    }
-    painter.text(
-        rect.left_top() + vec2(4.0, 2.0),
-        Align2::LEFT_TOP,
-        format!("max {} per week", max as u32),
-        FontId::proportional(10.0),
-        ui.visuals().weak_text_color(),
-    );
 }
