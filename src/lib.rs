@@ -17,5 +17,6 @@ pub mod insight;
 pub mod model;
 pub mod photo;
 pub mod search;
+pub mod session;
 pub mod storage;
 pub mod synth;

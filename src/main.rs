@@ -62,15 +62,19 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32
                     .with_icon(kith::desktop::window_icon().unwrap_or_default())
                     .with_inner_size([1200.0, 800.0])
                     .with_min_inner_size([700.0, 450.0]),
+                // The window, theme, zoom, panels and last view are kept in
+                // the config folder, never in the data folder.
+                persist_window: true,
+                persistence_path: kith::app::prefs::persistence_path(&dir),
                 ..Default::default()
             };
             let cache_dir = kith::cli::cache_dir(cli.no_cache, &dir)?;
             eframe::run_native(
                 "kith",
                 options,
-                Box::new(move |_cc| {
-                    Ok(Box::new(kith::app::KithApp::open_folder_with_cache(
-                        &dir, cache_dir,
+                Box::new(move |cc| {
+                    Ok(Box::new(kith::app::KithApp::open_window(
+                        &dir, cache_dir, cc,
                     )))
                 }),
             )
