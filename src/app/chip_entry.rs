@@ -81,6 +81,7 @@ pub fn chip_entry_ui(
             // the focus (a single-line field gives it up on Enter).
             let mut take = None;
             let mut add_typed = false;
+            let mut tab_taken = false;
             if focused {
                 ui.input_mut(|input| {
                     if !matches.is_empty() {
@@ -96,6 +97,7 @@ pub fn chip_entry_ui(
                     let has_text = !new_item.trim().is_empty();
                     let enter = input.consume_key(Modifiers::NONE, Key::Enter);
                     let tab = has_text && input.consume_key(Modifiers::NONE, Key::Tab);
+                    tab_taken = tab;
                     if enter || tab {
                         match memory.highlight.and_then(|h| matches.get(h)) {
                             Some(suggestion) => take = Some((*suggestion).clone()),
@@ -109,6 +111,11 @@ pub fn chip_entry_ui(
                         changed = true;
                     }
                 });
+            }
+            if tab_taken {
+                // Typed in the same frame as the Tab: the focus would have
+                // moved on already; it stays here.
+                ui.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
             }
             let keep_tab = !new_item.trim().is_empty();
             let response = ui

@@ -153,7 +153,7 @@ pub fn ui(
                 None => (None, &mut nothing_recorded),
             };
             let list_rect = match list {
-                Some(list) if list.is_empty() => {
+                Some([]) => {
                     ui.weak("No suggestions: add interests, tags and organizations to people.");
                     None
                 }
@@ -318,8 +318,9 @@ fn candidate_row_ui(
                 ));
             }
         }
+        // On the same line when it fits, wrapped below otherwise.
+        ui.add(egui::Label::new(RichText::new(candidate.reason()).weak()).wrap());
     });
-    ui.add(egui::Label::new(RichText::new(candidate.reason()).weak()).wrap());
     ui.add_space(style::GRID);
 }
 

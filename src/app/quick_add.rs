@@ -149,9 +149,11 @@ mod tests {
     fn the_interaction_has_the_date_and_follow_up_typed() {
         let id = PersonId::new_random();
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        let mut quick = QuickAdd::default();
-        quick.note = "  lunch ".into();
-        quick.follow_up = Some(NaiveDate::from_ymd_opt(2026, 12, 6).unwrap());
+        let quick = QuickAdd {
+            note: "  lunch ".into(),
+            follow_up: Some(NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()),
+            ..QuickAdd::default()
+        };
         let made = quick.interaction(id, today);
         assert_eq!(made.date, today);
         assert_eq!(made.note, "lunch");

@@ -367,7 +367,8 @@ mod tests {
         assert_eq!(ago(13), "13 days ago");
         assert_eq!(ago(14), "2 weeks ago");
         assert_eq!(ago(90), "3 months ago");
-        assert_eq!(ago(400), "1 year ago");
+        assert_eq!(ago(400), "13 months ago");
+        assert_eq!(ago(730), "2 years ago");
         assert_eq!(ago(800), "2 years ago");
         for days in -5..1000 {
             let words = ago(days);
