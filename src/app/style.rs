@@ -472,6 +472,101 @@ pub fn map_background(ui: &Ui) -> Color32 {
 
 // ---- End of engineer G's block.
 
+// ---- Engineer F (Activity view: charts, heatmap, network-wide timeline).
+
+/// Height of the interactions-per-week chart.
+pub const WEEKLY_CHART_HEIGHT: f32 = 200.0;
+/// Height of one bar of the depth funnel chart.
+pub const FUNNEL_BAR_HEIGHT: f32 = 34.0;
+/// Share of a week (or funnel step) a bar covers.
+pub const BAR_WIDTH: f64 = 0.8;
+/// Closest two date labels of a chart axis get.
+pub const AXIS_LABEL_SPACING: egui::Rangef = egui::Rangef {
+    min: 36.0,
+    max: 56.0,
+};
+/// Smallest heatmap cell (a day).
+pub const HEAT_CELL_MIN: f32 = 7.0;
+/// Largest heatmap cell: the map stays a strip at 4K.
+pub const HEAT_CELL_MAX: f32 = 24.0;
+/// Gap between heatmap cells, as a share of the cell.
+pub const HEAT_GAP_SHARE: f32 = 0.18;
+/// Width of the weekday labels left of the heatmap.
+pub const HEAT_LABEL_WIDTH: f32 = 34.0;
+/// Height of one swimlane of the network-wide timeline.
+pub const LANE_HEIGHT: f32 = 30.0;
+/// The name column of the timeline takes this share of the width...
+pub const LANE_NAME_SHARE: f32 = 0.26;
+/// ...but at least this much...
+pub const LANE_NAME_MIN: f32 = 130.0;
+/// ...and at most this much.
+pub const LANE_NAME_MAX: f32 = 240.0;
+/// Radius of an interaction mark on a swimlane.
+pub const LANE_MARK_RADIUS: f32 = 7.0;
+/// Marks closer than this (in points) are drawn as one.
+pub const LANE_MARK_MIN_GAP: f32 = 3.0;
+/// The timeline's lanes take this share of the window's height...
+pub const LANES_HEIGHT_SHARE: f32 = 0.7;
+/// ...but at least this much.
+pub const LANES_MIN_HEIGHT: f32 = 220.0;
+/// Height of the month axis above the lanes.
+pub const LANE_AXIS_HEIGHT: f32 = 20.0;
+/// Width of a filter combo box of the timeline.
+pub const LANE_FILTER_WIDTH: f32 = 150.0;
+/// Two Activity sections sit side by side from this width.
+pub const ACTIVITY_TWO_COLUMNS: f32 = 860.0;
+/// The Activity view lists this many organizations before "Show all".
+pub const ACTIVITY_ORGS: usize = 12;
+
+/// Fill of a heatmap cell at `level` (0 = nothing that day, 1 to 4 = busier),
+/// a green ramp tuned for each theme.
+pub fn heat_color(ui: &Ui, level: usize) -> Color32 {
+    const LIGHT: [Color32; 4] = [
+        Color32::from_rgb(0x9B, 0xE9, 0xA8),
+        Color32::from_rgb(0x40, 0xC4, 0x63),
+        Color32::from_rgb(0x30, 0xA1, 0x4E),
+        Color32::from_rgb(0x21, 0x6E, 0x39),
+    ];
+    const DARK: [Color32; 4] = [
+        Color32::from_rgb(0x0E, 0x44, 0x29),
+        Color32::from_rgb(0x00, 0x6D, 0x32),
+        Color32::from_rgb(0x26, 0xA6, 0x41),
+        Color32::from_rgb(0x39, 0xD3, 0x53),
+    ];
+    let dark = ui.visuals().dark_mode;
+    match level {
+        0 => ui.visuals().widgets.inactive.bg_fill,
+        n => {
+            let ramp = if dark { DARK } else { LIGHT };
+            ramp[(n - 1).min(3)]
+        }
+    }
+}
+
+/// The line that marks today on timelines.
+pub fn today_line(ui: &Ui) -> Stroke {
+    Stroke::new(1.5, ui.visuals().error_fg_color.gamma_multiply(0.8))
+}
+
+/// Faint month lines behind timelines and charts.
+pub fn month_line(ui: &Ui) -> Stroke {
+    Stroke::new(1.0, ui.visuals().widgets.noninteractive.bg_stroke.color)
+}
+
+/// Background of the swimlane under the pointer.
+pub fn lane_hover_fill(ui: &Ui) -> Color32 {
+    ui.visuals()
+        .widgets
+        .hovered
+        .weak_bg_fill
+        .gamma_multiply(0.5)
+}
+
+/// Colour of the icon drawn on an interaction mark's disc.
+pub const MARK_ICON: Color32 = Color32::WHITE;
+
+// ---- End of engineer F's block.
+
 #[cfg(test)]
 mod tests {
     use super::*;

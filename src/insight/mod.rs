@@ -5,6 +5,7 @@
 //! incrementally from the [`Touched`] records of each action. It holds no egui
 //! and never mutates the model.
 
+pub mod activity;
 mod dates;
 pub mod due_today;
 pub mod fast_hash;
