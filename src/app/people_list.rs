@@ -101,6 +101,8 @@ pub struct PeopleListState {
     cursor: Option<usize>,
     /// "Did you mean" queries for the query that found nobody.
     suggestions: Vec<String>,
+    /// Select the search box's text as soon as it has the focus.
+    select_on_focus: bool,
 }
 
 /// How many "did you mean" queries the list offers.
@@ -239,9 +241,6 @@ pub fn ui(
     let list = &mut state.people;
     ui.horizontal(|ui| {
         let label = ui.label("Search");
-        if list.focus_search {
-            select_all(ui.ctx(), &list.query);
-        }
         let response = ui
             .add(
                 egui::TextEdit::singleline(&mut list.query)
@@ -253,6 +252,14 @@ pub fn ui(
         if list.focus_search {
             response.request_focus();
             list.focus_search = false;
+            list.select_on_focus = true;
+        }
+        // Select the text once the box has the focus (egui places the
+        // cursor at the end when it takes the focus).
+        if list.select_on_focus && response.has_focus() {
+            select_all(ui.ctx(), &list.query);
+            list.select_on_focus = false;
+            ui.ctx().request_repaint();
         }
         // Esc takes the focus away before the field is drawn: clear on the
         // frame it does.
@@ -358,8 +365,8 @@ fn no_match_ui(ui: &mut Ui, list: &mut PeopleListState) {
         return;
     }
     let mut chosen = None;
+    ui.weak("No one matches. Did you mean:");
     ui.horizontal_wrapped(|ui| {
-        ui.weak("No one matches. Did you mean");
         for suggestion in &list.suggestions {
             if ui
                 .link(suggestion)
