@@ -93,6 +93,36 @@ fn top_bar_and_list_do_not_move_while_saving_at_1280x800() {
 }
 
 #[test]
+fn top_bar_takes_one_row_when_it_fits_at_2560x1440() {
+    let size = egui::vec2(2560.0, 1440.0);
+    top_bar_stays_put(size);
+    let dir = tempfile::tempdir().unwrap();
+    let harness = on_folder(&dir.path().join("data"), size);
+    let tab = harness.get_by_label("Today").rect();
+    let action = harness
+        .get_by_role_and_label(Role::Button, "Commands")
+        .rect();
+    let status = harness.get_by_label("Saving...").rect();
+    assert_eq!(
+        tab.center().y,
+        action.center().y,
+        "tabs and actions share a row"
+    );
+    assert_eq!(tab.center().y, status.center().y, "and the status too");
+}
+
+#[test]
+fn at_800x600_the_bar_takes_two_rows_of_fixed_height() {
+    let dir = tempfile::tempdir().unwrap();
+    let harness = on_folder(&dir.path().join("data"), egui::vec2(800.0, 600.0));
+    let tab = harness.get_by_label("Today").rect();
+    let action = harness
+        .get_by_role_and_label(Role::Button, "Commands")
+        .rect();
+    assert!(action.top() >= tab.bottom(), "actions on the second row");
+}
+
+#[test]
 fn the_demo_banner_counts_the_people_there_are() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = on_folder(&dir.path().join("data"), egui::vec2(1280.0, 800.0));
