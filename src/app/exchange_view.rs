@@ -146,6 +146,17 @@ impl ExportKind {
         }
     }
 
+    /// The save dialog's title for this format.
+    fn export_title(self) -> &'static str {
+        match self {
+            ExportKind::Vcard4 => "Export as vCard 4.0",
+            ExportKind::Vcard3 => "Export as vCard 3.0",
+            ExportKind::Csv => "Export as Google Contacts CSV",
+            ExportKind::Newsletter => "Export the newsletter list",
+            ExportKind::Ics => "Export follow-ups as a calendar",
+        }
+    }
+
     /// The file name suggested for an export made on `today`, e.g.
     /// `kith-newsletter-2026-12-01.csv`.
     pub fn suggested_name(self, today: NaiveDate) -> String {
@@ -167,12 +178,15 @@ impl ExportKind {
 /// Where a save starts: the user's Documents folder, else Downloads, else
 /// Home; never the process's working folder.
 pub fn save_folder() -> Option<PathBuf> {
-    let dirs = directories::UserDirs::new()?;
-    dirs.document_dir()
-        .or(dirs.download_dir())
-        .map(Path::to_path_buf)
-        .filter(|p| p.is_dir())
-        .or_else(|| Some(dirs.home_dir().to_path_buf()))
+    let places = file_chooser::places();
+    ["Documents", "Downloads", "Home"]
+        .into_iter()
+        .find_map(|name| {
+            places
+                .iter()
+                .find(|(label, dir)| *label == name && dir.is_dir())
+                .map(|(_, dir)| dir.clone())
+        })
 }
 
 /// Where opening a file starts: the folder used last, else Downloads, else
@@ -451,7 +465,7 @@ fn open_dialog(
     let (title, save_name) = match &purpose {
         Purpose::Import => ("Import contacts", None),
         Purpose::Photo(_) => ("Choose a photo", None),
-        Purpose::Export(kind, _) => ("Export", Some(kind.suggested_name(today))),
+        Purpose::Export(kind, _) => (kind.export_title(), Some(kind.suggested_name(today))),
     };
     let start = match save_name {
         Some(_) => save_folder(),

@@ -153,14 +153,26 @@ pub fn places() -> Vec<(&'static str, PathBuf)> {
     let Some(dirs) = directories::UserDirs::new() else {
         return Vec::new();
     };
+    let home = dirs.home_dir();
+    // Without xdg-user-dirs' configuration the platform names no Downloads
+    // or Documents; the usual folders in Home stand in when they exist.
+    let usual = |name: &str| Some(home.join(name)).filter(|p| p.is_dir());
     let mut out = Vec::new();
-    if let Some(dir) = dirs.download_dir() {
-        out.push(("Downloads", dir.to_path_buf()));
+    if let Some(dir) = dirs
+        .download_dir()
+        .map(Path::to_path_buf)
+        .or_else(|| usual("Downloads"))
+    {
+        out.push(("Downloads", dir));
     }
-    if let Some(dir) = dirs.document_dir() {
-        out.push(("Documents", dir.to_path_buf()));
+    if let Some(dir) = dirs
+        .document_dir()
+        .map(Path::to_path_buf)
+        .or_else(|| usual("Documents"))
+    {
+        out.push(("Documents", dir));
     }
-    out.push(("Home", dirs.home_dir().to_path_buf()));
+    out.push(("Home", home.to_path_buf()));
     out
 }
 
@@ -577,7 +589,7 @@ fn body_ui(ui: &mut Ui, chooser: &mut FileChooser, list_height: f32) -> Outcome 
             if up.clicked() {
                 let (dir, _) = chooser.typed();
                 if let Some(parent) = dir.parent() {
-                    chooser.go_to(&parent.to_path_buf());
+                    chooser.go_to(parent);
                 }
                 chooser.focus_path = true;
             }
@@ -639,7 +651,13 @@ fn body_ui(ui: &mut Ui, chooser: &mut FileChooser, list_height: f32) -> Outcome 
                     ui.colored_label(style::error_color(ui), error);
                     return;
                 }
-                if matches.is_empty() {
+                let empty = chooser
+                    .listing
+                    .as_ref()
+                    .is_some_and(|l| l.entries.is_empty());
+                if empty {
+                    ui.label(style::caption_text(ui, "This folder is empty."));
+                } else if matches.is_empty() {
                     ui.label(style::caption_text(ui, "Nothing here matches."));
                 }
                 for (row, &index) in matches.iter().enumerate() {

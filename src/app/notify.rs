@@ -86,7 +86,14 @@ pub fn tick(
             .icon("kith")
             .show()
             .map(|_| ())
-            .map_err(|e| e.to_string());
+            .map_err(|e| {
+                let text = e.to_string();
+                if text.contains("ServiceUnknown") || text.contains("was not provided") {
+                    "no notification service is running on this desktop".to_string()
+                } else {
+                    text
+                }
+            });
         let _ = sender.send(result);
     });
     state.sending = Some(receiver);
