@@ -81,6 +81,22 @@ fn the_add_person_form_creates_one_person_on_save_and_one_undo_removes_it() {
         .type_text("Chamber breakfast");
     harness.get_by_label("Yesterday").click();
     harness.run_steps(2);
+    // Introduced by: search, then click the one found.
+    harness
+        .get_by_role_and_label(Role::TextInput, "Introduced by")
+        .focus();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Introduced by")
+        .type_text("whitf");
+    harness.run_steps(2);
+    // The match in the form (the people list on the left holds her too).
+    harness
+        .get_all_by_label("Dana Whitfield")
+        .last()
+        .unwrap()
+        .click();
+    harness.run_steps(2);
     // Interests: Enter, then a comma, then Tab; the cursor stays throughout.
     harness
         .get_by_role_and_label(Role::TextInput, "Interests")
@@ -129,6 +145,10 @@ fn the_add_person_form_creates_one_person_on_save_and_one_undo_removes_it() {
     assert_eq!(maria.met.date, Some(today() - chrono::Duration::days(1)));
     assert_eq!(maria.met.place, "Chamber breakfast");
     assert_eq!(maria.interests, ["Sailing", "Pottery", "Chess"]);
+    assert_eq!(
+        maria.introduced_by,
+        Some(person_id(&harness, "Dana Whitfield"))
+    );
     let id = maria.id;
     assert_eq!(harness.state().ui_state.selected, Some(id));
     assert_eq!(harness.state().ui_state.view, View::Person);

@@ -7,16 +7,18 @@ use super::chip_entry::chip_entry_ui;
 use super::date_entry::DateEntry;
 use super::person_relations::people_matching;
 use super::style;
-use super::widgets::form_row;
+use super::widgets::{avatar_ui, form_row, removable_chip};
 use super::{Command, ViewCtx};
 use crate::action::Action;
-use crate::model::{Person, PersonId};
-use egui::{Key, RichText, TextEdit, Ui};
+use crate::model::Person;
+use egui::{Key, TextEdit, Ui};
 
 /// The name field's id.
 const NAME_ID: &str = "add_person_name";
 /// The "met at" field's id.
 const MET_AT_ID: &str = "add_person_met_at";
+/// The introducer search field's id.
+const INTRODUCER_ID: &str = "add_person_introducer";
 
 /// What the open form holds.
 struct Form {
@@ -92,11 +94,16 @@ pub fn ui(
     let mut save = false;
     // Esc closes an open menu (the introducer's) first, the form after.
     let menu_open = egui::Popup::is_any_open(ctx);
-    egui::Modal::new(egui::Id::unique("add_person_form")).show(ctx, |ui| {
+    // Anchored at the top, not centred: a line that appears (a date in
+    // words, an error) never moves the fields or Save under the pointer.
+    let id = egui::Id::unique("add_person_form");
+    let top = (ctx.content_rect().height() * style::FORM_TOP_SHARE).min(style::FORM_TOP_MAX);
+    let area = egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, top));
+    egui::Modal::new(id).area(area).show(ctx, |ui| {
         ui.set_max_width(style::FORM_WIDTH.min(ctx.content_rect().width() - style::SPACE_L * 2.0));
         ui.heading("Add a person");
         ui.add_space(style::HEADING_GAP);
-        let max_height = ctx.content_rect().height() - style::SPACE_L * 6.0;
+        let max_height = ctx.content_rect().height() - top - style::SPACE_L * 5.0;
         let mut met_on_error = None;
         egui::ScrollArea::vertical()
             .max_height(max_height.max(style::MENU_HEIGHT / 2.0))
@@ -153,7 +160,7 @@ fn fields_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, form: &mut Form) -> Option<Str
             .add(
                 TextEdit::singleline(&mut form.draft.name)
                     .id(egui::Id::unique(NAME_ID))
-                    .hint_text("Maria Lopez")
+                    .hint_text("Full name")
                     .desired_width(style::FORM_FIELD_WIDTH),
             )
             .labelled_by(label);
@@ -195,54 +202,49 @@ fn fields_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, form: &mut Form) -> Option<Str
     met_on.error
 }
 
-/// Pick who introduced you: a search field and the people it finds.
+/// Pick who introduced you: a search field with the people it finds right
+/// under it (Enter takes the first); the one picked shows as a chip.
 fn introducer_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, form: &mut Form, label: egui::Id) {
     let model = view_ctx.model;
-    let current = form
-        .draft
-        .introduced_by
-        .map(|p| model.person_name(p).to_string())
-        .unwrap_or_else(|| "nobody".into());
-    let mut picked: Option<Option<PersonId>> = None;
-    egui::ComboBox::from_id_salt("add_person_introducer")
-        .selected_text(current)
-        .width(style::PICKER_WIDTH)
-        .height(style::MENU_HEIGHT)
-        .show_ui(ui, |ui| {
-            let find = ui.label("Find");
-            let field = ui
-                .add(TextEdit::singleline(&mut form.intro_query).desired_width(style::PICKER_WIDTH))
-                .labelled_by(find.id);
-            if !field.has_focus() && form.intro_query.is_empty() {
-                field.request_focus();
-            }
-            if ui
-                .selectable_label(form.draft.introduced_by.is_none(), "nobody")
-                .clicked()
-            {
-                picked = Some(None);
-            }
-            let found = people_matching(view_ctx, &form.intro_query, form.draft.id);
-            if found.is_empty() {
-                ui.weak("No one by that name");
-            }
-            for person in found {
-                if ui
-                    .selectable_label(form.draft.introduced_by == Some(person.id), &person.name)
-                    .clicked()
-                {
-                    picked = Some(Some(person.id));
-                }
-            }
-        })
-        .response
-        .labelled_by(label);
-    if let Some(introducer) = picked {
-        form.draft.introduced_by = introducer;
-        form.intro_query.clear();
-    }
     if let Some(by) = form.draft.introduced_by {
-        ui.label(RichText::new(format!("You met through {}", model.person_name(by))).weak());
+        ui.horizontal_wrapped(|ui| {
+            if removable_chip(ui, model.person_name(by)) {
+                form.draft.introduced_by = None;
+            }
+            ui.weak("introduced you");
+        });
+        return;
+    }
+    let field = ui
+        .add(
+            TextEdit::singleline(&mut form.intro_query)
+                .id(egui::Id::unique(INTRODUCER_ID))
+                .hint_text("Search people…")
+                .desired_width(style::FORM_FIELD_WIDTH),
+        )
+        .labelled_by(label);
+    if form.intro_query.trim().is_empty() {
+        return;
+    }
+    let found = people_matching(view_ctx, &form.intro_query, form.draft.id);
+    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+    let mut picked = enter.then(|| found.first().map(|p| p.id)).flatten();
+    if found.is_empty() {
+        ui.weak("No one by that name");
+    }
+    ui.horizontal_wrapped(|ui| {
+        for person in found.iter().take(style::INTRODUCER_MATCHES) {
+            ui.horizontal(|ui| {
+                avatar_ui(ui, view_ctx, person, style::AVATAR_ROW);
+                if ui.selectable_label(false, &person.name).clicked() {
+                    picked = Some(person.id);
+                }
+            });
+        }
+    });
+    if let Some(id) = picked {
+        form.draft.introduced_by = Some(id);
+        form.intro_query.clear();
     }
 }
 

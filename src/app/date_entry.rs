@@ -452,10 +452,14 @@ impl<'a> DateEntry<'a> {
                 Some(date) => {
                     ui.weak(date_in_words(date, self.today));
                 }
+                // Always a line here, so nothing below moves when a date
+                // is typed.
                 None if field_focused => {
                     ui.weak("e.g. 20 Nov 2026, 20.11.2026, Nov 20, yesterday");
                 }
-                None => {}
+                None => {
+                    ui.weak("Not set");
+                }
             },
         }
         let error = memory.error.as_ref().map(DateError::message);
@@ -492,6 +496,10 @@ fn calendar_button(
         memory.month = Some((shown.year(), shown.month()));
     }
     let mut picked = None;
+    if egui::Popup::is_id_open(ui.ctx(), popup_id) && ui.input(|i| i.key_pressed(egui::Key::Escape))
+    {
+        egui::Popup::close_id(ui.ctx(), popup_id);
+    }
     egui::Popup::from_toggle_button_response(&button)
         .id(popup_id)
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)

@@ -396,6 +396,12 @@ pub const FORM_WIDTH: f32 = 520.0;
 pub const FORM_FIELD_WIDTH: f32 = 300.0;
 /// Height of the chip entry's suggestion list.
 pub const SUGGESTION_ROWS: usize = 6;
+/// Where the add-person form's top sits, as a share of the window height.
+pub const FORM_TOP_SHARE: f32 = 0.12;
+/// The lowest the add-person form's top sits.
+pub const FORM_TOP_MAX: f32 = 120.0;
+/// How many people the add-person form's introducer search shows.
+pub const INTRODUCER_MATCHES: usize = 6;
 /// Width of the quick-add note field.
 pub const QUICK_NOTE_WIDTH: f32 = 240.0;
 // ---- End of engineer E's block.
