@@ -736,7 +736,7 @@ fn standing_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Person) -> bool 
         let stats = view_ctx.insight.stats(id);
         let given = stats.count(InteractionKind::HelpGiven);
         let asked = stats.count(InteractionKind::HelpAsked);
-        give_ask_bar(ui, given as u32, asked as u32);
+        give_ask_bar(ui, given, asked);
         ui.label(format!("{given} given · {asked} asked"));
         if stats.give_ask_balance() < 0 {
             ui.colored_label(ui.visuals().warn_fg_color, "give first next time");

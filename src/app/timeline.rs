@@ -162,7 +162,7 @@ pub fn ticks(unit: TickUnit, start: NaiveDate, end: NaiveDate) -> Vec<(NaiveDate
 const MAX_STACK: u32 = 5;
 
 /// Radius of an interaction mark.
-const MARK_RADIUS: f32 = 6.5;
+const MARK_RADIUS: f32 = 7.0;
 /// Height of the first mark's centre above the axis.
 const MARK_BASE: f32 = 12.0;
 /// Vertical step between stacked marks.
@@ -522,7 +522,7 @@ pub fn person_ui(
             style::paint_kind_icon(
                 &painter,
                 mark.center,
-                radius * 0.6,
+                radius * 0.7,
                 mark.kind,
                 style::AVATAR_TEXT,
             );
@@ -594,50 +594,59 @@ pub fn person_ui(
         ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
         let body = |text: String| RichText::new(text).size(style::TEXT_BODY);
         if let Some(person) = person {
-            super::widgets::avatar_ui(ui, view_ctx, person, style::AVATAR_ROW);
-            ui.label(body(format!("You and {}", person.name)));
+            ui.horizontal(|ui| {
+                super::widgets::avatar_ui(ui, view_ctx, person, style::AVATAR_ROW);
+                ui.label(body(format!("You and {}", person.name)));
+            });
             ui.add_space(style::SPACE_S);
         }
         let icon = style::TEXT_BODY + 2.0;
+        // Each icon stays with its words when the legend wraps.
         for kind in InteractionKind::ALL {
             if stats.count(kind) == 0 {
                 continue;
             }
-            let (r, _) = ui.allocate_exact_size(vec2(icon, icon), Sense::hover());
-            ui.painter()
-                .circle_filled(r.center(), icon / 2.0, kind_color(kind));
-            style::paint_kind_icon(
-                ui.painter(),
-                r.center(),
-                icon * 0.3,
-                kind,
-                style::AVATAR_TEXT,
-            );
-            ui.label(body(format!("{} {}", kind.label(), stats.count(kind))));
+            ui.horizontal(|ui| {
+                let (r, _) = ui.allocate_exact_size(vec2(icon, icon), Sense::hover());
+                ui.painter()
+                    .circle_filled(r.center(), icon / 2.0, kind_color(kind));
+                style::paint_kind_icon(
+                    ui.painter(),
+                    r.center(),
+                    icon * 0.3,
+                    kind,
+                    style::AVATAR_TEXT,
+                );
+                ui.label(body(format!("{} {}", kind.label(), stats.count(kind))));
+            });
         }
         if !follow_ups.is_empty() {
-            let (r, _) = ui.allocate_exact_size(vec2(icon, icon), Sense::hover());
-            dashed_ring(
-                ui.painter(),
-                r.center(),
-                icon / 2.0 - 1.0,
-                Stroke::new(1.5, weak),
-            );
-            ui.label(body(format!("follow-ups to do {}", follow_ups.len())));
+            ui.horizontal(|ui| {
+                let (r, _) = ui.allocate_exact_size(vec2(icon, icon), Sense::hover());
+                dashed_ring(
+                    ui.painter(),
+                    r.center(),
+                    icon / 2.0 - 1.0,
+                    Stroke::new(1.5, weak),
+                );
+                ui.label(body(format!("follow-ups to do {}", follow_ups.len())));
+            });
         }
         if !flags.is_empty() {
-            let (r, _) = ui.allocate_exact_size(vec2(icon, icon), Sense::hover());
-            let c = r.center();
-            ui.painter().add(egui::Shape::convex_polygon(
-                vec![
-                    Pos2::new(c.x - 3.0, c.y - 6.0),
-                    Pos2::new(c.x + 5.0, c.y - 2.0),
-                    Pos2::new(c.x - 3.0, c.y + 2.0),
-                ],
-                weak,
-                Stroke::NONE,
-            ));
-            ui.label(body("met and stage changes".into()));
+            ui.horizontal(|ui| {
+                let (r, _) = ui.allocate_exact_size(vec2(icon, icon), Sense::hover());
+                let c = r.center();
+                ui.painter().add(egui::Shape::convex_polygon(
+                    vec![
+                        Pos2::new(c.x - 3.0, c.y - 6.0),
+                        Pos2::new(c.x + 5.0, c.y - 2.0),
+                        Pos2::new(c.x - 3.0, c.y + 2.0),
+                    ],
+                    weak,
+                    Stroke::NONE,
+                ));
+                ui.label(body("met and stage changes".into()));
+            });
         }
     });
     open_interaction_ui(ui, view_ctx, state, commands);
@@ -776,5 +785,55 @@ fn open_interaction_ui(
     });
     if ui.input(|i| i.key_pressed(egui::Key::Escape)) && !ui.ctx().egui_wants_keyboard_input() {
         state.open = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_tick_unit_follows_the_zoom() {
+        // 60 px between labels wanted.
+        assert_eq!(tick_unit(80.0, 60.0), TickUnit::Days(1));
+        assert_eq!(tick_unit(40.0, 60.0), TickUnit::Days(2));
+        assert_eq!(tick_unit(10.0, 60.0), TickUnit::Weeks);
+        assert_eq!(tick_unit(3.0, 60.0), TickUnit::Months(1));
+        assert_eq!(tick_unit(1.0, 60.0), TickUnit::Months(3));
+        assert_eq!(tick_unit(0.1, 60.0), TickUnit::Years(2));
+        assert_eq!(tick_unit(0.0001, 60.0), TickUnit::Years(50));
+    }
+
+    #[test]
+    fn ticks_are_far_enough_apart_at_every_zoom() {
+        let start = day(2020, 3, 17);
+        for px_per_day in [0.01f32, 0.05, 0.2, 0.5, 1.0, 2.0, 5.0, 12.0, 30.0, 90.0] {
+            let unit = tick_unit(px_per_day, 60.0);
+            let span = (1200.0 / px_per_day) as i64;
+            let end = start + chrono::Duration::days(span.min(365 * 60));
+            let list = ticks(unit, start, end);
+            assert!(!list.is_empty() || span < 366 * 50, "{unit:?}");
+            for pair in list.windows(2) {
+                let gap = (pair[1].0 - pair[0].0).num_days() as f32 * px_per_day;
+                assert!(gap >= 55.0, "{unit:?} at {px_per_day}: {gap}");
+                assert!(pair[0].0 >= start && pair[1].0 <= end);
+            }
+        }
+    }
+
+    #[test]
+    fn tick_labels_read_as_dates() {
+        let weeks = ticks(TickUnit::Weeks, day(2026, 11, 25), day(2026, 12, 20));
+        assert_eq!(weeks[0], (day(2026, 11, 30), "30 Nov".to_string()));
+        let months = ticks(TickUnit::Months(1), day(2025, 11, 5), day(2026, 2, 1));
+        let labels: Vec<&str> = months.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["Dec", "2026", "Feb"]);
+        let years = ticks(TickUnit::Years(5), day(2013, 1, 1), day(2026, 1, 1));
+        let labels: Vec<&str> = years.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["2015", "2020", "2025"]);
     }
 }
