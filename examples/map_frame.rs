@@ -5,6 +5,10 @@
 //! runs on its worker, the graph build and the layout time per iteration.
 //!
 //! `cargo run --release --example map_frame [people ...]` (default 1000 10000)
+//!
+//! The machine is shared, so each figure is given as wall time and as the
+//! CPU time of the measuring thread (/proc/thread-self/schedstat), which
+//! other processes on the same cores do not inflate.
 
 use kith::app::{Command, KithApp, View};
 use kith::insight::Insight;
@@ -20,9 +24,31 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const SIZE: egui::Vec2 = egui::vec2(1280.0, 800.0);
 
 fn percentile(times: &mut [Duration], p: f64) -> Duration {
+    if times.is_empty() {
+        return Duration::ZERO;
+    }
     times.sort();
     let index = ((times.len() as f64 - 1.0) * p).round() as usize;
     times[index]
+}
+
+/// CPU time this thread has run, in ns (Linux), else None.
+fn cpu_ns() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}
+
+/// Wall and CPU time of `work`.
+fn clock<T>(work: impl FnOnce() -> T) -> (T, Duration, Duration) {
+    let cpu = cpu_ns();
+    let start = Instant::now();
+    let out = work();
+    let wall = start.elapsed();
+    let cpu = match (cpu, cpu_ns()) {
+        (Some(before), Some(after)) => Duration::from_nanos(after.saturating_sub(before)),
+        _ => wall,
+    };
+    (out, wall, cpu)
 }
 
 fn input(events: Vec<egui::Event>) -> egui::RawInput {
@@ -33,13 +59,14 @@ fn input(events: Vec<egui::Event>) -> egui::RawInput {
     }
 }
 
-/// Draw and tessellate one frame, as eframe does.
-fn frame(ctx: &egui::Context, app: &mut KithApp, events: Vec<egui::Event>) -> Duration {
-    let start = Instant::now();
-    let output = ctx.run_ui(input(events), |ui| app.frame_ui(ui));
-    let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
-    std::hint::black_box(primitives);
-    start.elapsed()
+/// Draw and tessellate one frame, as eframe does: (wall, CPU) time.
+fn frame(ctx: &egui::Context, app: &mut KithApp, events: Vec<egui::Event>) -> (Duration, Duration) {
+    let ((), wall, cpu) = clock(|| {
+        let output = ctx.run_ui(input(events), |ui| app.frame_ui(ui));
+        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+        std::hint::black_box(primitives);
+    });
+    (wall, cpu)
 }
 
 /// A pointer path over the map's side of the window.
@@ -48,16 +75,32 @@ fn pointer(n: usize) -> egui::Pos2 {
     egui::pos2(760.0 + 300.0 * t.sin(), 480.0 + 200.0 * (t * 1.3).cos())
 }
 
+fn moved(n: usize) -> Vec<egui::Event> {
+    vec![egui::Event::PointerMoved(pointer(n))]
+}
+
+/// "wall median .., p90 ..; CPU median .., p90 ..".
+fn summary(wall: &mut [Duration], cpu: &mut [Duration]) -> String {
+    format!(
+        "wall median {:.2?}, p90 {:.2?}; CPU median {:.2?}, p90 {:.2?}",
+        percentile(wall, 0.5),
+        percentile(wall, 0.9),
+        percentile(cpu, 0.5),
+        percentile(cpu, 0.9)
+    )
+}
+
 fn measure(ctx: &egui::Context, app: &mut KithApp, label: &str, count: usize) {
-    let mut times = Vec::with_capacity(count);
+    let (mut wall, mut cpu) = (Vec::with_capacity(count), Vec::with_capacity(count));
     for n in 0..count {
-        times.push(frame(ctx, app, vec![egui::Event::PointerMoved(pointer(n))]));
+        let (w, c) = frame(ctx, app, moved(n));
+        wall.push(w);
+        cpu.push(c);
     }
     let figures = app.ui_state.map.figures();
-    let median = percentile(&mut times, 0.5);
-    let p90 = percentile(&mut times, 0.9);
     println!(
-        "  {label}: median {median:.2?}, p90 {p90:.2?} ({count} frames; drawn: {} people, {} links, {} names)",
+        "  {label}: {} ({count} frames; drawn: {} people, {} links, {} names)",
+        summary(&mut wall, &mut cpu),
         figures.nodes,
         figures.edges.iter().sum::<usize>(),
         figures.labels
@@ -80,29 +123,27 @@ fn main() {
         println!("{people} people:");
 
         let insight = Insight::build(&model);
-        let start = Instant::now();
-        let graph = NetworkGraph::build(&model, &insight);
-        let built = start.elapsed();
+        let (graph, wall, cpu) = clock(|| NetworkGraph::build(&model, &insight));
         println!(
-            "  graph build {built:.2?}: {} people, {} links",
+            "  graph build: wall {wall:.2?}, CPU {cpu:.2?} ({} people, {} links)",
             graph.nodes.len(),
             graph.edges.len()
         );
         let mut layout = Layout::new(graph.nodes.len(), graph.layout_edges(), &[], 1);
-        let start = Instant::now();
-        let mut steps = 0u32;
-        while !layout.is_done() && steps < 50 {
-            layout.step();
-            steps += 1;
+        let (mut step_wall, mut step_cpu) = (Vec::new(), Vec::new());
+        while !layout.is_done() && step_wall.len() < 60 {
+            let (_, w, c) = clock(|| layout.step());
+            step_wall.push(w);
+            step_cpu.push(c);
         }
-        let per_step = start.elapsed() / steps.max(1);
-        let start = Instant::now();
-        layout.run(10_000);
-        let rest = start.elapsed();
+        let ((), rest_wall, rest_cpu) = clock(|| layout.run(10_000));
+        let all_cpu = step_cpu.iter().sum::<Duration>() + rest_cpu;
+        let all_wall = step_wall.iter().sum::<Duration>() + rest_wall;
         println!(
-            "  layout: {per_step:.2?} per iteration (first {steps}), settled after {} iterations, {:.2?} in all",
+            "  layout per iteration (first {}): {}; settled after {} iterations, CPU {all_cpu:.2?} (wall {all_wall:.2?}) in all",
+            step_wall.len(),
+            summary(&mut step_wall, &mut step_cpu),
             layout.iterations(),
-            rest + per_step * steps
         );
 
         // The app, the Map view shown, laid out at once (in memory).
@@ -110,14 +151,12 @@ fn main() {
         app.push_command(Command::Show(View::Map));
         app.apply_commands();
         let ctx = egui::Context::default();
-        let start = Instant::now();
-        frame(&ctx, &mut app, Vec::new());
+        let (wall, cpu) = frame(&ctx, &mut app, Vec::new());
         println!(
-            "  first frame (graph build and the whole layout, in memory): {:.2?}",
-            start.elapsed()
+            "  first frame (graph build and the whole layout at once, in memory): wall {wall:.2?}, CPU {cpu:.2?}"
         );
         for n in 0..10 {
-            frame(&ctx, &mut app, vec![egui::Event::PointerMoved(pointer(n))]);
+            frame(&ctx, &mut app, moved(n));
         }
         measure(&ctx, &mut app, "whole network", 300);
         // Zoom in around the middle of the map: names and avatars show.
@@ -131,6 +170,22 @@ fn main() {
             ],
         );
         measure(&ctx, &mut app, "zoomed in", 300);
+        // For reference: the same app on the Today view.
+        app.push_command(Command::Show(View::Today));
+        app.apply_commands();
+        for n in 0..5 {
+            frame(&ctx, &mut app, moved(n));
+        }
+        let (mut wall, mut cpu) = (Vec::new(), Vec::new());
+        for n in 0..200 {
+            let (w, c) = frame(&ctx, &mut app, moved(n));
+            wall.push(w);
+            cpu.push(c);
+        }
+        println!(
+            "  for reference, the Today view: {}",
+            summary(&mut wall, &mut cpu)
+        );
 
         // Frames while the layout runs on its worker thread.
         let mut app = KithApp::in_memory(model, params.today);
@@ -138,20 +193,17 @@ fn main() {
         app.push_command(Command::Show(View::Map));
         app.apply_commands();
         frame(&ctx, &mut app, Vec::new());
-        let mut times = Vec::new();
+        let (mut wall, mut cpu) = (Vec::new(), Vec::new());
         let start = Instant::now();
-        while !app.ui_state.map.layout_done() && times.len() < 2000 {
-            times.push(frame(
-                &ctx,
-                &mut app,
-                vec![egui::Event::PointerMoved(pointer(times.len()))],
-            ));
+        while !app.ui_state.map.layout_done() && wall.len() < 3000 {
+            let (w, c) = frame(&ctx, &mut app, moved(wall.len()));
+            wall.push(w);
+            cpu.push(c);
         }
-        let median = percentile(&mut times, 0.5);
-        let p90 = percentile(&mut times, 0.9);
+        let frames = wall.len();
         println!(
-            "  while laying out on the worker: median {median:.2?}, p90 {p90:.2?} ({} frames, settled after {:.2?})",
-            times.len(),
+            "  while laying out on the worker (UI thread): {} ({frames} frames, settled after {:.2?})",
+            summary(&mut wall, &mut cpu),
             start.elapsed()
         );
     }

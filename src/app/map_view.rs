@@ -99,8 +99,13 @@ pub struct MapState {
     /// None: on a worker unless the app is in memory (tests, previews).
     background: Option<bool>,
     camera: Camera,
-    /// Fit the view to what is shown (until the user pans or zooms).
+    /// Fit the view to what is shown (while the layout settles).
     follow: bool,
+    /// The user panned or zoomed since the last fit (a resized window
+    /// then keeps their view instead of fitting again).
+    user_moved: bool,
+    /// The canvas size of the last fit.
+    fitted_size: Vec2,
     /// Which kinds of link are shown (indexed like [`EdgeKind::ALL`]).
     show: [bool; 4],
     focus: Option<PersonId>,
@@ -134,6 +139,8 @@ impl Default for MapState {
             background: None,
             camera: Camera::default(),
             follow: true,
+            user_moved: false,
+            fitted_size: Vec2::ZERO,
             show: [true; 4],
             focus: None,
             hops: Vec::new(),
@@ -349,6 +356,7 @@ impl MapState {
     fn set_focus(&mut self, id: Option<PersonId>) {
         self.focus = id;
         self.follow = true;
+        self.user_moved = false;
     }
 }
 
@@ -483,25 +491,22 @@ fn kind_help(kind: EdgeKind) -> &'static str {
 /// What sizes, colours and links mean (collapsible, body text size).
 fn legend_ui(ui: &mut Ui, state: &MapState) {
     egui::CollapsingHeader::new("Legend")
-        .default_open(true)
+        .default_open(ui.available_height() > style::MAP_LEGEND_OPEN_HEIGHT)
         .show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                ui.label("Colour is the stage:");
+                ui.label("Colour and shape are the stage:");
                 for stage in Stage::ALL {
-                    paint::stage_swatch(ui, stage);
-                    ui.label(stage.label());
+                    paint::stage_item(ui, stage);
                 }
             });
             ui.horizontal_wrapped(|ui| {
-                paint::size_swatch(ui);
-                ui.label(
-                    "Size is the depth of the relationship: the stage (Acquaintance smallest, Trust largest) plus how often you have been in touch.",
-                );
+                paint::size_item(ui, "Size is the depth of the relationship:");
+                ui.label("the stage (Acquaintance smallest, Trust largest) plus how often you have been in touch.");
             });
             ui.horizontal_wrapped(|ui| {
                 for kind in EdgeKind::ALL {
-                    paint::edge_swatch(ui, kind, state.show[kind.index()]);
-                    ui.label(kind.label()).on_hover_text(kind_help(kind));
+                    paint::edge_item(ui, kind, state.show[kind.index()])
+                        .on_hover_text(kind_help(kind));
                 }
                 ui.label(
                     style::caption_text(ui, "Arrows: from the introducer. Thicker: more, rarer things shared."),
@@ -519,8 +524,9 @@ fn canvas_ui(ui: &mut Ui, state: &mut MapState, commands: &mut Vec<Command>) {
     let (canvas, response) = ui.allocate_exact_size(size, Sense::click_and_drag());
     let response = response.on_hover_cursor(egui::CursorIcon::Default);
     state.canvas = canvas;
-    if state.follow {
+    if state.follow || (!state.user_moved && state.fitted_size != canvas.size()) {
         state.fit(canvas);
+        state.fitted_size = canvas.size();
         if state.settled {
             state.follow = false;
         }
@@ -529,6 +535,7 @@ fn canvas_ui(ui: &mut Ui, state: &mut MapState, commands: &mut Vec<Command>) {
     if response.dragged() {
         state.camera.center -= response.drag_delta() / state.camera.zoom;
         state.follow = false;
+        state.user_moved = true;
     }
     if let Some(pointer) = response.hover_pos() {
         let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta().y, i.zoom_delta()));
@@ -539,6 +546,7 @@ fn canvas_ui(ui: &mut Ui, state: &mut MapState, commands: &mut Vec<Command>) {
             state.camera.zoom = zoom;
             state.camera.center = anchor - (pointer - canvas.center()) / zoom;
             state.follow = false;
+            state.user_moved = true;
         }
     }
     state.figures = paint::paint(ui, canvas, state);

@@ -421,13 +421,19 @@ pub const MAP_LABEL_PX: f32 = 7.0;
 /// With at most this many people on screen every name shows.
 pub const MAP_LABEL_FEW: usize = 60;
 /// At most this many names are drawn in one frame.
-pub const MAP_LABEL_MAX: usize = 200;
+pub const MAP_LABEL_MAX: usize = 120;
 /// Avatar initials show from this node radius (pixels).
 pub const MAP_INITIALS_PX: f32 = 14.0;
 /// Width of the stage ring around an avatar, as a share of its radius.
 pub const MAP_RING_SHARE: f32 = 0.2;
 /// At most this many links of one kind are drawn per frame (the strongest).
 pub const MAP_EDGES_PER_KIND: usize = 2500;
+/// With more people than [`MAP_MANY_NODES`] on screen, at most this many.
+pub const MAP_EDGES_PER_KIND_FAR: usize = 1000;
+/// "Many people on screen" for thinning links.
+pub const MAP_MANY_NODES: usize = 2000;
+/// Nodes smaller than this are drawn as squares (pixels).
+pub const MAP_DOT_PX: f32 = 2.5;
 /// Width of a link of full weight (pixels).
 pub const MAP_EDGE_WIDTH: f32 = 2.5;
 /// Width of the weakest link (pixels).
@@ -448,6 +454,8 @@ pub const MAP_FIT_MARGIN: f32 = 40.0;
 pub const MAP_MIN_HEIGHT: f32 = 160.0;
 /// Size of a legend swatch (pixels).
 pub const MAP_SWATCH: f32 = 14.0;
+/// The legend starts open when the view is at least this tall (pixels).
+pub const MAP_LEGEND_OPEN_HEIGHT: f32 = 560.0;
 /// Zoom factor per pixel of mouse wheel.
 pub const MAP_WHEEL_ZOOM: f32 = 0.0025;
 

@@ -101,16 +101,20 @@ pub struct NetworkGraph {
     adjacency: Vec<Vec<u32>>,
     /// Node index of each person.
     index: FastMap<PersonId, u32>,
+    /// Edges of each kind (indexed like [`EdgeKind::ALL`]).
+    counts: [usize; 4],
 }
 
 /// Up to two initials of a name ("Ana Lima" -> "AL").
 pub fn initials(name: &str) -> String {
     let mut words = name.split_whitespace().filter_map(|w| w.chars().next());
+    let first = words.next();
+    let last = words.next_back();
     let mut out = String::new();
-    if let Some(first) = words.next() {
+    if let Some(first) = first {
         out.extend(first.to_uppercase());
     }
-    if let Some(last) = words.last() {
+    if let Some(last) = last {
         out.extend(last.to_uppercase());
     }
     out
@@ -363,6 +367,9 @@ impl NetworkGraph {
             adjacency[edge.a as usize].push(n as u32);
             adjacency[edge.b as usize].push(n as u32);
         }
+        for edge in &edges {
+            graph.counts[edge.kind.index()] += 1;
+        }
         graph.edges = edges;
         graph.adjacency = adjacency;
         graph
@@ -383,7 +390,7 @@ impl NetworkGraph {
 
     /// How many edges of a kind there are.
     pub fn count(&self, kind: EdgeKind) -> usize {
-        self.edges.iter().filter(|e| e.kind == kind).count()
+        self.counts[kind.index()]
     }
 
     /// Hops from `center` to every node over the enabled edge kinds
@@ -534,7 +541,7 @@ mod tests {
         NetworkGraph::build(model, &Insight::build(model))
     }
 
-    fn edge<'a>(graph: &'a NetworkGraph, kind: EdgeKind) -> Vec<&'a GraphEdge> {
+    fn edge(graph: &NetworkGraph, kind: EdgeKind) -> Vec<&GraphEdge> {
         graph.edges.iter().filter(|e| e.kind == kind).collect()
     }
 

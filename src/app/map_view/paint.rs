@@ -114,6 +114,8 @@ pub(super) struct Buffers {
     /// Nodes drawn this frame.
     visible: Vec<u32>,
     labels: Vec<u32>,
+    /// Where names were placed this frame (a name never covers another).
+    placed: Vec<Rect>,
     /// Unit directions for circles of 6, 12, 24 and 48 segments.
     circles: [Vec<Vec2>; 4],
 }
@@ -135,6 +137,7 @@ impl Default for Buffers {
             drawn: Vec::new(),
             visible: Vec::new(),
             labels: Vec::new(),
+            placed: Vec::new(),
             circles: [circle(6), circle(12), circle(24), circle(48)],
         }
     }
@@ -151,37 +154,115 @@ fn screen_radius(state: &MapState, node: usize) -> f32 {
         .clamp(style::MAP_NODE_MIN_PX, style::MAP_NODE_MAX_PX)
 }
 
-/// A filled circle; feathered (anti-aliased) from 3 px.
-fn disc(mesh: &mut Mesh, circles: &[Vec<Vec2>; 4], center: Pos2, r: f32, color: Color32) {
-    let dirs = match r {
+/// The circle directions for a radius (more segments when larger).
+fn circle_for(circles: &[Vec<Vec2>; 4], r: f32) -> &[Vec2] {
+    match r {
         r if r < 3.0 => &circles[0],
         r if r < 10.0 => &circles[1],
         r if r < 30.0 => &circles[2],
         _ => &circles[3],
-    };
-    let n = dirs.len() as u32;
+    }
+}
+
+/// A filled convex outline around `center` (offsets in order), its edge
+/// feathered by a pixel (anti-aliased) from [`style::MAP_DOT_PX`].
+fn fan(mesh: &mut Mesh, center: Pos2, outline: &[Vec2], scale: f32, color: Color32) {
+    let n = outline.len() as u32;
     let base = mesh.vertices.len() as u32;
     mesh.colored_vertex(center, color);
-    if r < 3.0 {
-        for d in dirs {
-            mesh.colored_vertex(center + *d * r, color);
-        }
+    let feather = scale >= style::MAP_DOT_PX;
+    for d in outline {
+        let out = d.normalized() * if feather { 0.5 } else { 0.0 };
+        mesh.colored_vertex(center + *d * scale - out, color);
+    }
+    if !feather {
         for i in 0..n {
             mesh.add_triangle(base, base + 1 + i, base + 1 + (i + 1) % n);
         }
         return;
     }
-    for d in dirs {
-        mesh.colored_vertex(center + *d * (r - 0.5), color);
-    }
-    for d in dirs {
-        mesh.colored_vertex(center + *d * (r + 0.5), Color32::TRANSPARENT);
+    for d in outline {
+        mesh.colored_vertex(
+            center + *d * scale + d.normalized() * 0.5,
+            Color32::TRANSPARENT,
+        );
     }
     for i in 0..n {
         let j = (i + 1) % n;
         mesh.add_triangle(base, base + 1 + i, base + 1 + j);
         mesh.add_triangle(base + 1 + i, base + 1 + n + i, base + 1 + j);
         mesh.add_triangle(base + 1 + j, base + 1 + n + i, base + 1 + n + j);
+    }
+}
+
+/// A filled circle.
+fn disc(mesh: &mut Mesh, circles: &[Vec<Vec2>; 4], center: Pos2, r: f32, color: Color32) {
+    fan(mesh, center, circle_for(circles, r), r, color);
+}
+
+/// Outline of a square, a diamond and a triangle of radius 1 (the shapes
+/// of `style::paint_stage_marker`).
+const SQUARE: [Vec2; 4] = [
+    Vec2::new(-0.85, -0.85),
+    Vec2::new(0.85, -0.85),
+    Vec2::new(0.85, 0.85),
+    Vec2::new(-0.85, 0.85),
+];
+/// See [`SQUARE`].
+const DIAMOND: [Vec2; 4] = [
+    Vec2::new(0.0, -1.0),
+    Vec2::new(1.0, 0.0),
+    Vec2::new(0.0, 1.0),
+    Vec2::new(-1.0, 0.0),
+];
+/// See [`SQUARE`].
+const TRIANGLE: [Vec2; 3] = [
+    Vec2::new(0.0, -1.0),
+    Vec2::new(0.95, 0.7),
+    Vec2::new(-0.95, 0.7),
+];
+
+/// A stage's marker (circle, square, diamond, triangle, ring), as
+/// `style::paint_stage_marker` draws it, into the mesh. Dots smaller
+/// than [`style::MAP_DOT_PX`] are squares whatever the stage.
+fn marker(
+    mesh: &mut Mesh,
+    circles: &[Vec<Vec2>; 4],
+    center: Pos2,
+    r: f32,
+    stage: Stage,
+    color: Color32,
+) {
+    if r < style::MAP_DOT_PX {
+        fan(mesh, center, &SQUARE, r, color);
+        return;
+    }
+    match stage {
+        Stage::Acquaintance => disc(mesh, circles, center, r, color),
+        Stage::Know => fan(mesh, center, &SQUARE, r, color),
+        Stage::Like => fan(mesh, center, &DIAMOND, r, color),
+        Stage::Trust => fan(mesh, center, &TRIANGLE, r * 1.15, color),
+        Stage::Dormant => {
+            let width = (r * 0.45).max(1.0);
+            let dirs = circle_for(circles, r);
+            let n = dirs.len() as u32;
+            let base = mesh.vertices.len() as u32;
+            for d in dirs {
+                mesh.colored_vertex(center + *d * (r - width), color);
+                mesh.colored_vertex(center + *d * r, color);
+            }
+            for i in 0..n {
+                let j = (i + 1) % n;
+                let (a, b, c, e) = (
+                    base + 2 * i,
+                    base + 2 * i + 1,
+                    base + 2 * j,
+                    base + 2 * j + 1,
+                );
+                mesh.add_triangle(a, b, c);
+                mesh.add_triangle(b, e, c);
+            }
+        }
     }
 }
 
@@ -228,6 +309,12 @@ pub(super) fn paint(ui: &Ui, canvas: Rect, state: &mut MapState) -> MapFigures {
     // Links: culled, the strongest of each kind first, at most
     // MAP_EDGES_PER_KIND of a kind (thinned when zoomed out).
     let mut per_kind = [0usize; 4];
+    // Fewer links when the whole of a large network is on screen.
+    let budget = if state.figures.nodes > style::MAP_MANY_NODES {
+        style::MAP_EDGES_PER_KIND_FAR
+    } else {
+        style::MAP_EDGES_PER_KIND
+    };
     let clip = canvas.expand(style::MAP_ARROW_PX);
     let mut edges = std::mem::replace(&mut state.paint.edges, state.paint.spare.clone());
     {
@@ -236,7 +323,7 @@ pub(super) fn paint(ui: &Ui, canvas: Rect, state: &mut MapState) -> MapFigures {
         state.paint.drawn.clear();
         for (n, edge) in graph.edges.iter().enumerate() {
             let kind = edge.kind.index();
-            if !state.show[kind] || per_kind[kind] >= style::MAP_EDGES_PER_KIND {
+            if !state.show[kind] || per_kind[kind] >= budget {
                 continue;
             }
             let (a, b) = (edge.a as usize, edge.b as usize);
@@ -307,8 +394,9 @@ pub(super) fn paint(ui: &Ui, canvas: Rect, state: &mut MapState) -> MapFigures {
             if !in_focus {
                 color = color.gamma_multiply(style::MAP_DIM);
             }
-            disc(mesh, &state.paint.circles, p, r, color);
             if in_focus && r >= style::MAP_INITIALS_PX {
+                // An avatar in a ring of the stage colour.
+                disc(mesh, &state.paint.circles, p, r, color);
                 let inner = r * (1.0 - style::MAP_RING_SHARE);
                 disc(
                     mesh,
@@ -317,6 +405,8 @@ pub(super) fn paint(ui: &Ui, canvas: Rect, state: &mut MapState) -> MapFigures {
                     inner,
                     style::avatar_color(node.id),
                 );
+            } else {
+                marker(mesh, &state.paint.circles, p, r, node.stage, color);
             }
             state.paint.visible.push(n as u32);
         }
@@ -343,6 +433,14 @@ pub(super) fn paint(ui: &Ui, canvas: Rect, state: &mut MapState) -> MapFigures {
             });
         state.paint.labels.truncate(style::MAP_LABEL_MAX);
     }
+    // The largest first: they keep their names where names would collide.
+    let radii = &state.radii;
+    state.paint.labels.sort_unstable_by(|x, y| {
+        radii[*y as usize]
+            .total_cmp(&radii[*x as usize])
+            .then(x.cmp(y))
+    });
+    state.paint.placed.clear();
     let text = ui.visuals().strong_text_color();
     let name_font = FontId::proportional(style::TEXT_SMALL);
     for &n in &state.paint.labels {
@@ -360,13 +458,19 @@ pub(super) fn paint(ui: &Ui, canvas: Rect, state: &mut MapState) -> MapFigures {
                 style::AVATAR_TEXT,
             );
         }
-        painter.text(
-            p + Vec2::new(0.0, r + style::GRID / 2.0),
-            Align2::CENTER_TOP,
-            &node.name,
-            name_font.clone(),
-            text,
-        );
+        let galley = painter.layout_no_wrap(node.name.clone(), name_font.clone(), text);
+        let rect = Align2::CENTER_TOP
+            .anchor_size(p + Vec2::new(0.0, r + style::GRID / 2.0), galley.size());
+        if state
+            .paint
+            .placed
+            .iter()
+            .any(|other| other.intersects(rect))
+        {
+            continue;
+        }
+        state.paint.placed.push(rect);
+        painter.galley(rect.min, galley, text);
     }
 
     // The focus and the person under the pointer.
@@ -444,51 +548,81 @@ fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
     p.distance(a + ab * t)
 }
 
-/// A stage's dot in the legend.
-pub(super) fn stage_swatch(ui: &mut Ui, stage: Stage) {
-    let (rect, _) = ui.allocate_exact_size(Vec2::splat(style::MAP_SWATCH), Sense::hover());
-    ui.painter().circle_filled(
-        rect.center(),
-        style::MAP_SWATCH * 0.4,
-        style::stage_color(stage),
+/// One legend entry: a swatch painted by `swatch` in a box `swatch_width`
+/// wide, then `text`; one widget, so a wrapping row never splits it.
+fn legend_item(
+    ui: &mut Ui,
+    swatch_width: f32,
+    text: &str,
+    swatch: impl FnOnce(&egui::Painter, Rect),
+) -> egui::Response {
+    let color = ui.visuals().text_color();
+    let galley = ui.painter().layout_no_wrap(
+        text.to_string(),
+        FontId::proportional(style::TEXT_BODY),
+        color,
     );
+    let size = Vec2::new(
+        swatch_width + style::GRID + galley.size().x,
+        galley.size().y.max(style::MAP_SWATCH),
+    );
+    let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
+    let swatch_rect = Rect::from_min_size(
+        Pos2::new(rect.left(), rect.center().y - style::MAP_SWATCH / 2.0),
+        Vec2::new(swatch_width, style::MAP_SWATCH),
+    );
+    swatch(ui.painter(), swatch_rect);
+    let text_at = Pos2::new(
+        swatch_rect.right() + style::GRID,
+        rect.center().y - galley.size().y / 2.0,
+    );
+    ui.painter().galley(text_at, galley, color);
+    response
+}
+
+/// A stage's marker and name in the legend.
+pub(super) fn stage_item(ui: &mut Ui, stage: Stage) {
+    legend_item(ui, style::MAP_SWATCH, stage.label(), |painter, rect| {
+        style::paint_stage_marker(painter, rect.center(), style::MAP_SWATCH * 0.4, stage);
+    });
 }
 
 /// Three dots of growing size (size is depth) in the legend.
-pub(super) fn size_swatch(ui: &mut Ui) {
-    let (rect, _) = ui.allocate_exact_size(
-        Vec2::new(style::MAP_SWATCH * 3.0, style::MAP_SWATCH),
-        Sense::hover(),
-    );
+pub(super) fn size_item(ui: &mut Ui, text: &str) {
     let color = ui.visuals().weak_text_color();
-    for (i, share) in [0.2f32, 0.32, 0.48].into_iter().enumerate() {
-        let x = rect.left() + style::MAP_SWATCH * (0.5 + i as f32);
-        ui.painter().circle_filled(
-            Pos2::new(x, rect.center().y),
-            style::MAP_SWATCH * share,
-            color,
-        );
-    }
+    legend_item(ui, style::MAP_SWATCH * 3.0, text, |painter, rect| {
+        for (i, share) in [0.2f32, 0.32, 0.48].into_iter().enumerate() {
+            let x = rect.left() + style::MAP_SWATCH * (0.5 + i as f32);
+            painter.circle_filled(
+                Pos2::new(x, rect.center().y),
+                style::MAP_SWATCH * share,
+                color,
+            );
+        }
+    });
 }
 
-/// A link's line (and arrow for introductions) in the legend; faint when hidden.
-pub(super) fn edge_swatch(ui: &mut Ui, kind: EdgeKind, shown: bool) {
-    let (rect, _) = ui.allocate_exact_size(
-        Vec2::new(style::MAP_SWATCH * 2.0, style::MAP_SWATCH),
-        Sense::hover(),
-    );
+/// A link's line (and arrow for introductions) and its name in the
+/// legend; faint when that kind is hidden.
+pub(super) fn edge_item(ui: &mut Ui, kind: EdgeKind, shown: bool) -> egui::Response {
     let mut color = style::map_edge_color(kind, ui.visuals().dark_mode);
     if !shown {
         color = color.gamma_multiply(style::MAP_DIM * 2.0);
     }
-    let (a, b) = (rect.left_center(), rect.right_center());
-    ui.painter()
-        .line_segment([a, b], Stroke::new(style::MAP_EDGE_WIDTH, color));
-    if kind == EdgeKind::Introduction {
-        let mut mesh = Mesh::default();
-        arrow(&mut mesh, b, Vec2::X, color);
-        ui.painter().add(Shape::mesh(mesh));
-    }
+    legend_item(
+        ui,
+        style::MAP_SWATCH * 2.0,
+        kind.label(),
+        |painter, rect| {
+            let (a, b) = (rect.left_center(), rect.right_center());
+            painter.line_segment([a, b], Stroke::new(style::MAP_EDGE_WIDTH, color));
+            if kind == EdgeKind::Introduction {
+                let mut mesh = Mesh::default();
+                arrow(&mut mesh, b, Vec2::X, color);
+                painter.add(Shape::mesh(mesh));
+            }
+        },
+    )
 }
 
 #[cfg(test)]
