@@ -551,10 +551,15 @@ fn list_ui(
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     // Clear of the scroll bar that floats over the list.
                     ui.add_space(ui.spacing().scroll.bar_width);
-                    match stats.days_since_contact(view_ctx.today) {
-                        Some(days) => ui.weak(days_ago(days)),
-                        None => ui.weak("never"),
-                    };
+                    // A fixed slot, so the due markers line up.
+                    let slot = egui::vec2(style::LIST_DAYS_WIDTH, row_height);
+                    let right = egui::Layout::right_to_left(egui::Align::Center);
+                    ui.allocate_ui_with_layout(slot, right, |ui| {
+                        match stats.days_since_contact(view_ctx.today) {
+                            Some(days) => ui.weak(days_ago(days)),
+                            None => ui.weak("never"),
+                        };
+                    });
                     if list.due.contains(&id) {
                         style::due_marker(ui).on_hover_text("A follow-up is due");
                     }

@@ -644,6 +644,8 @@ pub const PALETTE_HEIGHT_SHARE: f32 = 0.55;
 pub const PALETTE_MIN_HEIGHT: f32 = 160.0;
 /// The people list shows each row's stage in words from this row width.
 pub const LIST_STAGE_LABEL_WIDTH: f32 = 330.0;
+/// Width of the "last contact" slot of a people-list row.
+pub const LIST_DAYS_WIDTH: f32 = 44.0;
 /// Radius of the stage marker in a stage chip.
 pub const CHIP_MARKER_RADIUS: f32 = 4.5;
 /// Corner radius of the "due" marker.
