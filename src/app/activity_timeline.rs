@@ -93,9 +93,8 @@ pub fn lanes_ui(
 ) {
     filters_ui(ui, view_ctx.model, choices, &mut state.filter);
     let total = lanes.lanes.len();
-    let shown = state
-        .shown(view_ctx.model, view_ctx.revision, view_ctx.today, lanes)
-        .to_vec();
+    let filtered = !state.filter.is_empty();
+    let shown = state.shown(view_ctx.model, view_ctx.revision, view_ctx.today, lanes);
     let weak = ui.visuals().weak_text_color();
     if total == 0 {
         ui.label(
@@ -106,7 +105,7 @@ pub fn lanes_ui(
         );
         return;
     }
-    let summary = if state.filter.is_empty() {
+    let summary = if !filtered {
         format!("{total} people seen in the last year, most recent first.")
     } else {
         format!(

@@ -239,12 +239,18 @@ pub fn activity(model: &Model, today: NaiveDate, weeks: usize) -> (WeeklyKinds, 
         lane.marks.sort_by_key(|m| (m.date, m.interaction));
         lane.marks.dedup_by_key(|m| m.interaction);
     }
-    lanes.sort_by(|a, b| {
+    // Names are looked up once, not in every comparison.
+    let mut keyed: Vec<(&str, Lane)> = lanes
+        .into_iter()
+        .map(|lane| (model.person_name(lane.person), lane))
+        .collect();
+    keyed.sort_by(|(a_name, a), (b_name, b)| {
         b.last
             .cmp(&a.last)
-            .then_with(|| model.person_name(a.person).cmp(model.person_name(b.person)))
+            .then_with(|| a_name.cmp(b_name))
             .then(a.person.cmp(&b.person))
     });
+    let lanes: Vec<Lane> = keyed.into_iter().map(|(_, lane)| lane).collect();
     (
         weekly,
         heatmap,
