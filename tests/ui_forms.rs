@@ -395,3 +395,16 @@ fn the_forms_and_views_fit_800_by_600() {
         harness.run_steps(3);
     }
 }
+
+#[test]
+fn the_new_person_button_opens_the_form_with_the_cursor_in_the_name() {
+    let mut harness = harness(demo());
+    harness.get_by_label("New person").click();
+    harness.run_steps(4);
+    assert!(harness.state().ui_state.add_person.is_open());
+    assert!(
+        harness
+            .get_by_role_and_label(Role::TextInput, "Name")
+            .is_focused()
+    );
+}

@@ -13,6 +13,8 @@ use crate::action::Action;
 use crate::model::Person;
 use egui::{Key, TextEdit, Ui};
 
+/// How many frames the form tries to put the cursor in the name field.
+const FOCUS_FRAMES: u8 = 30;
 /// The name field's id.
 const NAME_ID: &str = "add_person_name";
 /// The "met at" field's id.
@@ -28,8 +30,9 @@ struct Form {
     interest: String,
     /// What is typed in the introducer's search.
     intro_query: String,
-    /// Put the cursor in the name field on the next frame.
-    focus_name: bool,
+    /// Put the cursor in the name field for this many more frames (the
+    /// click that opened the form may still be taking focus away).
+    focus_name: u8,
 }
 
 /// State of the add-person form: closed, or open with what is typed.
@@ -46,7 +49,7 @@ impl AddPersonState {
                 draft: Person::new(""),
                 interest: String::new(),
                 intro_query: String::new(),
-                focus_name: true,
+                focus_name: FOCUS_FRAMES,
             });
         }
     }
@@ -164,9 +167,17 @@ fn fields_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, form: &mut Form) -> Option<Str
                     .desired_width(style::FORM_FIELD_WIDTH),
             )
             .labelled_by(label);
-        if form.focus_name {
-            name.request_focus();
-            form.focus_name = false;
+        // Until the name has kept the cursor over two frames (the click
+        // that opened the form may take it away once more).
+        if form.focus_name > 0 {
+            let settled = name.has_focus() && ui.memory(|m| m.had_focus_last_frame(name.id));
+            if settled {
+                form.focus_name = 0;
+            } else {
+                name.request_focus();
+                form.focus_name -= 1;
+                ui.ctx().request_repaint();
+            }
         }
     });
     form_row(ui, "Met at", |ui, label| {

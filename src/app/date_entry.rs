@@ -30,7 +30,7 @@ impl DateError {
         match self {
             DateError::Empty => "Type a date".into(),
             DateError::Unrecognized => {
-                "Not a date kith reads: try 20 Nov 2026, 20.11.2026 or yesterday".into()
+                "Not a date: try 20 Nov 2026, 20.11.2026 or yesterday".into()
             }
             DateError::Impossible(why) => why.clone(),
         }

@@ -1,6 +1,7 @@
 //! Today: follow-ups due, birthdays and other dates coming up, people to
 //! re-engage, upcoming events, weekly plan.
 
+use super::date_entry::format_date;
 use super::style;
 use super::widgets::{Cached, avatar_ui, in_days};
 use super::{Command, ViewCtx};
@@ -206,7 +207,7 @@ fn follow_up_rows(
             continue;
         };
         ui.horizontal_wrapped(|ui| {
-            ui.label(item.due.to_string());
+            ui.label(format_date(item.due));
             for person in &interaction.people {
                 if ui.link(view_ctx.model.person_name(*person)).clicked() {
                     commands.push(Command::OpenInteraction(*person, interaction.id));
@@ -215,7 +216,7 @@ fn follow_up_rows(
             ui.weak(format!(
                 "after {} on {}",
                 interaction.kind.label().to_lowercase(),
-                interaction.date
+                format_date(interaction.date)
             ));
             if ui.small_button("Done").clicked() {
                 let mut done = interaction.clone();
