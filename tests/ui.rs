@@ -20,7 +20,7 @@ fn demo() -> Model {
 fn harness(model: Model) -> Harness<'static, KithApp> {
     let app = KithApp::in_memory(model, today());
     let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
+        .with_size(egui::vec2(1400.0, 3000.0))
         .build_ui_state(|ui, app: &mut KithApp| app.frame_ui(ui), app);
     harness.run_steps(3);
     harness
@@ -407,7 +407,7 @@ fn introductions_are_found_in_the_background_after_a_change_and_match_a_fresh_in
     let mut app = KithApp::in_memory(demo(), today());
     app.set_background_introductions(true);
     let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
+        .with_size(egui::vec2(1400.0, 3000.0))
         .build_ui_state(|ui, app: &mut KithApp| app.frame_ui(ui), app);
     harness
         .state_mut()
