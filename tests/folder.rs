@@ -2,8 +2,22 @@
 
 #![allow(clippy::unwrap_used)]
 
-use kith::app::KithApp;
+use kith::action::Action;
+use kith::app::{Command, KithApp};
+use kith::model::Person;
+use kith::session::SaveStatus;
 use std::fs;
+use std::path::Path;
+
+/// How many person files the folder holds.
+fn person_files(folder: &Path) -> usize {
+    fs::read_dir(folder.join("people")).unwrap().count()
+}
+
+/// A command that adds a person, so the next save writes a file.
+fn add_person(name: &str) -> Command {
+    Command::Apply(Action::AddPerson(Person::new(name)))
+}
 
 #[test]
 fn first_run_opens_the_demo_and_saves_it() {
@@ -53,9 +67,14 @@ fn check_reports_a_damaged_file_by_name_line_and_column() {
     let mut app = KithApp::open_folder(dir.path());
     app.wait_until_loaded();
     assert_eq!(app.problems().len(), 1);
-    app.push_command(kith::app::Command::NewPerson);
+    // A save after a change writes the new person and still leaves the
+    // damaged file as it was.
+    let files = person_files(dir.path());
+    app.push_command(add_person("Written after the damage"));
     app.apply_commands();
+    assert_eq!(app.model().live_people().count(), 40);
     app.shutdown();
+    assert_eq!(person_files(dir.path()), files + 1);
     assert_eq!(fs::read(&victim).unwrap(), before);
 }
 
@@ -74,14 +93,26 @@ fn a_second_app_on_the_same_folder_is_read_only() {
     first.shutdown();
     let mut second = KithApp::open_folder(dir.path());
     second.wait_until_loaded();
-    let before = fs::read_dir(dir.path().join("people")).unwrap().count();
-    second.push_command(kith::app::Command::NewPerson);
+    assert_eq!(second.session().save_status(), SaveStatus::ReadOnly);
+    let before = person_files(dir.path());
+    // The change is made in memory (the banner says nothing is saved) but
+    // never reaches the folder the first app holds.
+    second.push_command(add_person("Never written"));
     second.apply_commands();
-    second.shutdown();
-    assert_eq!(
-        fs::read_dir(dir.path().join("people")).unwrap().count(),
-        before
+    assert!(
+        second
+            .model()
+            .live_people()
+            .any(|p| p.name == "Never written")
     );
+    second.save();
+    second.shutdown();
+    assert_eq!(person_files(dir.path()), before);
+    // The first app, which holds the folder, does write the same change.
+    first.push_command(add_person("Written by the first"));
+    first.apply_commands();
+    first.save();
+    assert_eq!(person_files(dir.path()), before + 1);
 }
 
 #[test]

@@ -406,6 +406,14 @@ pub const INTRODUCER_MATCHES: usize = 6;
 pub const QUICK_NOTE_WIDTH: f32 = 240.0;
 // ---- End of engineer E's block.
 
+// ---- Engineer H (toasts). A toast is at most this wide, and narrower on a
+// small window so it wraps instead of running off the left edge.
+/// The widest a toast gets on a large window.
+pub const TOAST_WIDTH: f32 = 380.0;
+/// Gap between the toasts and the window's right and bottom edges.
+pub const TOAST_MARGIN: f32 = SPACE_M;
+// ---- End of engineer H's block.
+
 // ---- Engineer G (network map): node sizes, level of detail, edge colours.
 
 /// Radius of a node of depth 0, in layout units.

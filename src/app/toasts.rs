@@ -1,5 +1,6 @@
 //! Toast messages: errors and status appear here, never only in a terminal.
 
+use super::style;
 use std::time::{Duration, Instant};
 
 /// How serious a toast is: the session's notice kinds, shown as they are.
@@ -57,9 +58,13 @@ impl Toasts {
             return;
         }
         let mut dismiss = None;
+        let screen = ctx.content_rect();
+        let margin = style::TOAST_MARGIN;
+        let width = toast_width(screen.width());
         egui::Area::new(egui::Id::unique("kith_toasts"))
-            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -12.0))
+            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-margin, -margin))
             .order(egui::Order::Foreground)
+            .constrain_to(screen.shrink(margin))
             .show(ctx, |ui| {
                 for (i, toast) in self.items.iter().enumerate() {
                     let visuals = ui.visuals();
@@ -68,10 +73,19 @@ impl Toasts {
                         ToastKind::Warning => visuals.warn_fg_color,
                         ToastKind::Error => visuals.error_fg_color,
                     };
-                    egui::Frame::popup(ui.style()).show(ui, |ui| {
-                        ui.set_max_width(380.0);
-                        ui.horizontal(|ui| {
-                            ui.colored_label(color, &toast.text);
+                    let frame = egui::Frame::popup(ui.style());
+                    let inner = (width - frame.total_margin().sum().x).max(0.0);
+                    frame.show(ui, |ui| {
+                        ui.set_max_width(inner);
+                        ui.horizontal_top(|ui| {
+                            let button = ui.spacing().interact_size.y + ui.spacing().item_spacing.x;
+                            let text_width = (ui.available_width() - button).max(0.0);
+                            ui.allocate_ui(egui::vec2(text_width, 0.0), |ui| {
+                                ui.add(
+                                    egui::Label::new(egui::RichText::new(&toast.text).color(color))
+                                        .wrap(),
+                                );
+                            });
                             if ui.small_button("x").on_hover_text("Dismiss").clicked() {
                                 dismiss = Some(i);
                             }
@@ -82,5 +96,26 @@ impl Toasts {
         if let Some(i) = dismiss {
             self.items.remove(i);
         }
+    }
+}
+
+/// How wide toasts are on a window `screen_width` wide: [`style::TOAST_WIDTH`]
+/// or, on a narrow window, the window less a margin on each side.
+pub fn toast_width(screen_width: f32) -> f32 {
+    style::TOAST_WIDTH
+        .min(screen_width - 2.0 * style::TOAST_MARGIN)
+        .max(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toasts_fit_a_narrow_window_and_keep_their_width_on_a_wide_one() {
+        assert_eq!(toast_width(2560.0), style::TOAST_WIDTH);
+        assert_eq!(toast_width(800.0), style::TOAST_WIDTH);
+        assert_eq!(toast_width(300.0), 300.0 - 2.0 * style::TOAST_MARGIN);
+        assert_eq!(toast_width(10.0), 0.0);
     }
 }

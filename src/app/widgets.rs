@@ -240,23 +240,6 @@ pub fn in_days(days: i64) -> String {
     }
 }
 
-/// Convert a chrono date to the jiff date the date picker uses.
-pub fn to_jiff(date: chrono::NaiveDate) -> jiff::civil::Date {
-    use chrono::Datelike;
-    jiff::civil::Date::new(date.year() as i16, date.month() as i8, date.day() as i8)
-        .unwrap_or_default()
-}
-
-/// Convert the date picker's jiff date back to chrono.
-pub fn from_jiff(date: jiff::civil::Date) -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(
-        i32::from(date.year()),
-        date.month() as u32,
-        date.day() as u32,
-    )
-    .unwrap_or_default()
-}
-
 /// How long ago, in words that read on their own: "today", "yesterday",
 /// "3 days ago", "5 weeks ago", "4 months ago", "2 years ago" (a date
 /// ahead reads "today": contact is never in the future).

@@ -1,8 +1,9 @@
 //! "You": your profile and interests, your contact rhythm per stage, and the
 //! organizations you show up in (kind, your role over time, events attended).
 
+use super::date_entry::DateEntry;
 use super::style;
-use super::widgets::{from_jiff, labelled_text, to_jiff};
+use super::widgets::labelled_text;
 use super::{Command, ViewCtx};
 use crate::action::Action;
 use crate::model::{Involvement, OrgEvent, OrgKind, Organization, RoleSpan, Stage};
@@ -19,6 +20,9 @@ pub struct YouState {
     new_event_date: Option<chrono::NaiveDate>,
     open_org: Option<crate::model::OrgId>,
 }
+
+/// Quick choices for an event's date: events are often just past or soon.
+const EVENT_CHOICES: &[(&str, i64)] = &[("Today", 0), ("Yesterday", -1), ("In a week", 7)];
 
 fn list_text(items: &[String]) -> String {
     items.join(", ")
@@ -221,18 +225,27 @@ fn org_ui(
                     .desired_width(style::SETTINGS_FIELD_WIDTH.min(ui.available_width())),
             )
             .labelled_by(label.id);
-            let mut date = to_jiff(state.new_event_date.unwrap_or(today));
-            if ui
-                .add(
-                    egui_extras::DatePickerButton::new(&mut date)
-                        .show_icon(false)
-                        .id_salt("new_event"),
-                )
-                .changed()
-            {
-                state.new_event_date = Some(from_jiff(date));
+            if state.new_event_date.is_none() {
+                state.new_event_date = Some(today);
             }
-            if ui.button("Add event").clicked() && !state.new_event_title.trim().is_empty() {
+            let date_label = ui.label("on");
+            let date = DateEntry::new(("new_event_date", org.id), &mut state.new_event_date, today)
+                .choices(EVENT_CHOICES)
+                .labelled_by(date_label.id)
+                .show(ui);
+            let problem = date.error.or_else(|| {
+                state
+                    .new_event_title
+                    .trim()
+                    .is_empty()
+                    .then(|| "Type the event's name first".to_string())
+            });
+            let button = ui.add_enabled(problem.is_none(), egui::Button::new("Add event"));
+            let button = match &problem {
+                Some(why) => button.on_disabled_hover_text(why),
+                None => button,
+            };
+            if button.clicked() {
                 let date = state.new_event_date.unwrap_or(today);
                 edited.events.push(OrgEvent {
                     date,
