@@ -1,19 +1,22 @@
 //! The network map: everyone as a node (sized by depth, coloured by stage),
 //! introductions, relationships and shared organizations and interests as
-//! links. The layout runs on a worker thread and is kept between frames and
-//! across view switches; this view pans, zooms, explains what is under the
-//! pointer, opens a person on click and focuses on someone's two-hop
-//! neighbourhood.
+//! links. For an app on a folder the graph is built on a job thread (the
+//! map keeps showing the previous one meanwhile) and the layout runs on a
+//! worker thread; both are kept between frames and across view switches.
+//! The graph is rebuilt only when the model changed. This view pans, zooms,
+//! explains what is under the pointer, opens a person on click and focuses
+//! on someone's two-hop neighbourhood.
 
 mod paint;
 
 use super::person_relations::people_matching;
 use super::{Command, ToastKind, ViewCtx, style};
-use crate::insight::graph::{EdgeKind, NetworkGraph};
+use crate::insight::graph::{EdgeKind, GraphInput, NetworkGraph};
 use crate::insight::layout::{Layout, LayoutWorker, Start};
 use crate::model::{PersonId, Stage};
 use egui::{Pos2, Rect, RichText, Sense, Ui, Vec2};
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 /// Seed of the layout: the same network gives the same map every time.
 const LAYOUT_SEED: u64 = 0x6b69_7468_6d61_7073;
@@ -69,6 +72,13 @@ enum Runner {
     Local(Box<Layout>),
 }
 
+/// A graph being built on a job thread.
+struct PendingGraph {
+    /// How many people it will have.
+    people: usize,
+    receiver: Receiver<NetworkGraph>,
+}
+
 /// Figures of the last frame drawn (for tests and the benchmark).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MapFigures {
@@ -83,8 +93,12 @@ pub struct MapFigures {
 /// The map's state, kept across frames and view switches.
 pub struct MapState {
     graph: Arc<NetworkGraph>,
-    /// The view revision the graph was built for.
+    /// The model revision of the newest graph built or being built.
     built: Option<u64>,
+    /// The graph being built on a job thread.
+    pending: Option<PendingGraph>,
+    /// Graphs built (or started) so far.
+    builds: u64,
     /// Moves whenever the graph's shape changes.
     shape: u64,
     /// Layout radius of every node.
@@ -130,6 +144,8 @@ impl Default for MapState {
         Self {
             graph: Arc::new(NetworkGraph::default()),
             built: None,
+            pending: None,
+            builds: 0,
             shape: 0,
             radii: Vec::new(),
             positions: Vec::new(),
@@ -158,15 +174,27 @@ impl Default for MapState {
 }
 
 impl MapState {
-    /// Run the layout on a worker thread (true) or at once on the UI thread
-    /// (false). By default in-memory apps lay out at once.
+    /// Build the graph on a job thread and run the layout on a worker
+    /// thread (true), or do both at once on the UI thread (false). By
+    /// default in-memory apps (tests, previews) work at once.
     pub fn set_background_layout(&mut self, background: bool) {
         self.background = Some(background);
     }
 
-    /// The layout has stopped moving.
+    /// The layout has stopped moving (and no newer graph is being built).
     pub fn layout_done(&self) -> bool {
-        self.settled
+        self.settled && self.pending.is_none()
+    }
+
+    /// A graph is being built on a job thread.
+    pub fn building(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// How many graphs were built or started so far (for tests and the
+    /// benchmark: the graph is rebuilt only when the model changed).
+    pub fn graph_builds(&self) -> u64 {
+        self.builds
     }
 
     /// Where a person was drawn in the last frame (None: not on the map).
@@ -206,21 +234,40 @@ impl MapState {
         self.dim_others || self.in_focus(node)
     }
 
-    /// Rebuild the graph when the model changed; restart the layout from
-    /// the current positions when its shape changed.
+    fn background(&self, view_ctx: &ViewCtx<'_>) -> bool {
+        self.background.unwrap_or(view_ctx.data_dir.is_some())
+    }
+
+    /// Rebuild the graph when the model changed (on a job thread for an app
+    /// on a folder); restart the layout from the current positions when its
+    /// shape changed.
     fn sync(&mut self, ui: &Ui, view_ctx: &ViewCtx<'_>, commands: &mut Vec<Command>) {
-        if self.built != Some(view_ctx.revision) {
-            self.built = Some(view_ctx.revision);
-            let graph = NetworkGraph::build(view_ctx.model, view_ctx.insight);
-            self.radii = graph
-                .nodes
-                .iter()
-                .map(|n| style::MAP_NODE_BASE + style::MAP_NODE_PER_DEPTH * n.depth)
-                .collect();
-            let reshaped = !graph.same_shape(&self.graph) || matches!(self.runner, Runner::Idle);
-            let old = std::mem::replace(&mut self.graph, Arc::new(graph));
-            if reshaped {
-                self.restart(ui, view_ctx, &old, commands);
+        if let Some(pending) = &self.pending {
+            match pending.receiver.try_recv() {
+                Ok(graph) => {
+                    self.pending = None;
+                    self.install(ui, view_ctx, graph, commands);
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => {
+                    // Not retried until the model changes again.
+                    self.pending = None;
+                    commands.push(Command::Notify(
+                        ToastKind::Error,
+                        "The network map could not be updated: its build stopped.".to_string(),
+                    ));
+                }
+            }
+        }
+        // One build at a time: a change made meanwhile is built next.
+        if self.pending.is_none() && self.built != Some(view_ctx.model_revision) {
+            self.built = Some(view_ctx.model_revision);
+            self.builds += 1;
+            let input = GraphInput::gather(view_ctx.model, view_ctx.insight);
+            if self.background(view_ctx) {
+                self.build_in_background(ui, view_ctx, input, commands);
+            } else {
+                self.install(ui, view_ctx, NetworkGraph::from_input(input), commands);
             }
         }
         // Take the newest positions.
@@ -263,6 +310,58 @@ impl MapState {
         }
     }
 
+    /// Build the graph on a job thread; at once when no thread starts.
+    fn build_in_background(
+        &mut self,
+        ui: &Ui,
+        view_ctx: &ViewCtx<'_>,
+        input: GraphInput,
+        commands: &mut Vec<Command>,
+    ) {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let people = input.people();
+        let ctx = ui.ctx().clone();
+        let spawned = std::thread::Builder::new()
+            .name("kith-map-graph".into())
+            .spawn(move || {
+                // The UI may be gone (the app closed): nothing to tell then.
+                if sender.send(NetworkGraph::from_input(input)).is_ok() {
+                    ctx.request_repaint();
+                }
+            });
+        match spawned {
+            Ok(_) => self.pending = Some(PendingGraph { people, receiver }),
+            Err(e) => {
+                commands.push(Command::Notify(
+                    ToastKind::Error,
+                    format!("The map updates more slowly: no thread to build it ({e})."),
+                ));
+                let graph = NetworkGraph::build(view_ctx.model, view_ctx.insight);
+                self.install(ui, view_ctx, graph, commands);
+            }
+        }
+    }
+
+    /// Show a newly built graph; the layout goes on from where people are.
+    fn install(
+        &mut self,
+        ui: &Ui,
+        view_ctx: &ViewCtx<'_>,
+        graph: NetworkGraph,
+        commands: &mut Vec<Command>,
+    ) {
+        self.radii = graph
+            .nodes
+            .iter()
+            .map(|n| style::MAP_NODE_BASE + style::MAP_NODE_PER_DEPTH * n.depth)
+            .collect();
+        let reshaped = !graph.same_shape(&self.graph) || matches!(self.runner, Runner::Idle);
+        let old = std::mem::replace(&mut self.graph, Arc::new(graph));
+        if reshaped {
+            self.restart(ui, view_ctx, &old, commands);
+        }
+    }
+
     fn restart(
         &mut self,
         ui: &Ui,
@@ -290,8 +389,7 @@ impl MapState {
         self.positions.clear();
         self.positions.extend_from_slice(layout.positions());
         self.paint.grid_dirty = true;
-        let background = self.background.unwrap_or(view_ctx.data_dir.is_some());
-        if !background {
+        if !self.background(view_ctx) {
             layout.run(SYNC_ITERATIONS);
             self.positions.clear();
             self.positions.extend_from_slice(layout.positions());
@@ -468,6 +566,10 @@ fn status_text(view_ctx: &ViewCtx<'_>, state: &MapState) -> String {
                 if around == 1 { "person" } else { "people" }
             )
         }
+        None if state.graph.nodes.is_empty() && state.pending.is_some() => format!(
+            "Building the map of {} people...",
+            state.pending.as_ref().map_or(0, |p| p.people)
+        ),
         None if !state.settled => format!("Arranging {} people...", state.graph.nodes.len()),
         None => format!(
             "{} people, {} links",
@@ -619,4 +721,121 @@ fn canvas_ui(ui: &mut Ui, state: &mut MapState, commands: &mut Vec<Command>) {
             ui.close();
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::photos::PhotoCache;
+    use crate::insight::Insight;
+    use crate::model::{Model, Person};
+    use chrono::NaiveDate;
+    use std::time::{Duration, Instant};
+
+    fn model_of(names: &[&str]) -> Model {
+        let mut model = Model::default();
+        let mut before: Option<PersonId> = None;
+        for name in names {
+            let person = Person {
+                id: PersonId::new_random(),
+                name: (*name).into(),
+                introduced_by: before,
+                ..Default::default()
+            };
+            before = Some(person.id);
+            model.people.insert(person.id, person);
+        }
+        model
+    }
+
+    /// One frame of the map on `model` at the given revisions.
+    fn frame(
+        ctx: &egui::Context,
+        state: &mut MapState,
+        model: &Model,
+        (revision, model_revision): (u64, u64),
+    ) -> Vec<Command> {
+        let insight = Insight::build(model);
+        let photos = PhotoCache::default();
+        let view_ctx = ViewCtx {
+            model,
+            insight: &insight,
+            today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default(),
+            revision,
+            model_revision,
+            data_dir: None,
+            photos: &photos,
+            consent_held: Default::default(),
+        };
+        let mut commands = Vec::new();
+        let input = egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0))),
+            ..Default::default()
+        };
+        let mut output = ctx.run_ui(input, |ui| map_ui(ui, &view_ctx, state, &mut commands));
+        output.textures_delta.clear();
+        commands
+    }
+
+    /// Frames until the graph built on its thread arrived.
+    fn until_built(ctx: &egui::Context, state: &mut MapState, model: &Model, at: (u64, u64)) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while state.building() {
+            assert!(Instant::now() < deadline, "the graph arrives");
+            std::thread::sleep(Duration::from_millis(2));
+            frame(ctx, state, model, at);
+        }
+    }
+
+    #[test]
+    fn the_graph_is_rebuilt_only_when_the_model_changed() {
+        let ctx = egui::Context::default();
+        let mut state = MapState::default();
+        let model = model_of(&["Ana Lima", "Ben Ode", "Cy Park"]);
+        frame(&ctx, &mut state, &model, (1, 1));
+        assert_eq!(state.graph_builds(), 1);
+        assert_eq!(state.shown_people().len(), 3);
+        // Background introductions arrive: the view revision moves alone.
+        frame(&ctx, &mut state, &model, (2, 1));
+        frame(&ctx, &mut state, &model, (3, 1));
+        assert_eq!(state.graph_builds(), 1, "no rebuild without a model change");
+        let more = model_of(&["Ana Lima", "Ben Ode", "Cy Park", "Dee Roy"]);
+        frame(&ctx, &mut state, &more, (4, 2));
+        assert_eq!(state.graph_builds(), 2);
+        assert_eq!(state.shown_people().len(), 4);
+    }
+
+    #[test]
+    fn a_background_build_keeps_the_previous_map_until_it_arrives() {
+        let ctx = egui::Context::default();
+        let mut state = MapState::default();
+        state.set_background_layout(true);
+        let mut model = model_of(&["Ana Lima", "Ben Ode", "Cy Park"]);
+        let commands = frame(&ctx, &mut state, &model, (1, 1));
+        assert!(commands.is_empty(), "{:?}", commands.len());
+        until_built(&ctx, &mut state, &model, (1, 1));
+        assert_eq!(state.shown_people().len(), 3);
+        let ids = state.shown_people();
+        let before: Vec<Pos2> = ids
+            .iter()
+            .filter_map(|id| state.screen_position(*id))
+            .collect();
+        assert_eq!(before.len(), 3);
+        // A fourth person: the map goes on showing three until the new
+        // graph arrives, then everyone.
+        let dee = Person {
+            id: PersonId::new_random(),
+            name: "Dee Roy".into(),
+            introduced_by: ids.first().copied(),
+            ..Default::default()
+        };
+        model.people.insert(dee.id, dee.clone());
+        frame(&ctx, &mut state, &model, (2, 2));
+        assert!(state.building());
+        assert_eq!(state.shown_people(), ids, "the previous graph meanwhile");
+        until_built(&ctx, &mut state, &model, (2, 2));
+        assert_eq!(state.graph_builds(), 2);
+        assert_eq!(state.shown_people().len(), 4);
+        assert!(state.shown_people().contains(&dee.id));
+    }
 }

@@ -222,6 +222,9 @@ pub struct ViewCtx<'a> {
     pub today: NaiveDate,
     /// Model revision (views cache on it).
     pub revision: u64,
+    /// The document's revision: moves only when the model changed (not
+    /// when background introductions arrive, as `revision` also does).
+    pub model_revision: u64,
     /// The data folder, when there is one.
     pub data_dir: Option<&'a Path>,
     /// Avatar textures of stored photos (see [`ViewCtx::photo`]).
@@ -575,6 +578,7 @@ impl KithApp {
                 insight: parts.insight,
                 today: parts.today,
                 revision: parts.view_revision,
+                model_revision: doc.revision(),
                 data_dir: store.map(Store::root),
                 photos: &self.photos,
                 consent_held: store.map(Store::consent_held).unwrap_or_default(),

@@ -9,7 +9,9 @@
 
 use super::Insight;
 use super::fast_hash::{FastMap, FastSet};
-use crate::model::{Model, PersonId, RelationKind, Stage};
+use crate::model::{
+    InterestCatalog, InterestKey, Model, PersonId, RelationKind, Stage, normalize_interest,
+};
 use std::collections::VecDeque;
 
 /// Why two people are linked on the map.
@@ -136,20 +138,107 @@ fn relation_reason(person: &str, other: &str, kind: &RelationKind) -> String {
     }
 }
 
+/// One person as the graph build needs them.
+#[derive(Clone, Debug)]
+struct PersonInput {
+    id: PersonId,
+    name: String,
+    stage: Stage,
+    interactions: usize,
+    introduced_by: Option<PersonId>,
+    relations: Vec<(PersonId, RelationKind)>,
+    /// The employer, then the tracked groups (trimmed, not empty).
+    orgs: Vec<String>,
+    /// Interests as typed.
+    interests: Vec<String>,
+}
+
+/// What the graph is built from, copied out of the model and the insight
+/// index (a quick pass on the caller's thread) so that the build itself can
+/// run on another thread.
+#[derive(Clone, Debug, Default)]
+pub struct GraphInput {
+    people: Vec<PersonInput>,
+    catalog: InterestCatalog,
+    /// Display name of each interest key the insight index knows.
+    interest_names: FastMap<InterestKey, String>,
+}
+
+impl GraphInput {
+    /// Copy what the graph needs of everyone not in the trash.
+    pub fn gather(model: &Model, insight: &Insight) -> Self {
+        let people = model
+            .live_people()
+            .map(|person| {
+                let mut orgs = Vec::with_capacity(1 + person.memberships.len());
+                let employer = person.organization.trim();
+                if !employer.is_empty() {
+                    orgs.push(employer.to_string());
+                }
+                for membership in &person.memberships {
+                    if let Some(org) = model.orgs.get(&membership.org) {
+                        let name = org.name.trim();
+                        if !name.is_empty() {
+                            orgs.push(name.to_string());
+                        }
+                    }
+                }
+                PersonInput {
+                    id: person.id,
+                    name: person.name.clone(),
+                    stage: person.stage,
+                    interactions: insight.stats(person.id).total(),
+                    introduced_by: person.introduced_by,
+                    relations: person
+                        .relations
+                        .iter()
+                        .filter_map(|r| Some((r.person?, r.kind.clone())))
+                        .collect(),
+                    orgs,
+                    interests: person.interests.clone(),
+                }
+            })
+            .collect();
+        Self {
+            people,
+            catalog: model.interests.clone(),
+            interest_names: insight
+                .interests()
+                .into_iter()
+                .map(|(key, name, _)| (key, name))
+                .collect(),
+        }
+    }
+
+    /// How many people the graph will have.
+    pub fn people(&self) -> usize {
+        self.people.len()
+    }
+}
+
 impl NetworkGraph {
     /// The graph of everyone not in the trash.
     pub fn build(model: &Model, insight: &Insight) -> Self {
+        Self::from_input(GraphInput::gather(model, insight))
+    }
+
+    /// The graph of what [`GraphInput::gather`] copied.
+    pub fn from_input(input: GraphInput) -> Self {
+        let GraphInput {
+            people,
+            catalog,
+            interest_names: known_interests,
+        } = input;
         let mut graph = NetworkGraph::default();
-        for person in model.live_people() {
-            let interactions = insight.stats(person.id).total();
+        for person in &people {
             graph.index.insert(person.id, graph.nodes.len() as u32);
             graph.nodes.push(GraphNode {
                 id: person.id,
                 name: person.name.clone(),
                 initials: initials(&person.name),
                 stage: person.stage,
-                interactions,
-                depth: relationship_depth(person.stage, interactions),
+                interactions: person.interactions,
+                depth: relationship_depth(person.stage, person.interactions),
             });
         }
         let count = graph.nodes.len();
@@ -157,10 +246,8 @@ impl NetworkGraph {
 
         // Introductions and relationships.
         let mut related: FastSet<(u32, u32)> = FastSet::default();
-        for person in model.live_people() {
-            let Some(&me) = graph.index.get(&person.id) else {
-                continue;
-            };
+        for (slot, person) in people.iter().enumerate() {
+            let me = slot as u32;
             if let Some(by) = person.introduced_by
                 && let Some(&from) = graph.index.get(&by)
                 && from != me
@@ -170,14 +257,11 @@ impl NetworkGraph {
                     b: me,
                     kind: EdgeKind::Introduction,
                     weight: 1.0,
-                    reason: format!("{} introduced {}", model.person_name(by), person.name),
+                    reason: format!("{} introduced {}", people[from as usize].name, person.name),
                 });
             }
-            for relation in &person.relations {
-                let Some(other) = relation.person else {
-                    continue;
-                };
-                let Some(&them) = graph.index.get(&other) else {
+            for (other, kind) in &person.relations {
+                let Some(&them) = graph.index.get(other) else {
                     continue;
                 };
                 if them == me || !related.insert((me.min(them), me.max(them))) {
@@ -188,7 +272,7 @@ impl NetworkGraph {
                     b: them,
                     kind: EdgeKind::Relationship,
                     weight: 1.0,
-                    reason: relation_reason(&person.name, model.person_name(other), &relation.kind),
+                    reason: relation_reason(&person.name, &people[them as usize].name, kind),
                 });
             }
         }
@@ -208,45 +292,28 @@ impl NetworkGraph {
                     (names.len() - 1) as u32
                 })
             };
-        for (slot, node) in graph.nodes.iter().enumerate() {
-            let Some(person) = model.people.get(&node.id) else {
-                continue;
-            };
+        for (slot, person) in people.iter().enumerate() {
             let mut mine = Vec::new();
-            let employer = person.organization.trim();
-            if !employer.is_empty() {
+            for name in &person.orgs {
                 mine.push(intern(
                     &mut org_names,
                     &mut org_of,
-                    employer.to_lowercase(),
-                    employer,
+                    name.to_lowercase(),
+                    name,
                 ));
-            }
-            for membership in &person.memberships {
-                if let Some(org) = model.orgs.get(&membership.org) {
-                    let name = org.name.trim();
-                    if !name.is_empty() {
-                        mine.push(intern(
-                            &mut org_names,
-                            &mut org_of,
-                            name.to_lowercase(),
-                            name,
-                        ));
-                    }
-                }
             }
             mine.sort_unstable();
             mine.dedup();
             orgs[slot] = mine;
             let mut mine = Vec::new();
             for text in &person.interests {
-                let key = Insight::interest_key(model, text);
+                let key = catalog.resolve_key(normalize_interest(text));
                 if key.is_empty() {
                     continue;
                 }
-                let display = insight
-                    .interest_name(&key)
-                    .map(str::to_string)
+                let display = known_interests
+                    .get(&key)
+                    .cloned()
                     .unwrap_or_else(|| text.trim().to_string());
                 mine.push(intern(&mut interest_names, &mut interest_of, key, &display));
             }
