@@ -50,10 +50,10 @@ impl Toasts {
         !self.items.is_empty()
     }
 
-    /// Draw and expire toasts (errors stay until clicked).
+    /// Draw and expire toasts (see [`lifetime`]; errors stay until clicked).
     pub fn ui(&mut self, ctx: &egui::Context) {
         self.items
-            .retain(|t| t.kind == ToastKind::Error || t.shown.elapsed() < Duration::from_secs(4));
+            .retain(|t| lifetime(t.kind).is_none_or(|shown_for| t.shown.elapsed() < shown_for));
         if self.items.is_empty() {
             return;
         }
@@ -99,6 +99,16 @@ impl Toasts {
     }
 }
 
+/// How long a toast of this kind stays: a status line briefly, a warning
+/// long enough to read (it may be a one-time hint), an error until clicked.
+pub fn lifetime(kind: ToastKind) -> Option<Duration> {
+    match kind {
+        ToastKind::Info => Some(Duration::from_secs(4)),
+        ToastKind::Warning => Some(Duration::from_secs(10)),
+        ToastKind::Error => None,
+    }
+}
+
 /// How wide toasts are on a window `screen_width` wide: [`style::TOAST_WIDTH`]
 /// or, on a narrow window, the window less a margin on each side.
 pub fn toast_width(screen_width: f32) -> f32 {
@@ -110,6 +120,12 @@ pub fn toast_width(screen_width: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn warnings_stay_longer_than_status_and_errors_until_clicked() {
+        assert!(lifetime(ToastKind::Warning) > lifetime(ToastKind::Info));
+        assert_eq!(lifetime(ToastKind::Error), None);
+    }
 
     #[test]
     fn toasts_fit_a_narrow_window_and_keep_their_width_on_a_wide_one() {

@@ -1,7 +1,7 @@
 //! "You": your profile and interests, your contact rhythm per stage, and the
 //! organizations you show up in (kind, your role over time, events attended).
 
-use super::date_entry::DateEntry;
+use super::date_entry::{DateEntry, format_date};
 use super::style;
 use super::widgets::labelled_text;
 use super::{Command, ViewCtx};
@@ -195,9 +195,9 @@ fn org_ui(
                 ui.weak(format!(
                     "{} from {}{}",
                     span.role.label(),
-                    span.since,
+                    format_date(span.since),
                     span.until
-                        .map(|u| format!(" to {u}"))
+                        .map(|u| format!(" to {}", format_date(u)))
                         .unwrap_or_else(|| " (now)".into())
                 ));
             }
@@ -207,7 +207,7 @@ fn org_ui(
         events.sort_by_key(|(_, e)| std::cmp::Reverse(e.date));
         for (index, event) in events.into_iter().take(30) {
             ui.horizontal_wrapped(|ui| {
-                ui.label(format!("{}  {}", event.date, event.title));
+                ui.label(format!("{}  {}", format_date(event.date), event.title));
                 if event.date <= today {
                     let mut attended = event.attended;
                     if ui.checkbox(&mut attended, "attended").changed() {
