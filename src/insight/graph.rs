@@ -138,27 +138,35 @@ fn relation_reason(person: &str, other: &str, kind: &RelationKind) -> String {
     }
 }
 
-/// One person as the graph build needs them.
+/// A run of text in [`GraphInput::text`].
+type Span = (u32, u32);
+
+/// One person as the graph build needs them (texts as spans).
 #[derive(Clone, Debug)]
 struct PersonInput {
     id: PersonId,
-    name: String,
+    name: Span,
     stage: Stage,
     interactions: usize,
     introduced_by: Option<PersonId>,
-    relations: Vec<(PersonId, RelationKind)>,
-    /// The employer, then the tracked groups (trimmed, not empty).
-    orgs: Vec<String>,
-    /// Interests as typed.
-    interests: Vec<String>,
+    /// Their relations: a range of [`GraphInput::relations`].
+    relations: Span,
+    /// The employer, then the tracked groups (trimmed, not empty): a range
+    /// of [`GraphInput::spans`].
+    orgs: Span,
+    /// Interests as typed: a range of [`GraphInput::spans`].
+    interests: Span,
 }
 
 /// What the graph is built from, copied out of the model and the insight
-/// index (a quick pass on the caller's thread) so that the build itself can
-/// run on another thread.
+/// index (a quick pass on the caller's thread, every text into one buffer)
+/// so that the build itself can run on another thread.
 #[derive(Clone, Debug, Default)]
 pub struct GraphInput {
     people: Vec<PersonInput>,
+    text: String,
+    spans: Vec<Span>,
+    relations: Vec<(PersonId, RelationKind)>,
     catalog: InterestCatalog,
     /// Display name of each interest key the insight index knows.
     interest_names: FastMap<InterestKey, String>,
@@ -167,47 +175,79 @@ pub struct GraphInput {
 impl GraphInput {
     /// Copy what the graph needs of everyone not in the trash.
     pub fn gather(model: &Model, insight: &Insight) -> Self {
-        let people = model
-            .live_people()
-            .map(|person| {
-                let mut orgs = Vec::with_capacity(1 + person.memberships.len());
-                let employer = person.organization.trim();
-                if !employer.is_empty() {
-                    orgs.push(employer.to_string());
-                }
-                for membership in &person.memberships {
-                    if let Some(org) = model.orgs.get(&membership.org) {
-                        let name = org.name.trim();
-                        if !name.is_empty() {
-                            orgs.push(name.to_string());
-                        }
-                    }
-                }
-                PersonInput {
-                    id: person.id,
-                    name: person.name.clone(),
-                    stage: person.stage,
-                    interactions: insight.stats(person.id).total(),
-                    introduced_by: person.introduced_by,
-                    relations: person
-                        .relations
-                        .iter()
-                        .filter_map(|r| Some((r.person?, r.kind.clone())))
-                        .collect(),
-                    orgs,
-                    interests: person.interests.clone(),
-                }
-            })
-            .collect();
-        Self {
-            people,
+        let mut input = Self {
+            people: Vec::with_capacity(model.people.len()),
             catalog: model.interests.clone(),
             interest_names: insight
                 .interests()
                 .into_iter()
                 .map(|(key, name, _)| (key, name))
                 .collect(),
+            ..Default::default()
+        };
+        for person in model.live_people() {
+            let name = input.push_text(&person.name);
+            let start = input.spans.len() as u32;
+            let employer = person.organization.trim();
+            if !employer.is_empty() {
+                let span = input.push_text(employer);
+                input.spans.push(span);
+            }
+            for membership in &person.memberships {
+                if let Some(org) = model.orgs.get(&membership.org) {
+                    let org = org.name.trim();
+                    if !org.is_empty() {
+                        let span = input.push_text(org);
+                        input.spans.push(span);
+                    }
+                }
+            }
+            let orgs = (start, input.spans.len() as u32);
+            for text in &person.interests {
+                let span = input.push_text(text);
+                input.spans.push(span);
+            }
+            let interests = (orgs.1, input.spans.len() as u32);
+            let start = input.relations.len() as u32;
+            input.relations.extend(
+                person
+                    .relations
+                    .iter()
+                    .filter_map(|r| Some((r.person?, r.kind.clone()))),
+            );
+            input.people.push(PersonInput {
+                id: person.id,
+                name,
+                stage: person.stage,
+                interactions: insight.stats(person.id).total(),
+                introduced_by: person.introduced_by,
+                relations: (start, input.relations.len() as u32),
+                orgs,
+                interests,
+            });
         }
+        input
+    }
+
+    fn push_text(&mut self, text: &str) -> Span {
+        let start = self.text.len() as u32;
+        self.text.push_str(text);
+        (start, self.text.len() as u32)
+    }
+
+    fn text(&self, span: Span) -> &str {
+        self.text
+            .get(span.0 as usize..span.1 as usize)
+            .unwrap_or_default()
+    }
+
+    /// The texts of a range of [`GraphInput::spans`].
+    fn texts(&self, range: Span) -> impl Iterator<Item = &str> {
+        self.spans
+            .get(range.0 as usize..range.1 as usize)
+            .unwrap_or_default()
+            .iter()
+            .map(|span| self.text(*span))
     }
 
     /// How many people the graph will have.
@@ -224,18 +264,15 @@ impl NetworkGraph {
 
     /// The graph of what [`GraphInput::gather`] copied.
     pub fn from_input(input: GraphInput) -> Self {
-        let GraphInput {
-            people,
-            catalog,
-            interest_names: known_interests,
-        } = input;
+        let people = &input.people;
         let mut graph = NetworkGraph::default();
-        for person in &people {
+        for person in people {
+            let name = input.text(person.name);
             graph.index.insert(person.id, graph.nodes.len() as u32);
             graph.nodes.push(GraphNode {
                 id: person.id,
-                name: person.name.clone(),
-                initials: initials(&person.name),
+                name: name.to_string(),
+                initials: initials(name),
                 stage: person.stage,
                 interactions: person.interactions,
                 depth: relationship_depth(person.stage, person.interactions),
@@ -257,10 +294,17 @@ impl NetworkGraph {
                     b: me,
                     kind: EdgeKind::Introduction,
                     weight: 1.0,
-                    reason: format!("{} introduced {}", people[from as usize].name, person.name),
+                    reason: format!(
+                        "{} introduced {}",
+                        graph.nodes[from as usize].name, graph.nodes[slot].name
+                    ),
                 });
             }
-            for (other, kind) in &person.relations {
+            let relations = input
+                .relations
+                .get(person.relations.0 as usize..person.relations.1 as usize)
+                .unwrap_or_default();
+            for (other, kind) in relations {
                 let Some(&them) = graph.index.get(other) else {
                     continue;
                 };
@@ -272,7 +316,11 @@ impl NetworkGraph {
                     b: them,
                     kind: EdgeKind::Relationship,
                     weight: 1.0,
-                    reason: relation_reason(&person.name, &people[them as usize].name, kind),
+                    reason: relation_reason(
+                        &graph.nodes[slot].name,
+                        &graph.nodes[them as usize].name,
+                        kind,
+                    ),
                 });
             }
         }
@@ -294,7 +342,7 @@ impl NetworkGraph {
             };
         for (slot, person) in people.iter().enumerate() {
             let mut mine = Vec::new();
-            for name in &person.orgs {
+            for name in input.texts(person.orgs) {
                 mine.push(intern(
                     &mut org_names,
                     &mut org_of,
@@ -306,12 +354,13 @@ impl NetworkGraph {
             mine.dedup();
             orgs[slot] = mine;
             let mut mine = Vec::new();
-            for text in &person.interests {
-                let key = catalog.resolve_key(normalize_interest(text));
+            for text in input.texts(person.interests) {
+                let key = input.catalog.resolve_key(normalize_interest(text));
                 if key.is_empty() {
                     continue;
                 }
-                let display = known_interests
+                let display = input
+                    .interest_names
                     .get(&key)
                     .cloned()
                     .unwrap_or_else(|| text.trim().to_string());
