@@ -72,6 +72,90 @@ fn frames(
     );
 }
 
+/// Time each part of the per-revision computation on its own (the view
+/// computes them together; for apps on a folder a slice per frame).
+fn parts(model: &kith::model::Model, today: NaiveDate) {
+    use kith::insight::activity;
+    let time = |label: &str, f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        f();
+        println!("  {label}: {:?}", start.elapsed());
+    };
+    println!("per-revision parts:");
+    time("activity (weekly, heatmap, lanes)", &mut || {
+        std::hint::black_box(activity::activity(model, today, activity::WINDOW_WEEKS));
+    });
+    time("filter choices", &mut || {
+        std::hint::black_box(activity::filter_choices(model));
+    });
+    time("network depth + funnel", &mut || {
+        std::hint::black_box(activity::funnel(&kith::insight::network_depth(model)));
+    });
+    time("org participation", &mut || {
+        std::hint::black_box(kith::insight::org_participation(model, today));
+    });
+    let start = Instant::now();
+    let insight = kith::insight::Insight::build(model);
+    println!("  (insight index built in {:?})", start.elapsed());
+    time("gone quiet", &mut || {
+        std::hint::black_box(insight.re_engage(model, today, 15));
+    });
+    time("top introducers", &mut || {
+        std::hint::black_box(insight.top_introducers(5));
+    });
+}
+
+/// Frames after an edit as an app on a folder draws them: the activity is
+/// counted a slice per frame (and the introductions on a worker), the
+/// frames meanwhile show the previous result. Prints the first frame after each
+/// edit, the slowest frame until the new result is in, and how long that
+/// took.
+fn after_edits(app: &mut KithApp, today: NaiveDate) {
+    use kith::action::Action;
+    use kith::model::{Interaction, InteractionKind};
+    app.set_background_introductions(true);
+    app.ui_state.activity.set_sliced(true);
+    let size = egui::vec2(1400.0, 900.0);
+    let ctx = egui::Context::default();
+    for _ in 0..WARM_UP {
+        let _ = ctx.run_ui(input(size, None), |ui| app.frame_ui(ui));
+    }
+    println!("after an edit (counted a slice per frame, window 1400x900):");
+    let Some(person) = app.session().model().live_people().next().map(|p| p.id) else {
+        return;
+    };
+    for edit in 0..5 {
+        let interaction = Interaction::new(today, InteractionKind::Coffee, vec![person]);
+        app.push_command(Command::Apply(Action::AddInteraction(interaction)));
+        // The app applies commands after drawing a frame: the next frame
+        // is the first after the edit.
+        app.apply_commands();
+        let start = Instant::now();
+        let mut first = None;
+        let mut slowest = Duration::ZERO;
+        let mut count = 0;
+        loop {
+            let frame = Instant::now();
+            let _ = ctx.run_ui(input(size, None), |ui| app.frame_ui(ui));
+            let took = frame.elapsed();
+            first.get_or_insert(took);
+            slowest = slowest.max(took);
+            count += 1;
+            if !app.ui_state.activity.is_computing() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(16));
+        }
+        println!(
+            "  edit {edit}: first frame {:?}, slowest of {count} frames {slowest:?}, new charts after {:?}",
+            first.unwrap_or_default(),
+            start.elapsed()
+        );
+    }
+    app.wait_for_candidates();
+    frames(&ctx, app, size, "after the edits, still", |_| None);
+}
+
 fn main() -> anyhow::Result<()> {
     let people: usize = std::env::args()
         .nth(1)
@@ -87,6 +171,7 @@ fn main() -> anyhow::Result<()> {
         model.interactions.len(),
         start.elapsed()
     );
+    parts(&model, today);
     let mut app = KithApp::in_memory(model, today);
     app.push_command(Command::Show(View::Activity));
     app.apply_commands();
@@ -134,5 +219,7 @@ fn main() -> anyhow::Result<()> {
         start.elapsed()
     );
     frames(&ctx, &mut app, size, "filtered, still", |_| None);
+    app.ui_state.activity.filter_lanes_by_stage(None);
+    after_edits(&mut app, today);
     Ok(())
 }

@@ -82,10 +82,12 @@ impl Geometry {
     }
 }
 
-/// The timeline section: filters, the month axis and the lanes.
+/// The timeline section: filters, the month axis and the lanes
+/// (`revision`: the model revision `lanes` were computed for).
 pub fn lanes_ui(
     ui: &mut Ui,
     view_ctx: &ViewCtx<'_>,
+    revision: u64,
     lanes: &Lanes,
     choices: &FilterChoices,
     state: &mut LanesState,
@@ -94,7 +96,7 @@ pub fn lanes_ui(
     filters_ui(ui, view_ctx.model, choices, &mut state.filter);
     let total = lanes.lanes.len();
     let filtered = !state.filter.is_empty();
-    let shown = state.shown(view_ctx.model, view_ctx.revision, view_ctx.today, lanes);
+    let shown = state.shown(view_ctx.model, revision, view_ctx.today, lanes);
     let weak = ui.visuals().weak_text_color();
     if total == 0 {
         ui.label(

@@ -6,7 +6,7 @@
 //! computes it once per model revision and only draws it per frame.
 
 use super::NetworkDepth;
-use crate::model::{InteractionId, InteractionKind, Model, OrgId, PersonId, Stage};
+use crate::model::{Interaction, InteractionId, InteractionKind, Model, OrgId, PersonId, Stage};
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
 
@@ -183,29 +183,98 @@ pub struct Lanes {
 /// with the week of `today`, in one pass over the interactions.
 /// Interactions after today are left out; lanes hold live people only.
 pub fn activity(model: &Model, today: NaiveDate, weeks: usize) -> (WeeklyKinds, Heatmap, Lanes) {
-    let first = window_start(today, weeks);
-    let mut weekly = WeeklyKinds {
-        first_week: first,
-        counts: vec![[0; KINDS]; weeks],
-    };
-    let mut heatmap = Heatmap {
-        first_day: first,
-        last_day: today,
-        days: vec![DayActivity::default(); weeks * 7],
-        max: 0,
-    };
-    let mut lane_of: HashMap<PersonId, usize> = HashMap::new();
-    let mut lanes: Vec<Lane> = Vec::new();
-    for interaction in model.interactions.values() {
-        if interaction.date < first || interaction.date > today {
-            continue;
+    let mut builder = ActivityBuilder::new(today, weeks);
+    builder.feed(model, usize::MAX);
+    builder.finish(model)
+}
+
+/// [`activity`] a slice at a time, so a frame never holds the whole pass
+/// over a million interactions: [`ActivityBuilder::feed`] some, draw, feed
+/// more, then [`ActivityBuilder::finish`]. Feed it one unchanged model
+/// (start a new builder when the model changes).
+#[derive(Debug)]
+pub struct ActivityBuilder {
+    first: NaiveDate,
+    today: NaiveDate,
+    weekly: WeeklyKinds,
+    heatmap: Heatmap,
+    /// Each person's lane, or None when they are not live: the model is
+    /// asked about a person once, on their first mark.
+    lane_of: HashMap<PersonId, Option<u32>>,
+    lanes: Vec<Lane>,
+    /// The last interaction fed (they are fed in id order).
+    after: Option<InteractionId>,
+    done: bool,
+}
+
+impl ActivityBuilder {
+    /// A builder for the `weeks` weeks that end with the week of `today`.
+    pub fn new(today: NaiveDate, weeks: usize) -> Self {
+        let first = window_start(today, weeks);
+        Self {
+            first,
+            today,
+            weekly: WeeklyKinds {
+                first_week: first,
+                counts: vec![[0; KINDS]; weeks],
+            },
+            heatmap: Heatmap {
+                first_day: first,
+                last_day: today,
+                days: vec![DayActivity::default(); weeks * 7],
+                max: 0,
+            },
+            lane_of: HashMap::new(),
+            lanes: Vec::new(),
+            after: None,
+            done: false,
         }
-        let offset = (interaction.date - first).num_days() as usize;
+    }
+
+    /// An empty builder that counts as fed (what is left after
+    /// [`ActivityBuilder::finish`] took one out of a slot).
+    pub fn finished(today: NaiveDate) -> Self {
+        Self {
+            done: true,
+            ..Self::new(today, 0)
+        }
+    }
+
+    /// Whether every interaction was fed.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Feed the next `count` interactions (in id order); true once all are.
+    pub fn feed(&mut self, model: &Model, count: usize) -> bool {
+        use std::ops::Bound::{Excluded, Unbounded};
+        if self.done {
+            return true;
+        }
+        let from = self.after.map_or(Unbounded, Excluded);
+        let interactions = model.interactions.range((from, Unbounded)).map(|(_, i)| i);
+        for (fed, interaction) in interactions.enumerate() {
+            if fed == count {
+                return false;
+            }
+            self.after = Some(interaction.id);
+            self.add(model, interaction);
+        }
+        self.done = true;
+        true
+    }
+
+    /// Count one interaction.
+    fn add(&mut self, model: &Model, interaction: &Interaction) {
+        if interaction.date < self.first || interaction.date > self.today {
+            return;
+        }
+        let offset = (interaction.date - self.first).num_days() as usize;
         let kind = kind_index(interaction.kind);
-        if let Some(week) = weekly.counts.get_mut(offset / 7) {
+        if let Some(week) = self.weekly.counts.get_mut(offset / 7) {
             week[kind] += 1;
         }
-        if let Some(day) = heatmap.days.get_mut(offset) {
+        if let Some(day) = self.heatmap.days.get_mut(offset) {
             day.total += 1;
             day.kinds[kind] += 1;
             if day.sample.len() < DAY_SAMPLES {
@@ -217,49 +286,55 @@ pub fn activity(model: &Model, today: NaiveDate, weeks: usize) -> (WeeklyKinds, 
             kind: interaction.kind,
             interaction: interaction.id,
         };
+        let lanes = &mut self.lanes;
         for person in &interaction.people {
-            if model.people.get(person).is_none_or(|p| p.deleted) {
-                continue;
-            }
-            let slot = *lane_of.entry(*person).or_insert_with(|| {
+            let slot = *self.lane_of.entry(*person).or_insert_with(|| {
+                model.people.get(person).filter(|p| !p.deleted)?;
                 lanes.push(Lane {
                     person: *person,
                     last: mark.date,
                     marks: Vec::new(),
                 });
-                lanes.len() - 1
+                Some((lanes.len() - 1) as u32)
             });
-            let lane = &mut lanes[slot];
-            lane.last = lane.last.max(mark.date);
-            lane.marks.push(mark);
+            if let Some(lane) = slot.and_then(|slot| lanes.get_mut(slot as usize)) {
+                lane.last = lane.last.max(mark.date);
+                lane.marks.push(mark);
+            }
         }
     }
-    heatmap.max = heatmap.days.iter().map(|d| d.total).max().unwrap_or(0);
-    for lane in &mut lanes {
-        lane.marks.sort_by_key(|m| (m.date, m.interaction));
-        lane.marks.dedup_by_key(|m| m.interaction);
+
+    /// The weekly counts, heatmap and lanes of what was fed: lanes most
+    /// recent first, then by name.
+    pub fn finish(self, model: &Model) -> (WeeklyKinds, Heatmap, Lanes) {
+        let mut heatmap = self.heatmap;
+        heatmap.max = heatmap.days.iter().map(|d| d.total).max().unwrap_or(0);
+        let mut lanes = self.lanes;
+        for lane in &mut lanes {
+            lane.marks.sort_unstable_by_key(|m| (m.date, m.interaction));
+            lane.marks.dedup_by_key(|m| m.interaction);
+        }
+        // Names are looked up once, not in every comparison.
+        let mut keyed: Vec<(&str, Lane)> = lanes
+            .into_iter()
+            .map(|lane| (model.person_name(lane.person), lane))
+            .collect();
+        keyed.sort_unstable_by(|(a_name, a), (b_name, b)| {
+            b.last
+                .cmp(&a.last)
+                .then_with(|| a_name.cmp(b_name))
+                .then(a.person.cmp(&b.person))
+        });
+        (
+            self.weekly,
+            heatmap,
+            Lanes {
+                from: self.first,
+                to: self.today,
+                lanes: keyed.into_iter().map(|(_, lane)| lane).collect(),
+            },
+        )
     }
-    // Names are looked up once, not in every comparison.
-    let mut keyed: Vec<(&str, Lane)> = lanes
-        .into_iter()
-        .map(|lane| (model.person_name(lane.person), lane))
-        .collect();
-    keyed.sort_by(|(a_name, a), (b_name, b)| {
-        b.last
-            .cmp(&a.last)
-            .then_with(|| a_name.cmp(b_name))
-            .then(a.person.cmp(&b.person))
-    });
-    let lanes: Vec<Lane> = keyed.into_iter().map(|(_, lane)| lane).collect();
-    (
-        weekly,
-        heatmap,
-        Lanes {
-            from: first,
-            to: today,
-            lanes,
-        },
-    )
 }
 
 /// Which lanes to show: every filter that is set must match.
@@ -609,6 +684,47 @@ mod tests {
         let choices = filter_choices(&model);
         assert_eq!(choices.orgs, vec![(org_id, "Rowing club".to_string(), 1)]);
         assert_eq!(choices.tags, vec![("mentor".to_string(), 1)]);
+    }
+
+    #[test]
+    fn fed_a_slice_at_a_time_the_builder_gives_the_same_activity() {
+        let mut model = Model::default();
+        let ann = person(&mut model, "Ann", Stage::Know);
+        let bob = person(&mut model, "Bob", Stage::Trust);
+        let gone = person(&mut model, "Gone", Stage::Like);
+        if let Some(p) = model.people.get_mut(&gone) {
+            p.deleted = true;
+        }
+        for n in 0..20 {
+            let people = if n % 3 == 0 {
+                vec![ann, gone]
+            } else {
+                vec![bob, ann]
+            };
+            meet(
+                &mut model,
+                day(2026, 1 + n % 11, 1 + n),
+                InteractionKind::Call,
+                people,
+            );
+        }
+        meet(
+            &mut model,
+            day(2020, 1, 1),
+            InteractionKind::Lunch,
+            vec![ann],
+        );
+        let mut builder = ActivityBuilder::new(today(), WINDOW_WEEKS);
+        let mut slices = 0;
+        while !builder.feed(&model, 3) {
+            slices += 1;
+        }
+        assert!(builder.is_done());
+        assert_eq!(slices, 6, "21 interactions, 3 at a time");
+        assert_eq!(
+            builder.finish(&model),
+            activity(&model, today(), WINDOW_WEEKS)
+        );
     }
 
     #[test]
