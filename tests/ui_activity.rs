@@ -184,3 +184,65 @@ fn the_activity_view_fits_800_by_600() {
     harness.get_by_label("Interactions per week");
     harness.get_by_label("Activity by day");
 }
+
+#[test]
+fn counted_in_slices_the_charts_stay_up_and_catch_up_with_an_edit() {
+    let mut app = KithApp::in_memory(demo(), today());
+    app.ui_state.activity.set_sliced(true);
+    app.push_command(Command::Show(View::Activity));
+    app.apply_commands();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 2600.0))
+        .build_ui_state(|ui, app: &mut KithApp| app.frame_ui(ui), app);
+    // The first count runs over a few frames (a spinner meanwhile).
+    for _ in 0..20 {
+        harness.step();
+        if !harness.state().ui_state.activity.is_computing() {
+            break;
+        }
+    }
+    harness.step();
+    assert!(!harness.state().ui_state.activity.is_computing());
+    let before = harness.state().model().interactions.len();
+    harness.get_by_label_contains("Network activity");
+    let person = harness
+        .state()
+        .model()
+        .live_people()
+        .next()
+        .map(|p| p.id)
+        .unwrap();
+    let coffee =
+        kith::model::Interaction::new(today(), kith::model::InteractionKind::Coffee, vec![person]);
+    harness
+        .state_mut()
+        .push_command(Command::Apply(kith::action::Action::AddInteraction(coffee)));
+    let old = summary(&harness);
+    harness.step();
+    harness.step();
+    // The previous charts stay on screen while the new count runs.
+    assert!(harness.state().ui_state.activity.is_computing());
+    assert_eq!(summary(&harness), old);
+    for _ in 0..20 {
+        harness.step();
+        if !harness.state().ui_state.activity.is_computing() {
+            break;
+        }
+    }
+    assert!(!harness.state().ui_state.activity.is_computing());
+    assert_eq!(harness.state().model().interactions.len(), before + 1);
+    harness.step();
+    let count = |text: &str| -> u32 { text.split(' ').next().unwrap().parse().unwrap() };
+    assert_eq!(count(&summary(&harness)), count(&old) + 1, "{old}");
+}
+
+/// The view's one-line summary ("N interactions with M people in the last
+/// year.").
+fn summary(harness: &Harness<'_, KithApp>) -> String {
+    let node = harness.get_by_label_contains("people in the last year.");
+    let node = node.accesskit_node();
+    node.label()
+        .or_else(|| node.value())
+        .unwrap_or_default()
+        .to_string()
+}
