@@ -78,3 +78,46 @@ fn import_preview_snapshot() {
     harness.get_by_label_contains("Merge changes");
     harness.snapshot("import_preview");
 }
+
+#[test]
+fn map_view_snapshot() {
+    let mut app = app();
+    app.push_command(kith::app::Command::Show(kith::app::View::Map));
+    app.apply_commands();
+    let mut harness = harness(app, egui::vec2(1000.0, 700.0));
+    harness.run_steps(4);
+    harness.snapshot("map_view");
+}
+
+#[test]
+fn activity_view_dark_snapshot() {
+    let mut app = app();
+    app.push_command(kith::app::Command::Show(kith::app::View::Activity));
+    app.apply_commands();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1000.0, 700.0))
+        .build_ui_state(|ui, app: &mut KithApp| app.frame_ui(ui), app);
+    harness.ctx.set_theme(egui::Theme::Dark);
+    harness.run_steps(4);
+    harness.snapshot("activity_view_dark");
+}
+
+#[test]
+fn person_view_small_dark_snapshot() {
+    let mut app = app();
+    let dana = app
+        .model()
+        .people
+        .values()
+        .find(|p| p.name == "Dana Whitfield")
+        .unwrap()
+        .id;
+    app.push_command(kith::app::Command::OpenPerson(dana));
+    app.apply_commands();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(800.0, 600.0))
+        .build_ui_state(|ui, app: &mut KithApp| app.frame_ui(ui), app);
+    harness.ctx.set_theme(egui::Theme::Dark);
+    harness.run_steps(4);
+    harness.snapshot("person_view_small_dark");
+}

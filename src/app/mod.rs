@@ -39,12 +39,12 @@ use crate::model::{InteractionId, Model, PersonId};
 use crate::session::{Phase, Session};
 use crate::storage::{DiskConflict, LoadProblem, Store};
 use chrono::NaiveDate;
+pub use person_view::{Section, SectionLayout};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 pub use toasts::{Toast, ToastKind};
-pub use person_view::{Section, SectionLayout};
 
 /// The big area in the middle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
