@@ -83,6 +83,9 @@ pub fn ui(
             }
             for entry in quiet {
                 ui.horizontal_wrapped(|ui| {
+                    if let Some(someone) = model.people.get(&entry.person) {
+                        avatar_ui(ui, view_ctx, someone, style::AVATAR_ROW);
+                    }
                     if ui.link(model.person_name(entry.person)).clicked() {
                         commands.push(Command::OpenPerson(entry.person));
                     }
@@ -209,6 +212,9 @@ fn follow_up_rows(
         ui.horizontal_wrapped(|ui| {
             ui.label(format_date(item.due));
             for person in &interaction.people {
+                if let Some(someone) = view_ctx.model.people.get(person) {
+                    avatar_ui(ui, view_ctx, someone, style::AVATAR_ROW);
+                }
                 if ui.link(view_ctx.model.person_name(*person)).clicked() {
                     commands.push(Command::OpenInteraction(*person, interaction.id));
                 }
