@@ -430,10 +430,11 @@ impl MapState {
             if !self.in_focus(n) {
                 continue;
             }
-            let r = self.radii.get(n).copied().unwrap_or(0.0);
+            // Positions only: a node's drawn size is clamped in pixels, so
+            // its radius in layout units would shrink the fit for nothing.
             for axis in 0..2 {
-                lo[axis] = lo[axis].min(p[axis] - r);
-                hi[axis] = hi[axis].max(p[axis] + r);
+                lo[axis] = lo[axis].min(p[axis]);
+                hi[axis] = hi[axis].max(p[axis]);
             }
         }
         if lo[0] > hi[0] {
@@ -441,7 +442,8 @@ impl MapState {
             return;
         }
         let size = Vec2::new(hi[0] - lo[0], hi[1] - lo[1]).max(Vec2::splat(1.0));
-        let room = (canvas.size() - Vec2::splat(2.0 * style::MAP_FIT_MARGIN)).max(Vec2::splat(1.0));
+        let margin = style::MAP_FIT_MARGIN + style::MAP_NODE_MAX_PX * 0.5;
+        let room = (canvas.size() - Vec2::splat(2.0 * margin)).max(Vec2::splat(1.0));
         let zoom = (room.x / size.x)
             .min(room.y / size.y)
             .clamp(MIN_ZOOM, MAX_ZOOM);
