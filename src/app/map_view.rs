@@ -631,7 +631,9 @@ fn canvas_ui(ui: &mut Ui, state: &mut MapState, commands: &mut Vec<Command>) {
     if state.follow || (!state.user_moved && state.fitted_size != canvas.size()) {
         state.fit(canvas);
         state.fitted_size = canvas.size();
-        if state.settled {
+        // Keep following until a real graph has settled: an empty graph
+        // (the first one is still being built) is "settled" at once.
+        if state.settled && !state.graph.nodes.is_empty() {
             state.follow = false;
         }
     }
