@@ -11,6 +11,7 @@ mod date_entry;
 pub mod exchange_view;
 mod file_chooser;
 mod interests_view;
+mod intro_composer;
 mod map_view;
 pub mod notify;
 mod palette;
@@ -151,6 +152,16 @@ pub enum Command {
         /// Keep kith's version (true) or use the one on disk (false).
         keep_mine: bool,
     },
+    /// Open the introduction composer for two people, with a reason to
+    /// start from (editable; nothing is recorded before its Save).
+    Introduce {
+        /// The first person.
+        a: PersonId,
+        /// The second person.
+        b: PersonId,
+        /// Why they should meet.
+        reason: String,
+    },
 }
 
 /// UI state that is not part of the model.
@@ -188,6 +199,8 @@ pub struct UiState {
     pub toasts: toasts::Toasts,
     /// The add-person form (open while a person is being added).
     pub add_person: add_person::AddPersonState,
+    /// The introduction composer (open while an introduction is written).
+    pub intro: intro_composer::IntroComposerState,
     /// The side panel (people list) is collapsed.
     pub side_panel_hidden: bool,
     /// What the top bar measured of itself.
@@ -486,6 +499,7 @@ impl KithApp {
                 self.session.resolve_conflict(&path, keep_mine);
             }
             Command::RestoreBackup(path) => self.session.restore_backup(&path),
+            Command::Introduce { a, b, reason } => self.ui_state.intro.open(a, b, reason),
         }
     }
 
@@ -672,6 +686,7 @@ impl KithApp {
                 &mut self.ui_state.add_person,
                 &mut commands,
             );
+            intro_composer::ui(&ctx, &view_ctx, &mut self.ui_state.intro, &mut commands);
             palette::ui(
                 &ctx,
                 &view_ctx,
