@@ -758,6 +758,9 @@ struct Seen {
     needs: Positions,
     wants: Positions,
     tags: Positions,
+    can_help_with: Positions,
+    needs_noted: Positions,
+    needs_met: Positions,
     stage_history: Positions,
     memberships: Positions,
     extra: Positions,
@@ -789,6 +792,9 @@ impl Seen {
             needs: Positions::default(),
             wants: Positions::default(),
             tags: Positions::default(),
+            can_help_with: Positions::default(),
+            needs_noted: Positions::default(),
+            needs_met: Positions::default(),
             stage_history: Positions::default(),
             memberships: Positions::default(),
             extra: Positions::default(),
@@ -911,6 +917,28 @@ impl Seen {
         union_folded(state, &mut merged.needs, &mut self.needs, &duplicate.needs);
         union_folded(state, &mut merged.wants, &mut self.wants, &duplicate.wants);
         union_folded(state, &mut merged.tags, &mut self.tags, &duplicate.tags);
+        union_folded(
+            state,
+            &mut merged.can_help_with,
+            &mut self.can_help_with,
+            &duplicate.can_help_with,
+        );
+        union_exact(
+            state,
+            &mut merged.needs_noted,
+            &mut self.needs_noted,
+            duplicate
+                .needs_noted
+                .iter()
+                .filter(|n| merged.needs.contains(&n.need)),
+        );
+        union_exact(
+            state,
+            &mut merged.needs_met,
+            &mut self.needs_met,
+            &duplicate.needs_met,
+        );
+        merged.rhythm_days = merged.rhythm_days.or(duplicate.rhythm_days);
         fill(&mut merged.met.place, &duplicate.met.place);
         merged.met.date = match (merged.met.date, duplicate.met.date) {
             (Some(a), Some(b)) => Some(a.min(b)),

@@ -163,6 +163,7 @@ pub fn kind_color(kind: InteractionKind) -> Color32 {
         InteractionKind::HelpGiven => Color32::from_rgb(60, 180, 90),
         InteractionKind::HelpAsked => Color32::from_rgb(220, 80, 80),
         InteractionKind::IntroductionMade => Color32::from_rgb(240, 200, 40),
+        InteractionKind::IntroductionOffered => Color32::from_rgb(200, 170, 70),
         InteractionKind::Other => Color32::GRAY,
     }
 }
@@ -354,6 +355,17 @@ pub fn paint_kind_icon(
             painter.line_segment([at(-0.5, 0.4), at(0.5, -0.4)], stroke);
             painter.circle_filled(at(-0.55, 0.45), r * 0.34, color);
             painter.circle_filled(at(0.55, -0.45), r * 0.34, color);
+        }
+        InteractionKind::IntroductionOffered => {
+            // Two people, a dashed line between them: not joined yet.
+            let (from, to) = (at(-0.5, 0.4), at(0.5, -0.4));
+            for step in [0.0_f32, 0.4, 0.8] {
+                let a = from + (to - from) * step;
+                let b = from + (to - from) * (step + 0.2);
+                painter.line_segment([a, b], stroke);
+            }
+            painter.circle_stroke(at(-0.55, 0.45), r * 0.3, stroke);
+            painter.circle_stroke(at(0.55, -0.45), r * 0.3, stroke);
         }
         InteractionKind::Other => {
             painter.circle_filled(center, r * 0.45, color);
@@ -903,6 +915,34 @@ pub const CHOOSER_LIST_MAX: f32 = 420.0;
 pub const SETTINGS_FIELD_WIDTH: f32 = 220.0;
 
 // ---- End of engineer B's block.
+
+// ---- give-ui (the person page's "Needs and help", Today's "Ways to give
+// this week", the map's hint).
+/// Width of the "Through" and "Helped by" pickers of the "Met…" form.
+pub const MET_PICKER_WIDTH: f32 = 240.0;
+/// Recent interactions offered as the one that met a need.
+pub const MET_RECENT_INTERACTIONS: usize = 12;
+/// Rows of Today's "Ways to give this week".
+pub const WAYS_TO_GIVE_ROWS: usize = 5;
+/// The soft ring the map draws around people who could help the focused or
+/// hovered person: its width in pixels, and its gap outside the node.
+pub const MAP_HELPER_RING: f32 = 2.5;
+/// Gap between a node and its helper ring, in pixels.
+pub const MAP_HELPER_RING_GAP: f32 = 3.0;
+/// People marked as helpers on the map at most.
+pub const MAP_HELPERS: usize = 6;
+
+/// The helper ring's colour: the "Help given" green, softened.
+pub fn map_helper_ring(dark: bool) -> Color32 {
+    let green = kind_color(InteractionKind::HelpGiven);
+    green.gamma_multiply(if dark { 0.8 } else { 0.7 })
+}
+// ---- End of give-ui's block.
+
+// ---- rhythm (follow-up actions: "Done…" and "Snooze…"; rhythms).
+/// Width of the kind buttons in the "Done…" menu, so they line up.
+pub const DONE_MENU_WIDTH: f32 = 150.0;
+// ---- End of rhythm's block.
 
 #[cfg(test)]
 mod theme_tests {

@@ -12,6 +12,7 @@ pub use contact::{
 };
 pub use interest::{Interest, InterestCatalog, InterestKey, normalize_interest};
 
+
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
@@ -219,6 +220,30 @@ pub struct StageChange {
     pub stage: Stage,
 }
 
+/// The day an open need was noted.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct NeedNoted {
+    /// The need, as written in [`Person::needs`].
+    pub need: String,
+    /// The day it was noted.
+    pub date: NaiveDate,
+}
+
+/// A need that was met.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct NeedMet {
+    /// The need, as it was written.
+    pub need: String,
+    /// The day it was met.
+    pub date: NaiveDate,
+    /// The interaction that met it (an introduction, help given), if any.
+    #[serde(default)]
+    pub interaction: Option<InteractionId>,
+    /// Who helped: a person in your network, or None for you.
+    #[serde(default)]
+    pub helper: Option<PersonId>,
+}
+
 /// One person in your network.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
@@ -284,6 +309,20 @@ pub struct Person {
     /// What they want (goals, wishes).
     #[serde(default)]
     pub wants: Vec<String>,
+    /// When each open need was noted (ranks fresh needs first). A need
+    /// without an entry was noted before kith kept the day.
+    #[serde(default, skip_serializing_if = "leave_out_empty")]
+    pub needs_noted: Vec<NeedNoted>,
+    /// Needs that were met: what, when, by whom and through which interaction.
+    #[serde(default, skip_serializing_if = "leave_out_empty")]
+    pub needs_met: Vec<NeedMet>,
+    /// What they can help others with (chips like interests), matched against needs.
+    #[serde(default, skip_serializing_if = "leave_out_empty")]
+    pub can_help_with: Vec<String>,
+    /// Days between contacts you aim for with this person; overrides the
+    /// stage's default cadence when set.
+    #[serde(default, skip_serializing_if = "leave_out_default")]
+    pub rhythm_days: Option<u32>,
     /// Relationship stage.
     #[serde(default)]
     pub stage: Stage,
@@ -344,6 +383,10 @@ impl Person {
             interests,
             needs,
             wants,
+            needs_noted,
+            needs_met,
+            can_help_with,
+            rhythm_days,
             stage,
             stage_history,
             newsletter,
@@ -354,6 +397,63 @@ impl Person {
             extra
         );
         out
+    }
+
+    /// Days between contacts you aim for: the person's own rhythm, else the
+    /// stage default from `settings`.
+    pub fn rhythm(&self, settings: &Settings) -> u32 {
+        self.rhythm_days
+            .filter(|days| *days > 0)
+            .unwrap_or_else(|| settings.cadence(self.stage))
+    }
+
+    /// The day `need` was noted, if kith kept it.
+    pub fn need_noted_on(&self, need: &str) -> Option<NaiveDate> {
+        self.needs_noted
+            .iter()
+            .find(|n| n.need == need)
+            .map(|n| n.date)
+    }
+
+    /// Keep [`needs_noted`](Self::needs_noted) in step with
+    /// [`needs`](Self::needs) after an edit: needs new since `before` are
+    /// noted on `today`, and entries of needs no longer open are dropped.
+    pub fn note_needs(&mut self, before: &Person, today: NaiveDate) {
+        for need in &self.needs {
+            let known = self.needs_noted.iter().any(|n| &n.need == need);
+            if !known && !before.needs.contains(need) {
+                self.needs_noted.push(NeedNoted {
+                    need: need.clone(),
+                    date: today,
+                });
+            }
+        }
+        let open = &self.needs;
+        self.needs_noted.retain(|n| open.contains(&n.need));
+    }
+
+    /// Mark the open need `need` met on `date`: it leaves
+    /// [`needs`](Self::needs) and is recorded in [`needs_met`](Self::needs_met).
+    /// Returns false (and changes nothing) when no such need is open.
+    pub fn mark_need_met(
+        &mut self,
+        need: &str,
+        date: NaiveDate,
+        interaction: Option<InteractionId>,
+        helper: Option<PersonId>,
+    ) -> bool {
+        let Some(at) = self.needs.iter().position(|n| n == need) else {
+            return false;
+        };
+        let need = self.needs.remove(at);
+        self.needs_noted.retain(|n| n.need != need);
+        self.needs_met.push(NeedMet {
+            need,
+            date,
+            interaction,
+            helper,
+        });
+        true
     }
 
     /// The primary e-mail address (the preferred one, else the first).
@@ -575,6 +675,8 @@ pub enum InteractionKind {
     HelpAsked,
     /// You introduced people to each other.
     IntroductionMade,
+    /// You offered an introduction and asked each side first (double opt-in).
+    IntroductionOffered,
     /// Anything else.
     #[default]
     Other,
@@ -582,7 +684,7 @@ pub enum InteractionKind {
 
 impl InteractionKind {
     /// Every kind, in display order.
-    pub const ALL: [InteractionKind; 10] = [
+    pub const ALL: [InteractionKind; 11] = [
         InteractionKind::MetAtEvent,
         InteractionKind::Coffee,
         InteractionKind::Lunch,
@@ -592,6 +694,7 @@ impl InteractionKind {
         InteractionKind::HelpGiven,
         InteractionKind::HelpAsked,
         InteractionKind::IntroductionMade,
+        InteractionKind::IntroductionOffered,
         InteractionKind::Other,
     ];
 
@@ -607,6 +710,7 @@ impl InteractionKind {
             InteractionKind::HelpGiven => "Help given",
             InteractionKind::HelpAsked => "Help asked",
             InteractionKind::IntroductionMade => "Introduction made",
+            InteractionKind::IntroductionOffered => "Introduction offered",
             InteractionKind::Other => "Other",
         }
     }
@@ -637,6 +741,86 @@ pub struct Interaction {
     /// The follow-up was done.
     #[serde(default)]
     pub follow_up_done: bool,
+    /// The day the follow-up was first due, once it has been snoozed to a later day.
+    #[serde(default, skip_serializing_if = "leave_out_default")]
+    pub snoozed_from: Option<NaiveDate>,
+    /// For an introduction offer (double opt-in): the reason and each side's answer.
+    #[serde(default, skip_serializing_if = "leave_out_default")]
+    pub intro: Option<IntroOffer>,
+}
+
+/// One side's answer to an offered introduction.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum IntroAnswer {
+    /// Not asked yet, or no answer yet.
+    #[default]
+    Pending,
+    /// They want the introduction.
+    Accepted {
+        /// When they said yes.
+        date: NaiveDate,
+    },
+    /// They would rather not.
+    Declined {
+        /// When they said no.
+        date: NaiveDate,
+    },
+}
+
+impl IntroAnswer {
+    /// Short label for rows ("waiting", "yes", "no").
+    pub fn label(&self) -> &'static str {
+        match self {
+            IntroAnswer::Pending => "waiting",
+            IntroAnswer::Accepted { .. } => "yes",
+            IntroAnswer::Declined { .. } => "no",
+        }
+    }
+}
+
+/// An introduction offered with double opt-in: both sides are asked first,
+/// and the introduction is made (an [`InteractionKind::IntroductionMade`]
+/// interaction) once both agree.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct IntroOffer {
+    /// Why they should meet (shared interests, a need one can meet).
+    #[serde(default)]
+    pub reason: String,
+    /// The answer of the interaction's first person.
+    #[serde(default)]
+    pub first: IntroAnswer,
+    /// The answer of the interaction's second person.
+    #[serde(default)]
+    pub second: IntroAnswer,
+    /// The introduction made once both agreed.
+    #[serde(default)]
+    pub made: Option<InteractionId>,
+}
+
+impl IntroOffer {
+    /// Both sides said yes.
+    pub fn both_accepted(&self) -> bool {
+        matches!(self.first, IntroAnswer::Accepted { .. })
+            && matches!(self.second, IntroAnswer::Accepted { .. })
+    }
+
+    /// Either side said no: the day of the (first) no.
+    pub fn declined_on(&self) -> Option<NaiveDate> {
+        [&self.first, &self.second]
+            .into_iter()
+            .filter_map(|a| match a {
+                IntroAnswer::Declined { date } => Some(*date),
+                _ => None,
+            })
+            .min()
+    }
+
+    /// Still waiting on an answer, with nobody declined and nothing made.
+    pub fn is_open(&self) -> bool {
+        self.made.is_none()
+            && self.declined_on().is_none()
+            && !self.both_accepted()
+    }
 }
 
 impl Default for InteractionId {
@@ -777,6 +961,9 @@ pub struct Model {
     pub interactions: BTreeMap<InteractionId, Interaction>,
     /// Canonical interests with aliases.
     pub interests: InterestCatalog,
+    /// Words that mean the same when needs are matched to offers: kith's
+    /// defaults plus the user's `synonyms.ron` (read by storage, never written).
+    pub synonyms: crate::insight::Synonyms,
 }
 
 impl Model {

@@ -693,7 +693,7 @@ mod tests {
             // ...and the loader still reads them, through ron.
             assert_eq!(format::read_person(variant).unwrap(), person, "{variant}");
         }
-        assert!(from_str::<PersonFile>(&text.replacen("format: 3", "format: 0x3", 1)).is_none());
+        assert!(from_str::<PersonFile>(&text.replacen("format: 4", "format: 0x4", 1)).is_none());
         // Comments are fine for both; unknown fields go to ron.
         let commented = text.replacen("person: (", "// who\n    person: (", 1);
         agrees::<PersonFile>(&commented);

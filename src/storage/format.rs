@@ -7,13 +7,19 @@
 //!   single `with` person.
 //! - 2: lists for contact fields, `met`, `interests`/`needs`/`wants`
 //!   lists, explicit `newsletter` consent, multi-person interactions.
-//! - 3 (current): the whole person. E-mails, phones and links carry a
+//! - 3: the whole person. E-mails, phones and links carry a
 //!   label and a preferred mark; name parts, nicknames, organization units,
 //!   further titles, addresses, important dates, relationships and source
 //!   ids (vCard UIDs) are fields of their own. Version 2 files are read and
 //!   migrated: each contact value becomes unlabelled, and vCard properties
 //!   a v2 import kept in `extra` (N, BDAY, ADR, NICKNAME…) move to their
 //!   fields.
+//! - 4 (current): giving first. People gain `can_help_with`, the days
+//!   needs were noted (`needs_noted`), met needs (`needs_met`) and their
+//!   own `rhythm_days`; interactions gain `snoozed_from` and `intro` (a
+//!   double opt-in introduction offer), and the kind
+//!   `IntroductionOffered`. Version 3 files read unchanged; an older kith
+//!   refuses a version 4 file instead of dropping these fields.
 
 use crate::model::{
     Consent, Contact, Interaction, InteractionId, InteractionKind, InterestCatalog, Me, Meeting,
@@ -24,7 +30,7 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use std::fmt;
 
 /// The format version this build writes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Why a file's text could not be turned into data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -373,6 +379,12 @@ pub fn shift_dates(model: &mut crate::model::Model, days: i64) {
         for change in &mut person.stage_history {
             shift(&mut change.date);
         }
+        for noted in &mut person.needs_noted {
+            shift(&mut noted.date);
+        }
+        for met in &mut person.needs_met {
+            shift(&mut met.date);
+        }
         match &mut person.newsletter {
             Consent::Yes { date } => shift(date),
             Consent::No { date: Some(date) } => shift(date),
@@ -394,6 +406,18 @@ pub fn shift_dates(model: &mut crate::model::Model, days: i64) {
         shift(&mut interaction.date);
         if let Some(d) = interaction.follow_up.as_mut() {
             shift(d);
+        }
+        if let Some(d) = interaction.snoozed_from.as_mut() {
+            shift(d);
+        }
+        if let Some(offer) = interaction.intro.as_mut() {
+            for answer in [&mut offer.first, &mut offer.second] {
+                if let crate::model::IntroAnswer::Accepted { date }
+                | crate::model::IntroAnswer::Declined { date } = answer
+                {
+                    shift(date);
+                }
+            }
         }
     }
 }
@@ -600,6 +624,7 @@ impl InteractionV1 {
             note: self.note,
             follow_up: self.follow_up,
             follow_up_done: false,
+            ..Interaction::default()
         }
     }
 }

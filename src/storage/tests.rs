@@ -130,7 +130,7 @@ fn files_start_with_format_version() {
     let ann = id_of(&model, "Ann");
     let _ = open_with(dir.path(), model);
     let text = fs::read_to_string(dir.path().join(format!("people/{ann}.ron"))).unwrap();
-    assert!(text.starts_with("(\n    format: 3,"), "{text}");
+    assert!(text.starts_with("(\n    format: 4,"), "{text}");
 }
 
 #[test]
@@ -398,7 +398,7 @@ fn version_2_fixture_migrates_and_lifts_kept_vcard_fields() {
     store.mark_all_dirty(&loaded.model);
     assert!(store.save(&loaded.model).is_complete());
     let text = fs::read_to_string(dir.path().join(format!("people/{}.ron", dana.id))).unwrap();
-    assert!(text.starts_with("(\n    format: 3,"), "{text}");
+    assert!(text.starts_with("(\n    format: 4,"), "{text}");
     assert_eq!(load_folder(dir.path()).unwrap().model, loaded.model);
 }
 
