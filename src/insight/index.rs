@@ -210,6 +210,8 @@ pub struct Insight {
     /// Which state of the index `candidates` belongs to: a job's result is
     /// taken only if nothing changed while it ran.
     candidates_generation: u64,
+    /// Needs and offers: who can help whom (`help.rs`).
+    pub(super) help: super::help::HelpIndex,
 }
 
 /// A new value of [`Insight::candidates_generation`] (unique in the process,
@@ -304,6 +306,7 @@ impl Insight {
             stats.kind_counts = kind_counts;
         }
         insight.candidates_generation = next_generation();
+        insight.help = super::help::HelpIndex::build(model);
         insight
     }
 
@@ -573,6 +576,7 @@ impl Insight {
                 Touched::Person(id) => {
                     let before = self.candidate_inputs(*id);
                     self.index_person(model, *id);
+                    self.help.reindex(model, *id);
                     candidates_changed |= self.candidate_inputs(*id) != before;
                 }
                 Touched::Org(id) => {
@@ -619,6 +623,7 @@ impl Insight {
                     candidates_changed = true;
                     // Aliases changed: every spelling must be resolved again.
                     self.interest_memo.clear();
+                    self.help = super::help::HelpIndex::build(model);
                     let ids: Vec<PersonId> = model.people.keys().copied().collect();
                     for id in ids {
                         self.index_person(model, id);

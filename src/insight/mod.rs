@@ -11,6 +11,7 @@ pub mod due_today;
 pub mod fast_hash;
 pub mod graph;
 mod health;
+mod help;
 mod index;
 pub mod layout;
 
@@ -19,6 +20,7 @@ pub use health::{
     Health, NetworkDepth, OrgParticipation, ReEngage, StageSuggestion, network_depth,
     org_participation,
 };
+pub use help::{BUNDLED_SYNONYMS, HelpMatch, Helper, SynonymGroups, Synonyms};
 pub use index::{
     Candidate, CandidatesJob, CandidatesReady, Feature, FeatureKind, FollowUp, FollowUps, Insight,
     PersonStats, SharedFeature,
