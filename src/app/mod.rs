@@ -27,6 +27,7 @@ mod quick_add;
 mod style;
 mod timeline;
 mod toasts;
+mod today_plan;
 mod today_view;
 mod top_bar;
 mod trash_view;
