@@ -898,6 +898,9 @@ fn connection_ui(
             }
         });
     });
+    form_row(ui, "Rhythm", |ui, label| {
+        commit |= super::rhythm_ui::rhythm_entry_ui(ui, draft, &view_ctx.model.settings, label);
+    });
     form_row(ui, "Newsletter", |ui, _| {
         ui.horizontal_wrapped(|ui| {
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);

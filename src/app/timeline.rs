@@ -24,6 +24,8 @@ pub struct TimelineState {
     /// The interaction being viewed/edited.
     pub open: Option<InteractionId>,
     draft: Option<Interaction>,
+    /// The interaction as it was when `draft` was taken from it.
+    draft_base: Option<Interaction>,
     person: Option<PersonId>,
     /// Mark positions for the current view, rebuilt when it changes.
     layout: Option<(LayoutKey, MarkLayout)>,
@@ -31,12 +33,14 @@ pub struct TimelineState {
     follow_ups: Option<((PersonId, u64), Vec<FollowUp>)>,
 }
 
-/// A follow-up not done yet: when, which interaction, of what kind.
+/// A follow-up not done yet: when, which interaction, of what kind, and
+/// the day it was first due when it was snoozed.
 #[derive(Clone, Copy)]
 struct FollowUp {
     due: NaiveDate,
     id: InteractionId,
     kind: InteractionKind,
+    snoozed_from: Option<NaiveDate>,
 }
 
 /// The follow-ups still to do among a person's interactions, by due date.
@@ -53,6 +57,7 @@ fn open_follow_ups(
                 due,
                 id: i.id,
                 kind: i.kind,
+                snoozed_from: i.snoozed_from,
             })
         })
         .collect();
@@ -466,7 +471,13 @@ pub fn person_ui(
         }
         let center = Pos2::new(x, axis_y - MARK_BASE);
         let mark_rect = Rect::from_center_size(center, vec2(2.0, 2.0) * MARK_RADIUS);
-        let label = format!("Follow up: {} due {}", follow.kind.label(), follow.due);
+        let mut label = format!("Follow up: {} due {}", follow.kind.label(), follow.due);
+        if let Some(first) = follow.snoozed_from {
+            label.push_str(&format!(
+                ", snoozed from {}",
+                super::follow_up_actions::short_date(first, today)
+            ));
+        }
         let response = ui.interact(
             mark_rect,
             ui.scope_id().with(("follow", follow.id)),
@@ -649,6 +660,7 @@ pub fn person_ui(
             });
         }
     });
+    open_follow_ups_ui(ui, view_ctx, &follow_ups, state, commands);
     open_interaction_ui(ui, view_ctx, state, commands);
     ui.collapsing(format!("All interactions ({})", stats.total()), |ui| {
         for (date, interaction_id) in stats.interactions.iter().rev().take(500) {
@@ -672,6 +684,43 @@ pub fn person_ui(
             });
         }
     });
+}
+
+/// The follow-ups still to do, one row each: when, after what (click to
+/// open it), and "Done…" and "Snooze…".
+fn open_follow_ups_ui(
+    ui: &mut Ui,
+    view_ctx: &ViewCtx<'_>,
+    follow_ups: &[FollowUp],
+    state: &mut TimelineState,
+    commands: &mut Vec<Command>,
+) {
+    let today = view_ctx.today;
+    for follow in follow_ups {
+        let Some(interaction) = view_ctx.model.interactions.get(&follow.id) else {
+            continue;
+        };
+        ui.horizontal_wrapped(|ui| {
+            let due = RichText::new(super::follow_up_actions::due_text(follow.due, today));
+            if follow.due < today {
+                ui.label(due.color(ui.visuals().warn_fg_color));
+            } else {
+                ui.label(due);
+            }
+            let after = format!(
+                "after {} on {}",
+                follow.kind.label().to_lowercase(),
+                super::follow_up_actions::short_date(interaction.date, today)
+            );
+            if ui.link(after).clicked() {
+                state.open = Some(follow.id);
+            }
+            if let Some(snoozed) = super::follow_up_actions::snoozed_text(interaction, today) {
+                ui.weak(format!("· {snoozed}"));
+            }
+            super::follow_up_actions::follow_up_actions_ui(ui, view_ctx, interaction, commands);
+        });
+    }
 }
 
 /// A dashed circle (a follow-up still to do).
@@ -698,8 +747,10 @@ fn open_interaction_ui(
         state.open = None;
         return;
     };
-    if state.draft.as_ref().is_none_or(|d| d.id != open) {
-        state.draft = Some(interaction.clone());
+    // A fresh draft for another interaction, or when it changed elsewhere
+    // (snoozed, done, undone) while the draft was not edited.
+    if state.draft.as_ref() == Some(interaction) && state.draft_base.as_ref() != Some(interaction) {
+        state.draft_base = Some(interaction.clone());
     }
     let Some(draft) = state.draft.as_mut() else {
         return;

@@ -2,13 +2,13 @@
 //! re-engage, upcoming events, weekly plan.
 
 use super::date_entry::format_date;
+use super::follow_up_actions::{follow_up_actions_ui, snoozed_text};
+use super::rhythm_ui::rhythm_menu_ui;
 use super::style;
 use super::widgets::{Cached, avatar_ui, in_days};
 use super::{Command, ViewCtx};
-use crate::action::Action;
 use crate::insight::{FollowUp, FollowUps, ReEngage, Upcoming, org_participation, upcoming_dates};
-use crate::insight::plan::{WeeklyPlan, weekly_plan};
-use crate::model::{DateKind, Model};
+use crate::model::{DateKind, Model, Stage};
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
@@ -20,7 +20,7 @@ struct TodayData {
     coming: Vec<Upcoming>,
     /// The next two events of each of your organizations, soonest first.
     events: Vec<EventRow>,
-    plan: WeeklyPlan,
+    plan: Vec<String>,
 }
 
 /// One upcoming event of one of your organizations.
@@ -29,8 +29,6 @@ struct EventRow {
     date: NaiveDate,
     title: String,
     org: String,
-    /// Your attendance over the group's last meetings ("3 of the last 10 meetings").
-    participation: String,
 }
 
 /// State of the Today view.
@@ -55,7 +53,7 @@ pub fn ui(
         coming: upcoming_dates(model, today, style::COMING_UP_DAYS),
         // Walks every person's memberships: once per change, not per frame.
         events: upcoming_events(model, today),
-        plan: weekly_plan(model, insight, today),
+        plan: weekly_plan(view_ctx),
     });
     egui::ScrollArea::vertical()
         .id_salt("today_scroll")
@@ -93,6 +91,9 @@ pub fn ui(
                         commands.push(Command::OpenPerson(entry.person));
                     }
                     ui.weak(&entry.reason);
+                    if let Some(someone) = model.people.get(&entry.person) {
+                        rhythm_menu_ui(ui, someone, &model.settings, commands);
+                    }
                 });
             }
 
@@ -103,7 +104,6 @@ pub fn ui(
                     ui.weak(event.date.format("%a %e %b").to_string());
                     ui.label(&event.title);
                     ui.weak(format!("· {}", event.org));
-                    ui.weak(format!("· you: {}", event.participation));
                 });
             }
             if data.events.is_empty() {
@@ -111,7 +111,9 @@ pub fn ui(
             }
 
             style::section_heading(ui, "This week's plan");
-            super::today_plan::ui(ui, view_ctx, &data.plan, commands);
+            for line in &data.plan {
+                ui.add(egui::Label::new(format!("- {line}")).wrap());
+            }
         });
 }
 
@@ -184,13 +186,11 @@ fn upcoming_events(model: &Model, today: NaiveDate) -> Vec<EventRow> {
         let Some(org) = model.orgs.get(&participation.org) else {
             continue;
         };
-        let attended = crate::insight::plan::participation(org, today).label();
         for (date, title) in participation.upcoming.iter().take(2) {
             rows.push(EventRow {
                 date: *date,
                 title: title.clone(),
                 org: org.name.clone(),
-                participation: attended.clone(),
             });
         }
     }
@@ -228,13 +228,60 @@ fn follow_up_rows(
                 interaction.kind.label().to_lowercase(),
                 format_date(interaction.date)
             ));
-            if ui.small_button("Done").clicked() {
-                let mut done = interaction.clone();
-                done.follow_up_done = true;
-                commands.push(Command::Apply(Action::EditInteraction(done)));
+            if let Some(snoozed) = snoozed_text(interaction, view_ctx.today) {
+                ui.weak(format!("· {snoozed}"));
             }
+            follow_up_actions_ui(ui, view_ctx, interaction, commands);
         });
     }
+}
+
+/// A small, concrete plan for the week.
+pub fn weekly_plan(view_ctx: &ViewCtx<'_>) -> Vec<String> {
+    let model = view_ctx.model;
+    let insight = view_ctx.insight;
+    let mut plan = Vec::new();
+    let mut newcomers: Vec<_> = model
+        .live_people()
+        .filter(|p| p.stage == Stage::Acquaintance)
+        .map(|p| (insight.stats(p.id).total(), p.name.clone(), p.id))
+        .collect();
+    newcomers.sort();
+    let names: Vec<String> = newcomers.iter().take(2).map(|x| x.1.clone()).collect();
+    if !names.is_empty() {
+        plan.push(format!(
+            "Learn about two new people: {} (ask what they need).",
+            names.join(" and ")
+        ));
+    }
+    if let Some(first) = insight.re_engage(model, view_ctx.today, 1).first() {
+        plan.push(format!(
+            "Coffee or a note for {}.",
+            model.person_name(first.person)
+        ));
+    }
+    // Computed in the background after a change; the plan is made again
+    // when they arrive.
+    if let Some(candidate) = insight.top_candidates_ready(1).unwrap_or_default().first() {
+        plan.push(format!(
+            "Introduce {} and {} ({}).",
+            model.person_name(candidate.a),
+            model.person_name(candidate.b),
+            candidate.reason()
+        ));
+    }
+    let givers: Vec<_> = model
+        .live_people()
+        .filter(|p| insight.stats(p.id).give_ask_balance() < 0)
+        .take(1)
+        .collect();
+    if let Some(person) = givers.first() {
+        plan.push(format!("Give first: find a way to help {}.", person.name));
+    }
+    if plan.is_empty() {
+        plan.push("Add the people you met recently, and what they care about.".into());
+    }
+    plan
 }
 
 #[cfg(test)]

@@ -33,9 +33,14 @@ pub fn due_today(model: &Model, insight: &Insight, today: NaiveDate) -> Vec<DueI
         if names.is_empty() {
             continue;
         }
+        // A snoozed follow-up is due on its new day, and says since when.
+        let snoozed = interaction
+            .snoozed_from
+            .map(|first| format!(", snoozed from {}", first.format("%-d %b")))
+            .unwrap_or_default();
         out.push(DueItem {
             text: format!(
-                "Follow up with {} ({} on {})",
+                "Follow up with {} ({} on {}{snoozed})",
                 join_names(&names),
                 interaction.kind.label(),
                 interaction.date.format("%-d %b")
@@ -154,6 +159,34 @@ mod tests {
             ]
         );
         assert!(due_today(&model, &insight, day(2026, 11, 24)).is_empty());
+    }
+
+    #[test]
+    fn a_snoozed_follow_up_is_due_on_its_new_day() {
+        let mut model = Model::default();
+        let ann = Person::new("Ann Lee");
+        let ann_id = ann.id;
+        model.people.insert(ann.id, ann);
+        let mut coffee = Interaction::new(day(2026, 11, 12), InteractionKind::Coffee, vec![ann_id]);
+        coffee.follow_up = Some(day(2026, 11, 24));
+        coffee.snoozed_from = Some(day(2026, 11, 20));
+        model.interactions.insert(coffee.id, coffee);
+        let insight = Insight::build(&model);
+        // Not on the day it was first due, nor the day before the new one.
+        assert!(due_today(&model, &insight, day(2026, 11, 20)).is_empty());
+        assert!(due_today(&model, &insight, day(2026, 11, 23)).is_empty());
+        let items = due_today(&model, &insight, day(2026, 11, 24));
+        assert_eq!(
+            items,
+            [DueItem {
+                text: "Follow up with Ann Lee (Coffee on 12 Nov, snoozed from 20 Nov)".into()
+            }]
+        );
+        // Overdue after the first due day only counts from the new day.
+        let follow = insight.follow_ups(&model, day(2026, 11, 22), 7);
+        assert!(follow.overdue.is_empty());
+        assert_eq!(follow.upcoming.len(), 1);
+        assert_eq!(follow.upcoming[0].due, day(2026, 11, 24));
     }
 
     #[test]

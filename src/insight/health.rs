@@ -2,7 +2,7 @@
 //! Every score carries the reasons behind it.
 
 use super::index::{Insight, PersonStats};
-use crate::model::{InteractionKind, Involvement, Model, OrgId, PersonId, Stage};
+use crate::model::{InteractionKind, Involvement, Model, OrgId, Person, PersonId, Settings, Stage};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -28,7 +28,7 @@ pub struct Health {
     pub give_ask_balance: i64,
     /// 0–100 overall score.
     pub score: u32,
-    /// Gone quiet far past the stage's cadence.
+    /// Gone quiet far past the person's rhythm.
     pub dormant: bool,
     /// Stage the evidence suggests, if different from the current one.
     pub suggestion: Option<StageSuggestion>,
@@ -81,6 +81,40 @@ pub struct OrgParticipation {
     pub upcoming: Vec<(NaiveDate, String)>,
 }
 
+/// How often, in words: "every day", "every 3 weeks", "every month",
+/// "every 45 days". Months count as 30 days, weeks as 7.
+pub fn rhythm_words(days: u32) -> String {
+    match days {
+        0 | 1 => "every day".to_string(),
+        30 => "every month".to_string(),
+        7 => "every week".to_string(),
+        d if d.is_multiple_of(30) => format!("every {} months", d / 30),
+        d if d.is_multiple_of(7) => format!("every {} weeks", d / 7),
+        d => format!("every {d} days"),
+    }
+}
+
+/// Where a rhythm comes from: "(your rhythm)" when set for the person,
+/// "(Like default)" when it is the stage's.
+fn rhythm_source(own: bool, stage: Stage) -> String {
+    if own {
+        "(your rhythm)".to_string()
+    } else {
+        format!("({stage} default)")
+    }
+}
+
+/// A person's rhythm and where it comes from: "every 3 weeks (your
+/// rhythm)", "every month (Like default)".
+pub fn rhythm_reason(person: &Person, settings: &Settings) -> String {
+    let own = person.rhythm_days.is_some_and(|d| d > 0);
+    format!(
+        "{} {}",
+        rhythm_words(person.rhythm(settings)),
+        rhythm_source(own, person.stage)
+    )
+}
+
 /// Stage the interaction evidence supports, ignoring dormancy.
 fn evidence_stage(stats: &PersonStats) -> (Stage, Vec<String>) {
     let one_to_ones = stats.one_to_ones();
@@ -109,8 +143,26 @@ impl Insight {
     /// Health of one relationship as of `today`.
     pub fn health(&self, model: &Model, id: PersonId, today: NaiveDate) -> Health {
         let stats = self.stats(id);
-        let stage = model.people.get(&id).map(|p| p.stage).unwrap_or_default();
-        let cadence = i64::from(model.settings.cadence(stage).max(1));
+        let person = model.people.get(&id);
+        let stage = person.map(|p| p.stage).unwrap_or_default();
+        let cadence = i64::from(
+            person
+                .map_or_else(
+                    || model.settings.cadence(stage),
+                    |p| p.rhythm(&model.settings),
+                )
+                .max(1),
+        );
+        let rhythm = person.map_or_else(
+            || {
+                format!(
+                    "{} {}",
+                    rhythm_words(cadence as u32),
+                    rhythm_source(false, stage)
+                )
+            },
+            |p| rhythm_reason(p, &model.settings),
+        );
         let days_quiet = stats.days_since_contact(today);
         let year_ago = today - chrono::Duration::days(365);
         let frequency = stats
@@ -128,15 +180,11 @@ impl Insight {
                 0.0
             }
             Some(days) if days <= cadence => {
-                reasons.push(format!(
-                    "in touch {days} days ago, within your {cadence}-day rhythm"
-                ));
+                reasons.push(format!("in touch {days} days ago, keeping to {rhythm}"));
                 1.0
             }
             Some(days) => {
-                reasons.push(format!(
-                    "quiet for {days} days (rhythm for {stage}: {cadence} days)"
-                ));
+                reasons.push(format!("quiet for {days} days, aiming for {rhythm}"));
                 (cadence as f64 / days as f64).clamp(0.0, 1.0)
             }
         };
@@ -173,7 +221,7 @@ impl Insight {
             Some(StageSuggestion {
                 stage: Stage::Dormant,
                 reasons: vec![format!(
-                    "no contact for {} days, more than twice your {cadence}-day rhythm",
+                    "no contact for {} days, more than twice the rhythm: {rhythm}",
                     days_quiet.unwrap_or_default()
                 )],
             })
@@ -212,11 +260,16 @@ impl Insight {
             .collect();
         // Score everyone cheaply first; build the reason strings for the winners only.
         let mut scored: Vec<(f64, PersonId, Stage, i64)> = Vec::new();
-        for (id, stage, stats) in self.live_ids() {
+        for (id, stage, own_rhythm, stats) in self.live_ids() {
             if stage == Stage::Acquaintance {
                 continue;
             }
-            let cadence = cadence_of[stage as usize];
+            // The person's own rhythm wins over the stage's default.
+            let cadence = if own_rhythm > 0 {
+                f64::from(own_rhythm)
+            } else {
+                cadence_of[stage as usize]
+            };
             let Some(days) = stats.days_since_contact(today) else {
                 continue;
             };
@@ -243,14 +296,21 @@ impl Insight {
         scored.truncate(limit);
         scored
             .into_iter()
-            .map(|(priority, person, stage, days)| ReEngage {
-                person,
-                priority,
-                days_quiet: Some(days),
-                reason: format!(
-                    "{stage} · quiet {days} days (aim: every {} days)",
-                    cadence_of[stage as usize] as i64
-                ),
+            .map(|(priority, person, stage, days)| {
+                let rhythm = match model.people.get(&person) {
+                    Some(p) => rhythm_reason(p, &model.settings),
+                    None => format!(
+                        "{} {}",
+                        rhythm_words(cadence_of[stage as usize] as u32),
+                        rhythm_source(false, stage)
+                    ),
+                };
+                ReEngage {
+                    person,
+                    priority,
+                    days_quiet: Some(days),
+                    reason: format!("{stage} · quiet {days} days · aim {rhythm}"),
+                }
             })
             .collect()
     }
@@ -316,4 +376,128 @@ pub fn org_participation(model: &Model, today: NaiveDate) -> Vec<OrgParticipatio
         .collect();
     out.sort_by(|a, b| b.attended.cmp(&a.attended).then(a.org.cmp(&b.org)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::action::Action;
+    use crate::model::Interaction;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    /// Two Like people (stage default: every 30 days), last called 20 and
+    /// 40 days before 22 Nov.
+    fn two_friends() -> (Model, PersonId, PersonId) {
+        let mut model = Model::default();
+        let mut recent = Person::new("Recent");
+        recent.stage = Stage::Like;
+        let mut quiet = Person::new("Quiet");
+        quiet.stage = Stage::Like;
+        let (recent_id, quiet_id) = (recent.id, quiet.id);
+        for p in [recent, quiet] {
+            model.people.insert(p.id, p);
+        }
+        for (id, on) in [(recent_id, day(11, 2)), (quiet_id, day(10, 13))] {
+            let i = Interaction::new(on, InteractionKind::Call, vec![id]);
+            model.interactions.insert(i.id, i);
+        }
+        (model, recent_id, quiet_id)
+    }
+
+    fn with_rhythm(model: &mut Model, insight: &mut Insight, id: PersonId, days: Option<u32>) {
+        let mut person = model.people[&id].clone();
+        person.rhythm_days = days;
+        let applied = model.apply(Action::EditPerson(person)).unwrap();
+        insight.update(model, &applied.touched);
+    }
+
+    #[test]
+    fn rhythms_read_in_words() {
+        assert_eq!(rhythm_words(1), "every day");
+        assert_eq!(rhythm_words(7), "every week");
+        assert_eq!(rhythm_words(14), "every 2 weeks");
+        assert_eq!(rhythm_words(21), "every 3 weeks");
+        assert_eq!(rhythm_words(30), "every month");
+        assert_eq!(rhythm_words(90), "every 3 months");
+        assert_eq!(rhythm_words(45), "every 45 days");
+    }
+
+    #[test]
+    fn the_persons_rhythm_overrides_the_stage_default() {
+        let (mut model, recent, quiet) = two_friends();
+        let mut insight = Insight::build(&model);
+        let today = day(11, 22);
+        // Stage default: only the one quiet for 40 days is due.
+        let list = insight.re_engage(&model, today, 10);
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].person, quiet);
+        assert_eq!(
+            list[0].reason,
+            "Like · quiet 40 days · aim every month (Like default)"
+        );
+        let health = insight.health(&model, recent, today);
+        assert!(
+            health
+                .reasons
+                .contains(&"in touch 20 days ago, keeping to every month (Like default)".into()),
+            "{:?}",
+            health.reasons
+        );
+
+        // Every 2 weeks for the recent one: now due, and first (20/14 > 40/30).
+        with_rhythm(&mut model, &mut insight, recent, Some(14));
+        let list = insight.re_engage(&model, today, 10);
+        let order: Vec<PersonId> = list.iter().map(|r| r.person).collect();
+        assert_eq!(order, [recent, quiet]);
+        assert_eq!(
+            list[0].reason,
+            "Like · quiet 20 days · aim every 2 weeks (your rhythm)"
+        );
+        let health = insight.health(&model, recent, today);
+        assert!(
+            health
+                .reasons
+                .contains(&"quiet for 20 days, aiming for every 2 weeks (your rhythm)".into()),
+            "{:?}",
+            health.reasons
+        );
+        // The incremental index agrees with a fresh build.
+        assert_eq!(Insight::build(&model).re_engage(&model, today, 10), list);
+
+        // Every quarter for the quiet one: off the list.
+        with_rhythm(&mut model, &mut insight, quiet, Some(90));
+        let list = insight.re_engage(&model, today, 10);
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].person, recent);
+
+        // Back to the stage default.
+        with_rhythm(&mut model, &mut insight, quiet, None);
+        with_rhythm(&mut model, &mut insight, recent, None);
+        let list = insight.re_engage(&model, today, 10);
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].person, quiet);
+    }
+
+    #[test]
+    fn dormancy_follows_the_persons_rhythm() {
+        let (mut model, _, quiet) = two_friends();
+        let mut insight = Insight::build(&model);
+        // 200 days quiet: past 180 and twice the default (30), so dormant.
+        let later = day(11, 22) + chrono::Duration::days(160);
+        assert!(insight.health(&model, quiet, later).dormant);
+        // Once a year is their rhythm: 200 days is not dormant.
+        with_rhythm(&mut model, &mut insight, quiet, Some(360));
+        let health = insight.health(&model, quiet, later);
+        assert!(!health.dormant);
+        assert!(
+            health.reasons[0].contains("every 12 months (your rhythm)"),
+            "{:?}",
+            health.reasons
+        );
+    }
 }

@@ -199,6 +199,8 @@ pub struct Insight {
     interest_memo: FastMap<String, FeatureId>,
     /// Stage per slot (Acquaintance for the deleted), for fast scans.
     stages: Vec<Stage>,
+    /// Each slot's own rhythm in days (0 = the stage default), for re-engage scans.
+    rhythms: Vec<u32>,
     /// Organization → its feature (saves formatting ids while indexing).
     feature_of_org: FastMap<crate::model::OrgId, FeatureId>,
     /// Typed tag → its feature.
@@ -322,6 +324,7 @@ impl Insight {
         self.stats.push(PersonStats::default());
         self.introduced_by.push(None);
         self.stages.push(Stage::Acquaintance);
+        self.rhythms.push(0);
         slot
     }
 
@@ -373,6 +376,7 @@ impl Insight {
         }
         self.graph.live[slot as usize] = false;
         self.stages[slot as usize] = Stage::Acquaintance;
+        self.rhythms[slot as usize] = 0;
         let Some(person) = person else {
             return;
         };
@@ -380,6 +384,7 @@ impl Insight {
             return;
         }
         self.stages[slot as usize] = person.stage;
+        self.rhythms[slot as usize] = person.rhythm_days.unwrap_or(0);
         self.graph.live[slot as usize] = true;
         self.graph.live_count += 1;
         let features = scratch;
@@ -928,14 +933,22 @@ impl Insight {
         list
     }
 
-    /// Ids of live people, in slot order (for scans).
-    pub(crate) fn live_ids(&self) -> impl Iterator<Item = (PersonId, Stage, &PersonStats)> {
+    /// Ids of live people with their stage and own rhythm in days (0 = the
+    /// stage default), in slot order (for scans).
+    pub(crate) fn live_ids(&self) -> impl Iterator<Item = (PersonId, Stage, u32, &PersonStats)> {
         self.graph
             .slots
             .iter()
             .enumerate()
             .filter(|(slot, _)| self.graph.live[*slot])
-            .map(|(slot, id)| (*id, self.stages[slot], &self.stats[slot]))
+            .map(|(slot, id)| {
+                (
+                    *id,
+                    self.stages[slot],
+                    self.rhythms[slot],
+                    &self.stats[slot],
+                )
+            })
     }
 }
 

@@ -14,12 +14,11 @@ mod health;
 mod help;
 mod index;
 pub mod layout;
-pub mod plan;
 
 pub use dates::{Upcoming, upcoming_dates};
 pub use health::{
     Health, NetworkDepth, OrgParticipation, ReEngage, StageSuggestion, network_depth,
-    org_participation,
+    org_participation, rhythm_reason, rhythm_words,
 };
 pub use help::{BUNDLED_SYNONYMS, HelpMatch, Helper, SynonymGroups, Synonyms};
 pub use index::{
