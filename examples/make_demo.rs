@@ -6,9 +6,9 @@ use chrono::Datelike;
 use chrono::NaiveDate;
 use kith::model::{
     Address, Consent, Contact, DateKind, ImportantDate, Interaction, InteractionId,
-    InteractionKind, Interest, InterestCatalog, Involvement, Label, Me, Membership, Model,
-    OrgEvent, OrgId, OrgKind, Organization, PartialDate, Person, PersonId, Relation, RelationKind,
-    RoleSpan, Stage, StageChange,
+    InteractionKind, Interest, InterestCatalog, IntroAnswer, IntroOffer, Involvement, Label, Me,
+    Membership, Model, NeedMet, NeedNoted, OrgEvent, OrgId, OrgKind, Organization, PartialDate,
+    Person, PersonId, Relation, RelationKind, RoleSpan, Stage, StageChange,
 };
 use kith::synth::Rng;
 
@@ -190,7 +190,7 @@ const PEOPLE: [Row; 40] = [
         "Mensah Builders",
         "Contractor",
         ["Architecture", "Soccer", "Small business"],
-        ["Architect partner"],
+        ["An architect"],
         Know,
         [1],
         "Tuesday Referral Circle",
@@ -344,7 +344,7 @@ const PEOPLE: [Row; 40] = [
         "Becker Events",
         "Planner",
         ["Events", "Wine", "Travel"],
-        ["Venue partners"],
+        ["Wine suppliers"],
         Know,
         [0],
         "Chamber gala",
@@ -454,7 +454,7 @@ const PEOPLE: [Row; 40] = [
         "Olsen Architects",
         "Architect",
         ["Architecture", "Sailing", "Photography"],
-        ["Builder partner"],
+        ["A reliable builder"],
         Know,
         [0],
         "Chamber expo",
@@ -501,6 +501,8 @@ fn main() -> std::io::Result<()> {
             offers: vec![
                 "Introductions to local business owners".into(),
                 "Website reviews".into(),
+                "Pitch deck feedback".into(),
+                "Pricing advice".into(),
             ],
             notes: "Independent consultant for small businesses.".into(),
         },
@@ -541,6 +543,15 @@ fn main() -> std::io::Result<()> {
                 until: Some(days(100)),
             });
         }
+        if i == 2 {
+            // You hosted the Guild for a year and stepped down: the seeds
+            // warn against quitting the group with the role.
+            org.my_roles.push(RoleSpan {
+                role: Involvement::Leader,
+                since: days(460),
+                until: Some(days(95)),
+            });
+        }
         let every = [30, 7, 30, 7, 60][i];
         let mut d = 360;
         while d > -60 {
@@ -557,6 +568,15 @@ fn main() -> std::io::Result<()> {
                 attended: d > 0 && rng.below(4) != 0,
             });
             d -= every;
+        }
+        if i == 2 {
+            // Since stepping down: one meetup, then two missed.
+            for event in &mut org.events {
+                let ago = (anchor - event.date).num_days();
+                if (1..95).contains(&ago) {
+                    event.attended = ago > 60;
+                }
+            }
         }
         org.notes = [
             "Second Tuesday breakfast at the harbor hotel.",
@@ -696,6 +716,8 @@ fn main() -> std::io::Result<()> {
         model.people.insert(id, person);
     }
 
+    give_first(&mut model, anchor);
+
     // A year of interactions: closer relationships see more, and more varied, contact.
     for (i, row) in PEOPLE.iter().enumerate() {
         let count = match row.stage {
@@ -749,8 +771,9 @@ fn main() -> std::io::Result<()> {
             model.interactions.insert(interaction.id, interaction);
         }
     }
-    // Two introductions already made.
-    for (a, b, ago) in [(0usize, 1usize, 90i64), (2, 10, 45)] {
+    // Two introductions already made: runners training for Boston, and two
+    // product people (not pairs who could meet an open need).
+    for (a, b, ago) in [(0usize, 6usize, 90i64), (2, 31, 45)] {
         let interaction = Interaction {
             id: InteractionId(rng.uuid()),
             date: days(ago),
@@ -758,10 +781,11 @@ fn main() -> std::io::Result<()> {
             people: vec![ids[a], ids[b]],
             note: "Introduced them over email.".into(),
             follow_up: Some(days(ago) + chrono::Duration::days(30)),
-            follow_up_done: false,
+            ..Default::default()
         };
         model.interactions.insert(interaction.id, interaction);
     }
+    give_first_interactions(&mut model, anchor, &mut rng);
     let text =
         kith::storage::format::write_snapshot(&model, anchor).map_err(std::io::Error::other)?;
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo.ron");
@@ -774,4 +798,169 @@ fn main() -> std::io::Result<()> {
         model.interactions.len()
     );
     Ok(())
+}
+
+/// The person named `name` (every name in [`PEOPLE`] is unique).
+fn person_named(model: &Model, name: &str) -> PersonId {
+    model
+        .people
+        .values()
+        .find(|p| p.name == name)
+        .map(|p| p.id)
+        .unwrap_or_default()
+}
+
+/// What people can help with, more needs someone in the network (or you)
+/// can meet, when needs were noted, and a per-person rhythm.
+fn give_first(model: &mut Model, anchor: NaiveDate) {
+    let days = |n: i64| anchor - chrono::Duration::days(n);
+    let can_help: [(&str, &[&str]); 21] = [
+        ("Raj Patel", &["Bookkeeping", "Tax returns"]),
+        ("Tom Okafor", &["Contracts", "Legal advice"]),
+        ("Grace Kim", &["Brand design", "Designer referrals"]),
+        ("Omar Haddad", &["Seed funding", "Investor introductions"]),
+        ("Daniel Cohen", &["Fundraising", "Financial planning"]),
+        ("Laura Becker", &["Event venues", "Catering contacts"]),
+        (
+            "Victor Dubois",
+            &["Mentoring", "Podcast guest", "Board advice"],
+        ),
+        ("Clara Fischer", &["Copywriting", "Website copy"]),
+        ("Ingrid Olsen", &["Architecture", "Planning permits"]),
+        ("Kwame Mensah", &["Builder", "Renovations"]),
+        ("Julia Novak", &["Hiring", "Corporate wellness"]),
+        ("Zara Ahmed", &["Small business loans"]),
+        ("Hannah Schultz", &["Business insurance"]),
+        ("Felix Wagner", &["IT support", "Cybersecurity"]),
+        ("Lucas Meyer", &["Photography", "Headshots"]),
+        ("Yuki Tanaka", &["Translation"]),
+        ("Isabella Rossi", &["Wine pairing", "Wine suppliers"]),
+        ("Dana Whitfield", &["Physiotherapy", "Running injuries"]),
+        ("Ethan Brooks", &["Office space", "Relocation"]),
+        ("Emma Lindqvist", &["Speaking gigs", "Product management"]),
+        ("Sam Rivera", &["Marketing", "Podcast production"]),
+    ];
+    for (name, offers) in can_help {
+        let id = person_named(model, name);
+        if let Some(person) = model.people.get_mut(&id) {
+            person.can_help_with = offers.iter().map(|s| s.to_string()).collect();
+        }
+    }
+    // Needs you can meet yourself (your offers), beside those of the rows.
+    let more_needs: [(&str, &str); 3] = [
+        ("Arjun Mehta", "Pitch deck feedback"),
+        ("Sofia Garcia", "Website review"),
+        ("Connor Walsh", "Pricing advice"),
+    ];
+    for (name, need) in more_needs {
+        let id = person_named(model, name);
+        if let Some(person) = model.people.get_mut(&id) {
+            person.needs.push(need.into());
+        }
+    }
+    // When some needs were noted (fresh ones rank first).
+    let noted: [(&str, &str, i64); 8] = [
+        ("Dana Whitfield", "A bookkeeper", 6),
+        ("Arjun Mehta", "Seed investors", 20),
+        ("Arjun Mehta", "Pitch deck feedback", 9),
+        ("Mei Lin", "Senior designer hire", 12),
+        ("Sam Rivera", "Podcast guests", 30),
+        ("Isabella Rossi", "Event venues", 45),
+        ("Sofia Garcia", "Website review", 3),
+        ("Chloe Martin", "Mentor", 60),
+    ];
+    for (name, need, ago) in noted {
+        let id = person_named(model, name);
+        if let Some(person) = model.people.get_mut(&id) {
+            person.needs_noted.push(NeedNoted {
+                need: need.into(),
+                date: days(ago),
+            });
+        }
+    }
+    // A mentor you see every two weeks, not every three (Trust's default).
+    let victor = person_named(model, "Victor Dubois");
+    if let Some(person) = model.people.get_mut(&victor) {
+        person.rhythm_days = Some(14);
+    }
+}
+
+/// Interactions of giving first: a need met through an introduction and
+/// one you met yourself, an introduction offered with double opt-in (one
+/// side said yes), and a snoozed follow-up.
+fn give_first_interactions(model: &mut Model, anchor: NaiveDate, rng: &mut Rng) {
+    let days = |n: i64| anchor - chrono::Duration::days(n);
+    let kwame = person_named(model, "Kwame Mensah");
+    let tom = person_named(model, "Tom Okafor");
+    let lucas = person_named(model, "Lucas Meyer");
+    let arjun = person_named(model, "Arjun Mehta");
+    let omar = person_named(model, "Omar Haddad");
+    let sam = person_named(model, "Sam Rivera");
+
+    // Kwame needed a lawyer for his subcontracts; Tom took it on.
+    let lawyer = Interaction {
+        id: InteractionId(rng.uuid()),
+        date: days(42),
+        kind: InteractionKind::IntroductionMade,
+        people: vec![kwame, tom],
+        note: "Introduced Kwame to Tom for his subcontractor agreements.".into(),
+        ..Default::default()
+    };
+    // You reviewed Lucas's portfolio site.
+    let review = Interaction {
+        id: InteractionId(rng.uuid()),
+        date: days(70),
+        kind: InteractionKind::HelpGiven,
+        people: vec![lucas],
+        note: "Reviewed his portfolio site; he moved the contact form up.".into(),
+        ..Default::default()
+    };
+    if let Some(person) = model.people.get_mut(&kwame) {
+        person.needs_met.push(NeedMet {
+            need: "A lawyer for contracts".into(),
+            date: days(30),
+            interaction: Some(lawyer.id),
+            helper: Some(tom),
+        });
+    }
+    if let Some(person) = model.people.get_mut(&lucas) {
+        person.needs_met.push(NeedMet {
+            need: "Portfolio website review".into(),
+            date: days(70),
+            interaction: Some(review.id),
+            helper: None,
+        });
+    }
+    // Double opt-in: Arjun said yes, Omar has not answered yet.
+    let offer = Interaction {
+        id: InteractionId(rng.uuid()),
+        date: days(4),
+        kind: InteractionKind::IntroductionOffered,
+        people: vec![arjun, omar],
+        note: "Asked both whether they would like to meet.".into(),
+        follow_up: Some(days(-3)),
+        intro: Some(IntroOffer {
+            reason: "Arjun is raising a seed round for Fresh Start, and Omar is looking for \
+                     climate deal flow."
+                .into(),
+            first: IntroAnswer::Accepted { date: days(2) },
+            second: IntroAnswer::Pending,
+            made: None,
+        }),
+        ..Default::default()
+    };
+    // A follow-up first due five days ago, snoozed to the day after tomorrow.
+    let snoozed = Interaction {
+        id: InteractionId(rng.uuid()),
+        date: days(19),
+        kind: InteractionKind::Coffee,
+        people: vec![sam],
+        note: "Coffee; Sam is lining up podcast guests for the spring season.".into(),
+        follow_up: Some(days(-2)),
+        snoozed_from: Some(days(5)),
+        ..Default::default()
+    };
+    for interaction in [lawyer, review, offer, snoozed] {
+        model.interactions.insert(interaction.id, interaction);
+    }
 }

@@ -1,10 +1,13 @@
-//! Command-line interface: `kith`, `kith --data DIR`, `kith check --data DIR`.
+//! Command-line interface: `kith`, `kith --data DIR`, `kith check --data DIR`,
+//! `kith today` (in [`today`]).
 
 use crate::storage;
 use crate::storage::guard::{self, shown};
 use clap::{Parser, Subcommand};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+pub mod today;
 
 /// kith: networking the right way (know, like, trust).
 #[derive(Debug, Parser)]
@@ -51,6 +54,19 @@ pub enum CliCommand {
         /// Remove what `install-desktop` wrote instead.
         #[arg(long)]
         remove: bool,
+    },
+    /// Print today's plan: follow-ups due, birthdays and other dates of the
+    /// next two weeks, people to re-engage, introductions to make and who
+    /// can help whom. Reads the folder without locking it, so it works while
+    /// the app is open; exits 1 when some data files did not load.
+    Today {
+        /// The day to plan for (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = today::parse_day)]
+        date: Option<chrono::NaiveDate>,
+        /// Print one JSON object (keys follow_ups, dates, re_engage,
+        /// introductions, can_help) instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Export contacts or follow-ups.
     Export {

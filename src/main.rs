@@ -29,6 +29,9 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32
     let dir = kith::cli::data_dir(&cli)?;
     match cli.command {
         Some(CliCommand::Check) => kith::cli::check(&dir, out),
+        Some(CliCommand::Today { date, json }) => {
+            kith::cli::today::today(&dir, date, json, out, err)
+        }
         Some(CliCommand::InstallDesktop { remove }) => kith::cli::install_desktop(remove, out),
         Some(CliCommand::Import {
             file,

@@ -29,6 +29,7 @@ mod rhythm_ui;
 mod style;
 mod timeline;
 mod toasts;
+mod today_plan;
 mod today_view;
 mod top_bar;
 mod trash_view;

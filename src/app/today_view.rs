@@ -8,7 +8,8 @@ use super::style;
 use super::widgets::{Cached, avatar_ui, in_days};
 use super::{Command, ViewCtx};
 use crate::insight::{FollowUp, FollowUps, ReEngage, Upcoming, org_participation, upcoming_dates};
-use crate::model::{DateKind, Model, Stage};
+use crate::insight::plan::{WeeklyPlan, weekly_plan};
+use crate::model::{DateKind, Model};
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
@@ -20,7 +21,7 @@ struct TodayData {
     coming: Vec<Upcoming>,
     /// The next two events of each of your organizations, soonest first.
     events: Vec<EventRow>,
-    plan: Vec<String>,
+    plan: WeeklyPlan,
 }
 
 /// One upcoming event of one of your organizations.
@@ -29,6 +30,8 @@ struct EventRow {
     date: NaiveDate,
     title: String,
     org: String,
+    /// Your attendance over the group's last meetings ("3 of the last 10 meetings").
+    participation: String,
 }
 
 /// State of the Today view.
@@ -53,7 +56,7 @@ pub fn ui(
         coming: upcoming_dates(model, today, style::COMING_UP_DAYS),
         // Walks every person's memberships: once per change, not per frame.
         events: upcoming_events(model, today),
-        plan: weekly_plan(view_ctx),
+        plan: weekly_plan(model, insight, today),
     });
     egui::ScrollArea::vertical()
         .id_salt("today_scroll")
@@ -104,6 +107,7 @@ pub fn ui(
                     ui.weak(event.date.format("%a %e %b").to_string());
                     ui.label(&event.title);
                     ui.weak(format!("· {}", event.org));
+                    ui.weak(format!("· you: {}", event.participation));
                 });
             }
             if data.events.is_empty() {
@@ -111,9 +115,7 @@ pub fn ui(
             }
 
             style::section_heading(ui, "This week's plan");
-            for line in &data.plan {
-                ui.add(egui::Label::new(format!("- {line}")).wrap());
-            }
+            super::today_plan::ui(ui, view_ctx, &data.plan, commands);
         });
 }
 
@@ -186,11 +188,13 @@ fn upcoming_events(model: &Model, today: NaiveDate) -> Vec<EventRow> {
         let Some(org) = model.orgs.get(&participation.org) else {
             continue;
         };
+        let attended = crate::insight::plan::participation(org, today).label();
         for (date, title) in participation.upcoming.iter().take(2) {
             rows.push(EventRow {
                 date: *date,
                 title: title.clone(),
                 org: org.name.clone(),
+                participation: attended.clone(),
             });
         }
     }
@@ -234,54 +238,6 @@ fn follow_up_rows(
             follow_up_actions_ui(ui, view_ctx, interaction, commands);
         });
     }
-}
-
-/// A small, concrete plan for the week.
-pub fn weekly_plan(view_ctx: &ViewCtx<'_>) -> Vec<String> {
-    let model = view_ctx.model;
-    let insight = view_ctx.insight;
-    let mut plan = Vec::new();
-    let mut newcomers: Vec<_> = model
-        .live_people()
-        .filter(|p| p.stage == Stage::Acquaintance)
-        .map(|p| (insight.stats(p.id).total(), p.name.clone(), p.id))
-        .collect();
-    newcomers.sort();
-    let names: Vec<String> = newcomers.iter().take(2).map(|x| x.1.clone()).collect();
-    if !names.is_empty() {
-        plan.push(format!(
-            "Learn about two new people: {} (ask what they need).",
-            names.join(" and ")
-        ));
-    }
-    if let Some(first) = insight.re_engage(model, view_ctx.today, 1).first() {
-        plan.push(format!(
-            "Coffee or a note for {}.",
-            model.person_name(first.person)
-        ));
-    }
-    // Computed in the background after a change; the plan is made again
-    // when they arrive.
-    if let Some(candidate) = insight.top_candidates_ready(1).unwrap_or_default().first() {
-        plan.push(format!(
-            "Introduce {} and {} ({}).",
-            model.person_name(candidate.a),
-            model.person_name(candidate.b),
-            candidate.reason()
-        ));
-    }
-    let givers: Vec<_> = model
-        .live_people()
-        .filter(|p| insight.stats(p.id).give_ask_balance() < 0)
-        .take(1)
-        .collect();
-    if let Some(person) = givers.first() {
-        plan.push(format!("Give first: find a way to help {}.", person.name));
-    }
-    if plan.is_empty() {
-        plan.push("Add the people you met recently, and what they care about.".into());
-    }
-    plan
 }
 
 #[cfg(test)]

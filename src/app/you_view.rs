@@ -189,6 +189,9 @@ fn org_ui(
                 commands.push(Command::Apply(Action::DeleteOrganization(org.id)));
             }
         });
+        if let Some(ended) = crate::insight::plan::role_ended(org, today) {
+            ui.add(egui::Label::new(RichText::new(ended.advice()).italics()).wrap());
+        }
         if !org.my_roles.is_empty() {
             ui.label("Role history:");
             for span in &org.my_roles {

@@ -14,6 +14,7 @@ mod health;
 mod help;
 mod index;
 pub mod layout;
+pub mod plan;
 
 pub use dates::{Upcoming, upcoming_dates};
 pub use health::{
