@@ -99,6 +99,7 @@ fn fields(person: &Person) -> Vec<(&'static str, String)> {
         ("Interests", list(&person.interests)),
         ("Needs", list(&person.needs)),
         ("Wants", list(&person.wants)),
+        ("Can help with", list(&person.can_help_with)),
         ("Tags", list(&person.tags)),
         ("Stage", person.stage.label().to_string()),
         ("Newsletter", person.newsletter.label().to_string()),

@@ -288,6 +288,8 @@ enum Col {
     JobDescription,
     Notes,
     Tags(Sep),
+    /// kith's "Can help with" column.
+    CanHelp(Sep),
     Date(DateCol),
     Birth(Ymd),
     Email(Tag, bool),
@@ -1052,6 +1054,7 @@ fn google_col(h: &str) -> Col {
         "birthday" => Col::Date(DateCol::Birthday),
         "notes" => Col::Notes,
         "labels" | "group membership" => Col::Tags(Sep::Google),
+        "can help with" => Col::CanHelp(Sep::Google),
         _ => match numbered(h) {
             Some((kind, n, part)) => {
                 let group = match kind {
@@ -1220,6 +1223,7 @@ fn generic_col(h: &str) -> Col {
         "title" | "job title" | "position" | "role" => Col::JobTitle,
         "notes" | "note" | "comments" => Col::Notes,
         "tags" | "labels" | "categories" | "groups" => Col::Tags(Sep::Any),
+        "can help with" | "can help" => Col::CanHelp(Sep::Any),
         "birthday" | "birth date" | "date of birth" | "birthdate" | "dob" => {
             Col::Date(DateCol::Birthday)
         }
@@ -1944,6 +1948,15 @@ fn row_to_person(cols: &[Col], headers: &[String], cells: &[String], ctx: &Conte
                     person.notes.push_str("\n\n");
                 }
                 person.notes.push_str(value);
+            }
+            Col::CanHelp(sep) => {
+                let items: Vec<String> = match sep {
+                    Sep::Google => split_google(value).map(String::from).collect(),
+                    _ => split_tags(value, sep),
+                };
+                for item in items {
+                    push_unique(&mut person.can_help_with, &item);
+                }
             }
             Col::Tags(sep) => {
                 for tag in split_tags(value, sep) {

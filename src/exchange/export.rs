@@ -159,6 +159,10 @@ const GOOGLE_FIXED: [&str; 17] = [
     "Labels",
 ];
 
+/// kith's own column: what the person can help others with (` ::: `
+/// between items, like Google's labels); written only when someone has any.
+pub const CAN_HELP_COLUMN: &str = "Can help with";
+
 /// The address columns of Google's layout, after "Address N - ".
 const ADDRESS_PARTS: [&str; 9] = [
     "Label",
@@ -200,6 +204,7 @@ pub fn google_csv<'a>(people: impl IntoIterator<Item = &'a Person>) -> Result<St
             .filter(|r| !r.name.trim().is_empty())
             .count()
     });
+    let can_help = people.iter().any(|p| !p.can_help_with.is_empty());
 
     let mut header: Vec<String> = GOOGLE_FIXED.iter().map(|s| s.to_string()).collect();
     if need_name {
@@ -225,6 +230,9 @@ pub fn google_csv<'a>(people: impl IntoIterator<Item = &'a Person>) -> Result<St
             header.push(format!("{prefix} {n} - Label"));
             header.push(format!("{prefix} {n} - Value"));
         }
+    }
+    if can_help {
+        header.push(CAN_HELP_COLUMN.into());
     }
     // Kept columns: those that are not a column already, in first-seen order.
     let mut known: HashSet<String> = header.iter().cloned().collect();
@@ -323,6 +331,9 @@ pub fn google_csv<'a>(people: impl IntoIterator<Item = &'a Person>) -> Result<St
                     Some(r) => row.extend([relation_label(&r.kind), r.name.clone()]),
                     None => row.extend([String::new(), String::new()]),
                 }
+            }
+            if can_help {
+                row.push(p.can_help_with.join(" ::: "));
             }
             // A column of ours left empty takes a kept value of that name.
             for (cell, column) in row.iter_mut().zip(&header) {

@@ -1233,6 +1233,8 @@ prop_compose! {
         tags in words(),
         nicknames in words(),
         units in words(),
+        can_help in words(),
+        rhythm in prop::option::of(1u32..400),
         birthday in birthday(),
     ) -> Person {
         let (prefix, additional, family, suffix, pg, pa, pf) = parts;
@@ -1256,6 +1258,15 @@ prop_compose! {
         p.tags = tags;
         p.nicknames = nicknames;
         p.org_units = units;
+        p.can_help_with = can_help;
+        // Local to kith's files: the CSV writer must not trip on them.
+        p.rhythm_days = rhythm;
+        p.needs_met = vec![crate::model::NeedMet {
+            need: "A lawyer".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default(),
+            interaction: None,
+            helper: None,
+        }];
         p.dates = birthday
             .map(|date| ImportantDate { kind: DateKind::Birthday, date })
             .into_iter()
@@ -1284,6 +1295,7 @@ proptest! {
             prop_assert_eq!(&b.tags, &p.tags);
             prop_assert_eq!(&b.nicknames, &p.nicknames);
             prop_assert_eq!(&b.org_units, &p.org_units);
+            prop_assert_eq!(&b.can_help_with, &p.can_help_with);
             prop_assert_eq!(&b.dates, &p.dates);
             prop_assert!(b.extra.is_empty(), "{:?}", b.extra);
         }

@@ -686,7 +686,7 @@ impl HelpIndex {
 }
 
 /// A match must cover at least this share of a need's (weighted) meaning.
-const MIN_COVERAGE: f64 = 0.15;
+const MIN_COVERAGE: f64 = 0.1;
 
 /// How well you know someone, as a factor: you can vouch for those you trust.
 fn stage_factor(stage: Stage) -> f64 {

@@ -776,10 +776,11 @@ fn read_property(
             }
             true
         }
-        "X-KITH-INTERESTS" | "X-KITH-NEEDS" | "X-KITH-WANTS" => {
+        "X-KITH-INTERESTS" | "X-KITH-NEEDS" | "X-KITH-WANTS" | "X-KITH-CAN-HELP" => {
             let list = match property.name.as_str() {
                 "X-KITH-INTERESTS" => &mut person.interests,
                 "X-KITH-NEEDS" => &mut person.needs,
+                "X-KITH-CAN-HELP" => &mut person.can_help_with,
                 _ => &mut person.wants,
             };
             for item in split_unescaped(value, ',') {

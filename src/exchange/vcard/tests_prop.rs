@@ -126,6 +126,8 @@ prop_compose! {
         notes in prop::option::of(hard_text()),
         tags in prop::collection::vec(hard_text_no_comma(), 0..3),
         interests in prop::collection::vec(hard_text(), 0..3),
+        can_help in prop::collection::vec(hard_text(), 0..3),
+        local in (any::<bool>(), prop::option::of(1u32..400)),
         stage in prop::sample::select(Stage::ALL.to_vec()),
         extra in prop::collection::vec(kept_property(), 0..3),
     ) -> Person {
@@ -160,6 +162,15 @@ prop_compose! {
         person.notes = notes.unwrap_or_default();
         person.tags = unique("g", tags);
         person.interests = unique("i", interests);
+        person.can_help_with = unique("c", can_help);
+        // Kept only in kith's own files: a vCard neither writes nor needs them.
+        if local.0 {
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default();
+            person.needs = vec!["A bookkeeper".into()];
+            person.needs_noted = vec![crate::model::NeedNoted { need: "A bookkeeper".into(), date: day }];
+            person.needs_met = vec![crate::model::NeedMet { need: "A lawyer".into(), date: day, interaction: None, helper: None }];
+        }
+        person.rhythm_days = local.1;
         person.stage = stage;
         person.extra = extra;
         person.extra.sort();
@@ -200,9 +211,13 @@ fn expected(person: &Person) -> Person {
         &mut p.source_ids,
         &mut p.tags,
         &mut p.interests,
+        &mut p.can_help_with,
     ] {
         list.iter_mut().for_each(canon);
     }
+    p.needs_noted.clear();
+    p.needs_met.clear();
+    p.rhythm_days = None;
     for list in [&mut p.emails, &mut p.phones, &mut p.links] {
         for contact in list.iter_mut() {
             canon(&mut contact.value);

@@ -503,6 +503,7 @@ pub fn write_card(person: &Person, version: VcardVersion, photo: Option<&[u8]>, 
         ("X-KITH-INTERESTS", &person.interests),
         ("X-KITH-NEEDS", &person.needs),
         ("X-KITH-WANTS", &person.wants),
+        ("X-KITH-CAN-HELP", &person.can_help_with),
     ] {
         if !list.is_empty() {
             let items: Vec<String> = list.iter().map(|t| escape(t)).collect();
