@@ -6,9 +6,8 @@ use super::widgets::avatar_ui;
 use super::{Command, ViewCtx};
 use crate::action::Action;
 use crate::insight::Candidate;
-use crate::model::{Interaction, InteractionKind, PersonId};
+use crate::model::PersonId;
 use egui::{RichText, Ui};
-use std::collections::HashSet;
 
 /// State of the interests view.
 #[derive(Default)]
@@ -35,9 +34,6 @@ struct ShownIntroductions {
     for_selected: bool,
     /// None while the network-wide ones are computed in the background.
     list: Option<Vec<Candidate>>,
-    /// Pairs recorded from this list: they stay in their row (marked) until
-    /// the list is shown afresh.
-    recorded: HashSet<(PersonId, PersonId)>,
 }
 
 /// Whether the introductions shown are replaced this frame: at once when
@@ -143,15 +139,10 @@ pub fn ui(
                         selected,
                         for_selected,
                         list,
-                        recorded: HashSet::new(),
                     });
                 }
             }
-            let mut nothing_recorded = HashSet::new();
-            let (list, recorded) = match state.cache.as_mut() {
-                Some(shown) => (shown.list.as_deref(), &mut shown.recorded),
-                None => (None, &mut nothing_recorded),
-            };
+            let list = state.cache.as_ref().and_then(|shown| shown.list.as_deref());
             let list_rect = match list {
                 Some([]) => {
                     ui.weak("No suggestions: add interests, tags and organizations to people.");
@@ -160,7 +151,7 @@ pub fn ui(
                 Some(list) => Some(
                     ui.scope(|ui| {
                         for candidate in list {
-                            candidate_row_ui(ui, view_ctx, candidate, recorded, commands);
+                            candidate_row_ui(ui, view_ctx, candidate, commands);
                         }
                     })
                     .response
@@ -179,6 +170,7 @@ pub fn ui(
                 }
             };
             state.pointer_on_list = list_rect.is_some_and(|rect| ui.rect_contains_pointer(rect));
+            super::intro_offers::offers_ui(ui, view_ctx, None, commands);
             ui.separator();
             ui.heading("All interests");
             ui.horizontal_wrapped(|ui| {
@@ -274,20 +266,20 @@ pub fn ui(
         });
 }
 
-/// One suggested pair: both people (click to open), "Record introduction"
-/// (a recorded pair keeps its row, marked, so a second click lands on
-/// nothing), and the reason, wrapped to the width there is.
+/// One suggested pair: both people (click to open), "Introduce" (opens the
+/// composer with the reason) and the reason. A pair introduced or offered
+/// from this list keeps its row, marked, until the list is shown afresh
+/// (so a second click lands on it and does nothing).
 fn candidate_row_ui(
     ui: &mut Ui,
     view_ctx: &ViewCtx<'_>,
     candidate: &Candidate,
-    recorded: &mut HashSet<(PersonId, PersonId)>,
     commands: &mut Vec<Command>,
 ) {
     let model = view_ctx.model;
-    let pair = (candidate.a, candidate.b);
+    let (a, b) = (candidate.a, candidate.b);
     ui.horizontal_wrapped(|ui| {
-        for (i, id) in [candidate.a, candidate.b].into_iter().enumerate() {
+        for (i, id) in [a, b].into_iter().enumerate() {
             if i == 1 {
                 ui.label("&");
             }
@@ -298,49 +290,30 @@ fn candidate_row_ui(
                 commands.push(Command::OpenPerson(id));
             }
         }
-        if recorded.contains(&pair) {
-            ui.add_enabled(false, egui::Button::new("Recorded"))
+        if view_ctx.insight.connected(a, b) {
+            ui.add_enabled(false, egui::Button::new("Introduced"))
                 .on_disabled_hover_text(
-                    "Logged for both; it leaves the list when the list refreshes",
+                    "On both timelines; it leaves the list when the list refreshes",
                 );
+        } else if view_ctx.insight.introduction_held(a, b) {
+            ui.add_enabled(false, egui::Button::new("Offered"))
+                .on_disabled_hover_text("Waiting on their answers, or one said no this year");
         } else {
             let button = ui
-                .button("Record introduction")
-                .on_hover_text("Logs an introduction for both people");
+                .button("Introduce")
+                .on_hover_text("Write the introduction: the reason, the date, follow-ups");
             if button.clicked() {
-                recorded.insert(pair);
-                commands.push(Command::Apply(Action::AddInteraction(introduction(
-                    view_ctx, candidate,
-                ))));
-                commands.push(Command::Notify(
-                    super::ToastKind::Info,
-                    "Introduction recorded; follow up in two weeks.".to_string(),
-                ));
+                commands.push(Command::Introduce {
+                    a,
+                    b,
+                    reason: super::intro_composer::capitalized(&candidate.reason()),
+                });
             }
         }
         // On the same line when it fits, wrapped below otherwise.
         ui.add(egui::Label::new(RichText::new(candidate.reason()).weak()).wrap());
     });
     ui.add_space(style::GRID);
-}
-
-/// The introduction interaction for a suggested pair, with a follow-up in
-/// two weeks.
-fn introduction(view_ctx: &ViewCtx<'_>, candidate: &Candidate) -> Interaction {
-    let model = view_ctx.model;
-    let mut interaction = Interaction::new(
-        view_ctx.today,
-        InteractionKind::IntroductionMade,
-        vec![candidate.a, candidate.b],
-    );
-    interaction.note = format!(
-        "Introduced {} and {}: {}",
-        model.person_name(candidate.a),
-        model.person_name(candidate.b),
-        candidate.reason()
-    );
-    interaction.follow_up = Some(view_ctx.today + chrono::Duration::days(14));
-    interaction
 }
 
 #[cfg(test)]

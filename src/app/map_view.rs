@@ -583,7 +583,9 @@ fn status_text(view_ctx: &ViewCtx<'_>, state: &MapState) -> String {
 
 fn kind_help(kind: EdgeKind) -> &'static str {
     match kind {
-        EdgeKind::Introduction => "Who introduced whom (the arrow points at the person introduced)",
+        EdgeKind::Introduction => {
+            "Who introduced whom: an arrow points at the person introduced; a line without one joins two people you introduced"
+        }
         EdgeKind::Relationship => "Spouses, colleagues, managers... recorded on either person",
         EdgeKind::Organization => {
             "Both in the same group or at the same employer; rarer groups weigh more"

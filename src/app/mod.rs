@@ -13,6 +13,7 @@ mod file_chooser;
 mod follow_up_actions;
 mod interests_view;
 mod intro_composer;
+mod intro_offers;
 mod map_view;
 pub mod notify;
 mod palette;
@@ -167,6 +168,9 @@ pub enum Command {
     },
 }
 
+    /// Draft the e-mail of an introduction made (opens the composer's
+    /// e-mail step: open in the mail app, or copy).
+    DraftIntroductionEmail(InteractionId),
 /// UI state that is not part of the model.
 #[derive(Default)]
 pub struct UiState {
@@ -505,6 +509,7 @@ impl KithApp {
             Command::Introduce { a, b, reason } => self.ui_state.intro.open(a, b, reason),
         }
     }
+            Command::DraftIntroductionEmail(id) => self.ui_state.intro.draft_email(id),
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
         use egui::{Key, KeyboardShortcut, Modifiers};

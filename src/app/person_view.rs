@@ -458,6 +458,7 @@ pub fn ui(
                     Section::About => {
                         commit |= about_ui(
                             ui,
+                        super::intro_offers::offers_ui(ui, view_ctx, Some(id), commands);
                             view_ctx,
                             draft,
                             &mut state.chips,

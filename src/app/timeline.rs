@@ -550,7 +550,7 @@ pub fn person_ui(
                 if let Some(note) = model
                     .interactions
                     .get(&mark.id)
-                    .map(|i| i.note.as_str())
+                    .map(|i| super::intro_offers::row_text(model, i))
                     .filter(|n| !n.is_empty())
                 {
                     ui.label(note);
@@ -680,7 +680,7 @@ pub fn person_ui(
                 {
                     state.open = Some(*interaction_id);
                 }
-                ui.weak(&interaction.note);
+                ui.weak(super::intro_offers::row_text(model, interaction));
             });
         }
     });
@@ -775,6 +775,7 @@ fn open_interaction_ui(
                 .show_ui(ui, |ui| {
                     for kind in InteractionKind::ALL {
                         ui.selectable_value(&mut draft.kind, kind, kind.label());
+        super::intro_offers::detail_ui(ui, view_ctx, interaction, commands);
                     }
                 });
         });

@@ -10,7 +10,8 @@
 use super::Insight;
 use super::fast_hash::{FastMap, FastSet};
 use crate::model::{
-    InterestCatalog, InterestKey, Model, PersonId, RelationKind, Stage, normalize_interest,
+    InteractionKind, InterestCatalog, InterestKey, Model, PersonId, RelationKind, Stage,
+    normalize_interest,
 };
 use std::collections::VecDeque;
 
@@ -83,6 +84,9 @@ pub struct GraphEdge {
     pub weight: f32,
     /// The reason shown on hover ("Ana introduced Raj", "share: sailing, go").
     pub reason: String,
+    /// From `a` to `b` (one introduced the other); false for introductions
+    /// you made of the two, and for the other kinds.
+    pub directed: bool,
 }
 
 /// Small groups are linked completely; larger ones as a ring.
@@ -149,6 +153,9 @@ struct PersonInput {
     stage: Stage,
     interactions: usize,
     introduced_by: Option<PersonId>,
+    /// The people you introduced them to (introductions they are first
+    /// in): a range of [`GraphInput::introduced`].
+    introduced_to: Span,
     /// Their relations: a range of [`GraphInput::relations`].
     relations: Span,
     /// The employer, then the tracked groups (trimmed, not empty): a range
@@ -167,6 +174,8 @@ pub struct GraphInput {
     text: String,
     spans: Vec<Span>,
     relations: Vec<(PersonId, RelationKind)>,
+    /// The other people of the introductions you made.
+    introduced: Vec<PersonId>,
     catalog: InterestCatalog,
     /// Display name of each interest key the insight index knows.
     interest_names: FastMap<InterestKey, String>,
@@ -215,12 +224,27 @@ impl GraphInput {
                     .iter()
                     .filter_map(|r| Some((r.person?, r.kind.clone()))),
             );
+            let introduced_from = input.introduced.len() as u32;
+            let stats = insight.stats(person.id);
+            // Only the few with an introduction made look at their interactions.
+            if stats.count(InteractionKind::IntroductionMade) > 0 {
+                for (_, id) in &stats.interactions {
+                    if let Some(made) = model.interactions.get(id)
+                        && made.kind == InteractionKind::IntroductionMade
+                        && made.people.first() == Some(&person.id)
+                    {
+                        input.introduced.extend(made.people[1..].iter().copied());
+                    }
+                }
+            }
+            let introduced_to = (introduced_from, input.introduced.len() as u32);
             input.people.push(PersonInput {
                 id: person.id,
                 name,
                 stage: person.stage,
-                interactions: insight.stats(person.id).total(),
+                interactions: stats.total(),
                 introduced_by: person.introduced_by,
+                introduced_to,
                 relations: (start, input.relations.len() as u32),
                 orgs,
                 interests,
@@ -283,6 +307,7 @@ impl NetworkGraph {
 
         // Introductions and relationships.
         let mut related: FastSet<(u32, u32)> = FastSet::default();
+        let mut made: FastSet<(u32, u32)> = FastSet::default();
         for (slot, person) in people.iter().enumerate() {
             let me = slot as u32;
             if let Some(by) = person.introduced_by
@@ -298,6 +323,30 @@ impl NetworkGraph {
                         "{} introduced {}",
                         graph.nodes[from as usize].name, graph.nodes[slot].name
                     ),
+                    directed: true,
+                });
+            }
+            let introduced = input
+                .introduced
+                .get(person.introduced_to.0 as usize..person.introduced_to.1 as usize)
+                .unwrap_or_default();
+            for other in introduced {
+                let Some(&them) = graph.index.get(other) else {
+                    continue;
+                };
+                if them == me || !made.insert((me.min(them), me.max(them))) {
+                    continue;
+                }
+                edges.push(GraphEdge {
+                    a: me,
+                    b: them,
+                    kind: EdgeKind::Introduction,
+                    weight: 1.0,
+                    reason: format!(
+                        "You introduced {} and {}",
+                        graph.nodes[slot].name, graph.nodes[them as usize].name
+                    ),
+                    directed: false,
                 });
             }
             let relations = input
@@ -321,6 +370,7 @@ impl NetworkGraph {
                         &graph.nodes[them as usize].name,
                         kind,
                     ),
+                    directed: false,
                 });
             }
         }
@@ -422,6 +472,7 @@ impl NetworkGraph {
                     kind,
                     weight,
                     reason,
+                    directed: false,
                 });
             }
             for edge in &mut batch {
@@ -673,6 +724,40 @@ mod tests {
         assert_eq!(intros[0].reason, "Ana Lima introduced Raj Patel");
         assert_eq!(graph.nodes[intros[0].a as usize].id, ana.id);
         assert_eq!(graph.nodes[intros[0].b as usize].id, raj.id);
+    }
+
+    #[test]
+    fn introductions_you_made_link_the_two_without_a_direction() {
+        let dana = person("Dana Whitfield");
+        let raj = person("Raj Patel");
+        let mut model = model_of(vec![dana.clone(), raj.clone()]);
+        for _ in 0..2 {
+            let made = crate::model::Interaction::new(
+                chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                InteractionKind::IntroductionMade,
+                vec![dana.id, raj.id],
+            );
+            model.interactions.insert(made.id, made);
+        }
+        // An offer alone draws nothing.
+        let offer = crate::model::Interaction::new(
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            InteractionKind::IntroductionOffered,
+            vec![raj.id, dana.id],
+        );
+        model.interactions.insert(offer.id, offer);
+        let graph = build(&model);
+        let intros = edge(&graph, EdgeKind::Introduction);
+        assert_eq!(
+            intros.len(),
+            1,
+            "two introductions of one pair are one edge"
+        );
+        assert_eq!(
+            intros[0].reason,
+            "You introduced Dana Whitfield and Raj Patel"
+        );
+        assert!(!intros[0].directed);
     }
 
     #[test]

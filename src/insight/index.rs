@@ -81,7 +81,7 @@ pub struct PersonStats {
     /// First contact.
     pub first_contact: Option<NaiveDate>,
     /// Count per kind, indexed like [`InteractionKind::ALL`].
-    pub kind_counts: [u32; 10],
+    pub kind_counts: [u32; KINDS],
 }
 
 impl PersonStats {
@@ -109,6 +109,48 @@ impl PersonStats {
     /// Days since the last contact, as of `today`.
     pub fn days_since_contact(&self, today: NaiveDate) -> Option<i64> {
         self.last_contact.map(|d| (today - d).num_days())
+    }
+}
+
+/// How many interaction kinds there are.
+const KINDS: usize = InteractionKind::ALL.len();
+
+/// Days a declined introduction is not suggested again.
+pub const DECLINE_QUIET_DAYS: i64 = 365;
+
+/// Why a pair is not suggested for now, though they do not know each other
+/// yet: an introduction offer (double opt-in) is waiting on answers, or one
+/// side declined on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Hold {
+    /// Waiting on answers.
+    Open,
+    /// Declined on this day.
+    Declined(NaiveDate),
+}
+
+impl Hold {
+    /// The hold an offer puts on its pair (None once the introduction is made).
+    fn of(interaction: &Interaction) -> Option<Hold> {
+        let offer = interaction.intro.as_ref()?;
+        if offer.made.is_some() {
+            return None;
+        }
+        Some(match offer.declined_on() {
+            Some(date) => Hold::Declined(date),
+            None => Hold::Open,
+        })
+    }
+
+    /// Whether it still keeps the pair out of the suggestions on `today`
+    /// (an unknown day keeps every decline).
+    fn holds(self, today: Option<NaiveDate>) -> bool {
+        match (self, today) {
+            (Hold::Open, _) | (Hold::Declined(_), None) => true,
+            (Hold::Declined(on), Some(today)) => {
+                today < on + chrono::Duration::days(DECLINE_QUIET_DAYS)
+            }
+        }
     }
 }
 
@@ -212,6 +254,11 @@ pub struct Insight {
     /// Which state of the index `candidates` belongs to: a job's result is
     /// taken only if nothing changed while it ran.
     candidates_generation: u64,
+    /// Interactions that link no pair (introduction offers: asking each
+    /// side does not make the two know each other).
+    unlinked: FastSet<InteractionId>,
+    /// Each introduction offer's pair and the hold it puts on it.
+    offers: FastMap<InteractionId, ((Slot, Slot), Hold)>,
     /// Needs and offers: who can help whom (`help.rs`).
     pub(super) help: super::help::HelpIndex,
 }
@@ -294,7 +341,7 @@ impl Insight {
         }
         let mut lists: Vec<Vec<(NaiveDate, InteractionId)>> =
             counts.iter().map(|n| Vec::with_capacity(*n)).collect();
-        let mut kinds: Vec<[u32; 10]> = vec![[0; 10]; insight.graph.slots.len()];
+        let mut kinds: Vec<[u32; KINDS]> = vec![[0; KINDS]; insight.graph.slots.len()];
         for (slot, date, id, kind) in flat {
             lists[slot as usize].push((date, id));
             kinds[slot as usize][kind as usize] += 1;
@@ -481,8 +528,23 @@ impl Insight {
     }
 
     /// Register an interaction's pair links (not its follow-up); returns its slots.
+    /// An introduction offer links no one: it holds its pair out of the
+    /// suggestions instead.
     fn add_interaction_links_without_follow_up(&mut self, interaction: &Interaction) -> Vec<Slot> {
         let slots = self.slots_of(&interaction.people);
+        if interaction.kind == InteractionKind::IntroductionOffered {
+            self.unlinked.insert(interaction.id);
+            if let ([a, b, ..], Some(hold)) = (interaction.people.as_slice(), Hold::of(interaction))
+            {
+                let (a, b) = (self.slot_for(*a), self.slot_for(*b));
+                if a != b {
+                    let pair = ordered(a, b);
+                    self.graph.held.entry(pair).or_default().push(hold);
+                    self.offers.insert(interaction.id, (pair, hold));
+                }
+            }
+            return slots;
+        }
         for (i, a) in slots.iter().enumerate() {
             for b in &slots[i + 1..] {
                 self.connect(*a, *b);
@@ -511,9 +573,21 @@ impl Insight {
         people_before: &[PersonId],
     ) -> Vec<Slot> {
         let slots = self.slots_of(people_before);
-        for (i, a) in slots.iter().enumerate() {
-            for b in &slots[i + 1..] {
-                self.disconnect(*a, *b);
+        if !self.unlinked.remove(&id) {
+            for (i, a) in slots.iter().enumerate() {
+                for b in &slots[i + 1..] {
+                    self.disconnect(*a, *b);
+                }
+            }
+        }
+        if let Some((pair, hold)) = self.offers.remove(&id)
+            && let Some(holds) = self.graph.held.get_mut(&pair)
+        {
+            if let Some(at) = holds.iter().position(|h| *h == hold) {
+                holds.swap_remove(at);
+            }
+            if holds.is_empty() {
+                self.graph.held.remove(&pair);
             }
         }
         if let Some(due) = self.follow_up_of.remove(&id) {
@@ -533,7 +607,7 @@ impl Insight {
             }
         }
         stats.interactions.sort_unstable();
-        stats.kind_counts = [0; 10];
+        stats.kind_counts = [0; KINDS];
         for (_, id) in &stats.interactions {
             if let Some(interaction) = model.interactions.get(id) {
                 stats.kind_counts[kind_index(interaction.kind)] += 1;
@@ -554,16 +628,47 @@ impl Insight {
         ))
     }
 
-    /// Which pairs among `people` already know each other.
-    fn connected_pairs(&self, people: &[PersonId]) -> Vec<bool> {
+    /// Which pairs among `people` already know each other, and which are
+    /// held out of the suggestions.
+    fn connected_pairs(&self, people: &[PersonId]) -> Vec<(bool, bool)> {
         let slots: Vec<Slot> = people.iter().filter_map(|id| self.slot(*id)).collect();
         let mut pairs = Vec::new();
         for (at, a) in slots.iter().enumerate() {
             for b in &slots[at + 1..] {
-                pairs.push(self.graph.connections.contains_key(&ordered(*a, *b)));
+                pairs.push((
+                    self.graph.connections.contains_key(&ordered(*a, *b)),
+                    self.graph.is_held(*a, *b),
+                ));
             }
         }
         pairs
+    }
+
+    /// Tell the index what day it is: a pair declined a year ago may be
+    /// suggested again. Cheap when the day is the same; call it once per frame.
+    pub fn set_today(&mut self, today: NaiveDate) {
+        let before = self.graph.today;
+        if before == Some(today) {
+            return;
+        }
+        self.graph.today = Some(today);
+        let changed = self.graph.held.values().flatten().any(|hold| {
+            matches!(hold, Hold::Declined(_)) && hold.holds(before) != hold.holds(Some(today))
+        });
+        if changed {
+            self.candidates = std::sync::OnceLock::new();
+            self.candidates_generation = next_generation();
+        }
+    }
+
+    /// True when an introduction of `a` and `b` was offered and is waiting
+    /// on answers, or was declined less than a year ago: they are not
+    /// suggested (though they do not know each other yet).
+    pub fn introduction_held(&self, a: PersonId, b: PersonId) -> bool {
+        match (self.slot(a), self.slot(b)) {
+            (Some(x), Some(y)) => self.graph.is_held(x, y),
+            _ => false,
+        }
     }
 
     /// Bring the index up to date after actions touched these records.
@@ -643,7 +748,9 @@ impl Insight {
                 }
                 Touched::Me | Touched::Settings => {}
                 Touched::All => {
+                    let today = self.graph.today;
                     *self = Insight::build(model);
+                    self.graph.today = today;
                     return;
                 }
             }
@@ -809,6 +916,7 @@ impl Insight {
             if other == me
                 || !self.graph.is_live(other)
                 || self.graph.connections.contains_key(&ordered(me, other))
+                || self.graph.is_held(me, other)
             {
                 continue;
             }
@@ -964,9 +1072,20 @@ struct Graph {
     person_features: Vec<Vec<FeatureId>>,
     connections: FastMap<(Slot, Slot), u32>,
     live_count: usize,
+    /// Pairs held out of the suggestions by introduction offers.
+    held: FastMap<(Slot, Slot), Vec<Hold>>,
+    /// The day declines are counted from (None: every decline holds).
+    today: Option<NaiveDate>,
 }
 
 impl Graph {
+    /// Whether an offer holds the pair out of the suggestions today.
+    fn is_held(&self, a: Slot, b: Slot) -> bool {
+        self.held
+            .get(&ordered(a, b))
+            .is_some_and(|holds| holds.iter().any(|h| h.holds(self.today)))
+    }
+
     fn is_live(&self, slot: Slot) -> bool {
         self.live.get(slot as usize).copied().unwrap_or(false)
     }
@@ -1116,7 +1235,7 @@ impl Graph {
                     if ua.min(ub) < cutoff - 1e-9 {
                         continue;
                     }
-                    if self.connections.contains_key(&ordered(a, b)) {
+                    if self.connections.contains_key(&ordered(a, b)) || self.is_held(a, b) {
                         continue;
                     }
                     // Score the pair only at its rarest shared feature.
@@ -1189,3 +1308,7 @@ fn push_top(heap: &mut BinaryHeap<Ranked>, limit: usize, item: Ranked) {
         heap.push(item);
     }
 }
+
+#[cfg(test)]
+#[path = "intro_tests.rs"]
+mod intro_tests;

@@ -178,6 +178,8 @@ impl Session {
         }
         self.poll_loading(false);
         self.poll_background(false);
+        // A pair declined a year ago may be suggested again.
+        self.insight.set_today(self.today);
         if self.phase != Phase::Ready {
             return;
         }

@@ -345,7 +345,7 @@ pub(super) fn paint(ui: &Ui, canvas: Rect, state: &mut MapState) -> MapFigures {
             let width = style::MAP_EDGE_MIN_WIDTH
                 + (style::MAP_EDGE_WIDTH - style::MAP_EDGE_MIN_WIDTH) * edge.weight;
             segment(mesh, pa, pb, width, color);
-            if edge.kind == EdgeKind::Introduction && length >= style::MAP_ARROW_MIN_LENGTH {
+            if edge.directed && length >= style::MAP_ARROW_MIN_LENGTH {
                 let along = (pb - pa) / length;
                 arrow(
                     mesh,
