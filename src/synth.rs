@@ -154,9 +154,120 @@ const WORDS: [&str; 40] = [
     "real estate",
 ];
 
+/// Needs people have (matched against offers by "who can help").
+const NEEDS: [&str; 20] = [
+    "A bookkeeper",
+    "Seed investors",
+    "A lawyer for a lease",
+    "A web developer",
+    "Clients in healthcare",
+    "A photographer for headshots",
+    "A designer for our logo",
+    "A mentor",
+    "A venue for 80 people",
+    "A translator",
+    "A recruiter",
+    "Marketing help",
+    "A real estate agent",
+    "A caterer",
+    "An architect",
+    "A copywriter",
+    "A new job",
+    "Advice on taxes",
+    "A good contractor",
+    "Someone in public relations",
+];
+
+/// What people say they can help with.
+const OFFERS: [&str; 20] = [
+    "Bookkeeping",
+    "Investing",
+    "Legal advice",
+    "Web development",
+    "Photography",
+    "Design",
+    "Mentoring",
+    "Event space",
+    "Translation",
+    "Recruiting",
+    "Marketing",
+    "Real estate",
+    "Catering",
+    "Architecture",
+    "Copywriting",
+    "Hiring",
+    "Coaching",
+    "Taxes",
+    "Renovation",
+    "Press contacts",
+];
+
+/// Further job titles, so roles meet needs too.
+const TITLES: [&str; 16] = [
+    "Accountant",
+    "CPA",
+    "Attorney",
+    "Software engineer",
+    "Photographer",
+    "Graphic designer",
+    "Angel investor",
+    "Realtor",
+    "Recruiter",
+    "Copywriter",
+    "Architect",
+    "Chef",
+    "Translator",
+    "Executive coach",
+    "Publicist",
+    "Builder",
+];
+
+/// Give a synthetic person needs, wants, offers and titles ("who can help"
+/// data), from its own generator so the rest of the network stays the same.
+fn add_help_data(person: &mut Person, rng: &mut Rng, today: NaiveDate, earlier: &[PersonId]) {
+    if rng.below(3) == 0 {
+        person
+            .other_titles
+            .push(TITLES[rng.below(TITLES.len())].into());
+    }
+    for _ in 0..[0, 0, 1, 2][rng.below(4)] {
+        let offer = OFFERS[rng.below(OFFERS.len())];
+        if !person.can_help_with.iter().any(|o| o == offer) {
+            person.can_help_with.push(offer.into());
+        }
+    }
+    if rng.below(5) == 0 {
+        for _ in 0..1 + rng.below(2) {
+            let need = NEEDS[rng.below(NEEDS.len())];
+            if person.needs.iter().any(|n| n == need) {
+                continue;
+            }
+            person.needs.push(need.into());
+            if rng.below(2) == 0 {
+                person.needs_noted.push(crate::model::NeedNoted {
+                    need: need.into(),
+                    date: today - chrono::Duration::days(rng.below(400) as i64),
+                });
+            }
+        }
+    }
+    if rng.below(10) == 0 {
+        person.wants.push(NEEDS[rng.below(NEEDS.len())].into());
+    }
+    if rng.below(20) == 0 && !earlier.is_empty() {
+        person.needs_met.push(crate::model::NeedMet {
+            need: NEEDS[rng.below(NEEDS.len())].into(),
+            date: today - chrono::Duration::days(rng.below(700) as i64),
+            interaction: None,
+            helper: Some(earlier[rng.below(earlier.len())]),
+        });
+    }
+}
+
 /// Build the network. Deterministic for equal parameters.
 pub fn generate(params: &SynthParams) -> Model {
     let mut rng = Rng::new(params.seed);
+    let mut help_rng = Rng::new(params.seed ^ 0x4845_4c50);
     let mut model = Model::default();
     let interest_names: Vec<String> = (0..params.interests)
         .map(|i| {
@@ -175,6 +286,10 @@ pub fn generate(params: &SynthParams) -> Model {
     model.me = Me {
         name: "Synthetic Me".into(),
         interests: interest_names.iter().take(5).cloned().collect(),
+        offers: vec![
+            "Mentoring founders".into(),
+            "Introductions to investors".into(),
+        ],
         ..Default::default()
     };
     let start = params.today - chrono::Duration::days(365 * i64::from(params.years));
@@ -238,6 +353,7 @@ pub fn generate(params: &SynthParams) -> Model {
             _ => Consent::NotAsked,
         };
         person.met.date = Some(start + chrono::Duration::days(rng.below(span_days) as i64));
+        add_help_data(&mut person, &mut help_rng, params.today, &ids);
         ids.push(id);
         model.people.insert(id, person);
     }
@@ -449,6 +565,31 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a.people.len(), 100);
         assert_eq!(a.interactions.len(), 500);
+    }
+
+    #[test]
+    fn synthetic_people_have_needs_someone_can_meet() {
+        let params = SynthParams {
+            interactions: 100,
+            ..SynthParams::scale(2000)
+        };
+        let model = generate(&params);
+        let needy = model
+            .people
+            .values()
+            .filter(|p| !p.needs.is_empty())
+            .count();
+        assert!((200..800).contains(&needy), "{needy}");
+        assert!(model.people.values().any(|p| !p.can_help_with.is_empty()));
+        let insight = crate::insight::Insight::build(&model);
+        let ways = insight.ways_to_give(&model, params.today, 10);
+        assert_eq!(ways.len(), 10);
+        let someone = ways[9].needy;
+        assert!(
+            !insight
+                .helpers_for(&model, someone, params.today, 5)
+                .is_empty()
+        );
     }
 
     #[test]

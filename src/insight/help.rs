@@ -822,6 +822,12 @@ fn first_name(person: &Person) -> &str {
 }
 
 impl Insight {
+    /// Rebuild who-can-help from `model` alone (after its synonym table
+    /// changed, say); the rest of the index stays as it is.
+    pub fn rebuild_help(&mut self, model: &Model) {
+        self.help = HelpIndex::build(model);
+    }
+
     /// Best `limit` helpers for the open needs (and wants) of `id`.
     pub fn helpers_for(
         &self,

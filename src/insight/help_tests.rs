@@ -397,7 +397,7 @@ fn random_model(seed: u64, people: usize) -> Model {
         if rng.below(3) == 0 {
             p.tags.push("lawyer".into());
         }
-        if rng.below(4) == 0 && p.needs.first().is_some() {
+        if rng.below(4) == 0 && !p.needs.is_empty() {
             p.needs_noted.push(NeedNoted {
                 need: p.needs[0].clone(),
                 date: day(2026, 1 + rng.below(11) as u32, 1),
