@@ -785,6 +785,13 @@ fn main() -> std::io::Result<()> {
         };
         model.interactions.insert(interaction.id, interaction);
     }
+    // Follow-ups of more than two weeks ago were done (a few recent ones
+    // are still open, so Today looks like a week of real life).
+    for interaction in model.interactions.values_mut() {
+        if interaction.follow_up.is_some_and(|due| due < days(14)) {
+            interaction.follow_up_done = true;
+        }
+    }
     give_first_interactions(&mut model, anchor, &mut rng);
     let text =
         kith::storage::format::write_snapshot(&model, anchor).map_err(std::io::Error::other)?;
