@@ -7,6 +7,7 @@
 //! explains what is under the pointer, opens a person on click and focuses
 //! on someone's two-hop neighbourhood.
 
+mod hint;
 mod paint;
 
 use super::person_relations::people_matching;
@@ -137,6 +138,8 @@ pub struct MapState {
     canvas: Rect,
     paint: paint::Buffers,
     figures: MapFigures,
+    /// Who could help the focused (else the hovered) person.
+    helper_hint: hint::HelperHint,
 }
 
 impl Default for MapState {
@@ -169,6 +172,7 @@ impl Default for MapState {
             canvas: Rect::NOTHING,
             paint: paint::Buffers::default(),
             figures: MapFigures::default(),
+            helper_hint: hint::HelperHint::default(),
         }
     }
 }
@@ -470,6 +474,12 @@ pub fn map_ui(
     state.sync(ui, view_ctx, commands);
     controls_ui(ui, view_ctx, state);
     legend_ui(ui, state);
+    let hovered = match state.hovered {
+        Some(Hovered::Node(n)) => state.graph.nodes.get(n as usize).map(|p| p.id),
+        _ => None,
+    };
+    let target = state.focus.or(hovered);
+    state.helper_hint.update(view_ctx, target);
     canvas_ui(ui, state, commands);
 }
 
@@ -690,6 +700,7 @@ fn canvas_ui(ui: &mut Ui, state: &mut MapState, commands: &mut Vec<Command>) {
                         "interactions"
                     }
                 ));
+                state.helper_hint.card_ui(ui, person.id);
                 ui.label(style::caption_text(
                     ui,
                     "Click to open; right-click to focus",

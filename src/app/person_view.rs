@@ -35,6 +35,7 @@ struct ChipInputs {
     need: String,
     want: String,
     tag: String,
+    can_help: String,
 }
 
 /// Editor state for the person view.
@@ -144,6 +145,8 @@ pub enum Section {
     Timeline,
     /// Free notes.
     Notes,
+    /// Who could help them with their needs, whom they could help, needs met.
+    Help,
     /// Work, how you know them, interests, needs, wants and tags.
     About,
     /// E-mails, phones, links and addresses.
@@ -158,9 +161,10 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the default order.
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Timeline,
         Section::Notes,
+        Section::Help,
         Section::About,
         Section::Contact,
         Section::Dates,
@@ -171,6 +175,7 @@ impl Section {
     /// The heading of the section.
     pub fn title(self) -> &'static str {
         match self {
+            Section::Help => "Needs and help",
             Section::Timeline => "Timeline",
             Section::Notes => "Notes",
             Section::About => "About",
@@ -449,6 +454,9 @@ pub fn ui(
                     continue;
                 }
                 ui.push_id(("section_body", section.title()), |ui| match section {
+                    Section::Help => {
+                        super::person_help::help_ui(ui, view_ctx, person, commands);
+                    }
                     Section::Timeline => {
                         timeline::person_ui(ui, view_ctx, id, timeline_state, commands);
                     }
@@ -490,7 +498,8 @@ pub fn ui(
         layout.store(ui.ctx());
     }
     if commit && let (Some(draft), Some(base)) = (&state.draft, &state.base) {
-        let clean = cleaned(draft);
+        let mut clean = cleaned(draft);
+        clean.note_needs(base, view_ctx.today);
         if clean != *base {
             commands.push(Command::Apply(Action::EditPerson(clean)));
         }
@@ -547,6 +556,14 @@ fn about_ui(
     }
     commit |= chips_row(ui, "Needs", &mut draft.needs, &mut chips.need, &[]);
     commit |= chips_row(ui, "Wants", &mut draft.wants, &mut chips.want, &[]);
+    let offers = super::person_help::can_help_suggestions(view_ctx.model, &chips.can_help, 12);
+    commit |= chips_row(
+        ui,
+        "Can help with",
+        &mut draft.can_help_with,
+        &mut chips.can_help,
+        &offers,
+    );
     commit |= chips_row(ui, "Tags", &mut draft.tags, &mut chips.tag, &[]);
     ui.add_space(style::SPACE_S);
     commit |= work_ui(ui, draft, chips);
@@ -735,10 +752,14 @@ fn standing_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Person) -> bool 
         ui.label(last_contact_text(health.days_quiet));
         ui.separator();
         let stats = view_ctx.insight.stats(id);
-        let given = stats.count(InteractionKind::HelpGiven);
-        let asked = stats.count(InteractionKind::HelpAsked);
-        give_ask_bar(ui, given, asked);
-        ui.label(format!("{given} given · {asked} asked"));
+        let counts = view_ctx
+            .model
+            .people
+            .get(&id)
+            .map(|p| super::person_help::given_counts(view_ctx.model, view_ctx.insight, p))
+            .unwrap_or_default();
+        give_ask_bar(ui, counts.given, counts.asked);
+        ui.label(counts.text());
         if stats.give_ask_balance() < 0 {
             ui.colored_label(ui.visuals().warn_fg_color, "give first next time");
         }

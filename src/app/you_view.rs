@@ -57,6 +57,7 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut YouState, commands: &
                 commands.push(Command::Apply(Action::SetMe(edited)));
             }
         }
+        super::person_help::your_giving_ui(ui, view_ctx);
         ui.separator();
         ui.heading("Your rhythm");
         ui.label("How often you want to be in touch, by stage. Re-engage suggestions and health use this.");

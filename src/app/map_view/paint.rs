@@ -491,6 +491,16 @@ pub(super) fn paint(ui: &Ui, canvas: Rect, state: &mut MapState) -> MapFigures {
             );
         }
     }
+    // Who could help the focused (else the hovered) person: a soft ring.
+    for (helper, _) in state.helper_hint.helpers() {
+        if let Some(n) = graph.node_of(*helper).map(|n| n as usize)
+            && n < state.positions.len()
+            && state.is_shown(n)
+        {
+            let p = camera.to_screen(canvas, state.positions[n]);
+            super::hint::HelperHint::paint_ring(&painter, p, screen_radius(state, n), dark);
+        }
+    }
 
     MapFigures {
         nodes: state.paint.visible.len(),
