@@ -168,11 +168,11 @@ pub enum Command {
         /// Why they should meet.
         reason: String,
     },
-}
-
     /// Draft the e-mail of an introduction made (opens the composer's
     /// e-mail step: open in the mail app, or copy).
     DraftIntroductionEmail(InteractionId),
+}
+
 /// UI state that is not part of the model.
 #[derive(Default)]
 pub struct UiState {
@@ -509,9 +509,9 @@ impl KithApp {
             }
             Command::RestoreBackup(path) => self.session.restore_backup(&path),
             Command::Introduce { a, b, reason } => self.ui_state.intro.open(a, b, reason),
+            Command::DraftIntroductionEmail(id) => self.ui_state.intro.draft_email(id),
         }
     }
-            Command::DraftIntroductionEmail(id) => self.ui_state.intro.draft_email(id),
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
         use egui::{Key, KeyboardShortcut, Modifiers};

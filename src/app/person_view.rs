@@ -458,6 +458,7 @@ pub fn ui(
                         super::person_help::help_ui(ui, view_ctx, person, commands);
                     }
                     Section::Timeline => {
+                        super::intro_offers::offers_ui(ui, view_ctx, Some(id), commands);
                         timeline::person_ui(ui, view_ctx, id, timeline_state, commands);
                     }
                     Section::Notes => {
@@ -466,7 +467,6 @@ pub fn ui(
                     Section::About => {
                         commit |= about_ui(
                             ui,
-                        super::intro_offers::offers_ui(ui, view_ctx, Some(id), commands);
                             view_ctx,
                             draft,
                             &mut state.chips,

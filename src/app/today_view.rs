@@ -78,8 +78,6 @@ pub fn ui(
             follow_up_rows(ui, view_ctx, "Next two weeks", &follow.upcoming, commands);
 
             super::today_give::ways_to_give_ui(ui, view_ctx, commands);
-
-            super::today_give::ways_to_give_ui(ui, view_ctx, commands);
             // Offers waiting on answers: each side's answer one click away.
             super::intro_offers::offers_ui(ui, view_ctx, None, commands);
 
