@@ -682,7 +682,7 @@ fn main() -> std::io::Result<()> {
             }
         }
         if i == 0 {
-            person.wants = vec!["Open a second clinic".into()];
+            person.wants = vec!["Financing for a second clinic".into()];
             person.notes = "Ran Boston twice. Prefers early coffee.".into();
             person.nicknames = vec!["Dee".into()];
             person.relations.push(Relation {
