@@ -20,12 +20,14 @@ pub mod format;
 pub mod guard;
 pub mod photos;
 mod reconcile;
+mod synonyms;
 mod watch;
 
 pub use cache::{
     CacheRefresh, SETTLE as CACHE_SETTLE, cache_file, default_cache_dir, discard_cache,
 };
 pub use reconcile::{DiffLine, DiskConflict, Reconciled, Reload, line_diff};
+pub use synonyms::{SYNONYMS_FILE, load_synonyms};
 pub use watch::{DiskBatch, FolderWatcher, QUIET, read_changed};
 
 use crate::action::Touched;
@@ -529,6 +531,10 @@ fn load_folder_at(
     model.orgs = orgs;
     model.interactions = interactions;
     loaded.known = known;
+    // The user's synonyms (read only, never written; see `synonyms.rs`).
+    let (synonyms, problem) = synonyms::load_synonyms(root);
+    loaded.model.synonyms = synonyms;
+    loaded.problems.extend(problem);
     loaded.problems.sort_by(|a, b| a.path.cmp(&b.path));
     let (conflicts, unknown): (Vec<PathBuf>, Vec<PathBuf>) = loaded
         .unknown_files

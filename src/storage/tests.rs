@@ -243,7 +243,7 @@ fn newer_format_is_reported_not_overwritten() {
     fs::create_dir_all(dir.path().join("people")).unwrap();
     let id = uuid::Uuid::new_v4();
     let path = dir.path().join(format!("people/{id}.ron"));
-    fs::write(&path, "(format: 4, person: (id: \"x\", name: \"Future\"))").unwrap();
+    fs::write(&path, "(format: 5, person: (id: \"x\", name: \"Future\"))").unwrap();
     let loaded = load_folder(dir.path()).unwrap();
     assert_eq!(loaded.problems.len(), 1);
     assert!(loaded.problems[0].error.message.contains("newer kith"));
