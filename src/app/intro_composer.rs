@@ -7,7 +7,7 @@
 //! After an introduction is made, it drafts the e-mail: a `mailto:` link
 //! with both people in To, opened in the mail app, or copied.
 
-use super::date_entry::{AHEAD_CHOICES, DateEntry};
+use super::date_entry::DateEntry;
 use super::intro_offers::{first_name, names};
 use super::person_relations::people_matching;
 use super::style;
@@ -218,7 +218,9 @@ pub fn ui(
     let mut close = false;
     let mut next: Option<Stage> = None;
     egui::Modal::new(id).area(area).show(ctx, |ui| {
-        ui.set_max_width(style::FORM_WIDTH.min(ctx.content_rect().width() - style::SPACE_L * 2.0));
+        ui.set_max_width(
+            style::INTRO_FORM_WIDTH.min(ctx.content_rect().width() - style::SPACE_L * 2.0),
+        );
         let max_height = ctx.content_rect().height() - top - style::SPACE_L * 5.0;
         match stage {
             Stage::Compose(draft) => {
@@ -308,7 +310,7 @@ fn fields_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Draft) -> Option<S
                     .id(egui::Id::unique("intro_reason"))
                     .hint_text("Why they should meet")
                     .desired_rows(3)
-                    .desired_width(style::FORM_FIELD_WIDTH),
+                    .desired_width(ui.available_width()),
             )
             .labelled_by(label);
         if edit.changed() {
@@ -332,24 +334,30 @@ fn fields_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, draft: &mut Draft) -> Option<S
             "Ask each first (double opt-in)",
         );
     });
+    // One follow-up per side: "with Dana", "with Raj" under one caption.
     let mut follow_error = None;
-    for side in 0..2 {
-        let Some(person) = draft.people[side].and_then(|id| view_ctx.model.people.get(&id)) else {
-            continue;
-        };
-        let caption = format!("Follow up with {}", first_name(person));
-        let out = form_row(ui, &caption, |ui, label| {
-            DateEntry::new(
-                ("intro_follow", side),
-                &mut draft.follow_ups[side],
-                view_ctx.today,
-            )
-            .optional()
-            .choices(AHEAD_CHOICES)
-            .labelled_by(label)
-            .show(ui)
+    if draft.people.iter().any(Option::is_some) {
+        form_row(ui, "Follow up", |ui, _| {
+            for side in 0..2 {
+                let Some(person) = draft.people[side].and_then(|id| view_ctx.model.people.get(&id))
+                else {
+                    continue;
+                };
+                ui.horizontal_wrapped(|ui| {
+                    let label = ui.label(format!("with {}", first_name(person)));
+                    let out = DateEntry::new(
+                        ("intro_follow", side),
+                        &mut draft.follow_ups[side],
+                        view_ctx.today,
+                    )
+                    .optional()
+                    .choices(style::INTRO_FOLLOW_UP_CHOICES)
+                    .labelled_by(label.id)
+                    .show(ui);
+                    follow_error = follow_error.take().or(out.error);
+                });
+            }
         });
-        follow_error = follow_error.or(out.error);
     }
     on.error.or(follow_error)
 }
@@ -453,7 +461,7 @@ fn email_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, email: &mut EmailDraft, max_hei
                 ui.add(
                     TextEdit::singleline(&mut email.subject)
                         .id(egui::Id::unique("intro_subject"))
-                        .desired_width(style::FORM_FIELD_WIDTH),
+                        .desired_width(ui.available_width()),
                 )
                 .labelled_by(label);
             });
@@ -462,7 +470,7 @@ fn email_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, email: &mut EmailDraft, max_hei
                     TextEdit::multiline(&mut email.body)
                         .id(egui::Id::unique("intro_body"))
                         .desired_rows(8)
-                        .desired_width(style::FORM_FIELD_WIDTH),
+                        .desired_width(ui.available_width()),
                 )
                 .labelled_by(label);
             });

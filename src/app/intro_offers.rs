@@ -312,6 +312,7 @@ pub fn answers_ui(
         .horizontal(|ui| {
             let label = ui.label(style::caption_text(ui, "Answered on"));
             DateEntry::new(("intro_answer_on", offer.id), &mut on, view_ctx.today)
+                .choices(&[])
                 .labelled_by(label.id)
                 .show(ui)
                 .error
@@ -342,18 +343,18 @@ pub fn detail_ui(
     if let Some(text) = describe(view_ctx.model, interaction) {
         ui.label(text);
     }
-    match interaction.kind {
-        InteractionKind::IntroductionOffered => answers_ui(ui, view_ctx, interaction, commands),
-        InteractionKind::IntroductionMade if interaction.people.len() >= 2 => {
-            if ui
-                .button("Draft the e-mail")
-                .on_hover_text("An e-mail introducing them, to both")
-                .clicked()
-            {
-                commands.push(Command::DraftIntroductionEmail(interaction.id));
-            }
-        }
-        _ => {}
+    if interaction.kind == InteractionKind::IntroductionOffered {
+        answers_ui(ui, view_ctx, interaction, commands);
+    }
+    let made = interaction.kind == InteractionKind::IntroductionMade;
+    if made
+        && interaction.people.len() >= 2
+        && ui
+            .button("Draft the e-mail")
+            .on_hover_text("An e-mail introducing them, to both")
+            .clicked()
+    {
+        commands.push(Command::DraftIntroductionEmail(interaction.id));
     }
 }
 

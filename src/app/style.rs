@@ -944,6 +944,14 @@ pub fn map_helper_ring(dark: bool) -> Color32 {
 pub const DONE_MENU_WIDTH: f32 = 150.0;
 // ---- End of rhythm's block.
 
+// ---- intro (the introduction composer and its e-mail step).
+/// Width of the introduction composer (wider than a form: two date
+/// entries with their quick choices sit on one line each).
+pub const INTRO_FORM_WIDTH: f32 = 640.0;
+/// Quick choices for a follow-up after an introduction.
+pub const INTRO_FOLLOW_UP_CHOICES: &[(&str, i64)] = &[("In a week", 7), ("In two weeks", 14)];
+// ---- End of intro's block.
+
 #[cfg(test)]
 mod theme_tests {
     use super::*;

@@ -775,8 +775,8 @@ fn open_interaction_ui(
                 .show_ui(ui, |ui| {
                     for kind in InteractionKind::ALL {
                         ui.selectable_value(&mut draft.kind, kind, kind.label());
-        super::intro_offers::detail_ui(ui, view_ctx, interaction, commands);
                     }
+        super::intro_offers::detail_ui(ui, view_ctx, interaction, commands);
                 });
         });
         // Typed date entry with its calendar (engineer E's date_entry).
