@@ -769,6 +769,7 @@ fn open_interaction_ui(
                 .collect();
             ui.label(format!("with {}", others.join(", ")));
         });
+        super::intro_offers::detail_ui(ui, view_ctx, interaction, commands);
         ui.horizontal(|ui| {
             egui::ComboBox::new("open_kind", "Kind")
                 .selected_text(draft.kind.label())
@@ -776,7 +777,6 @@ fn open_interaction_ui(
                     for kind in InteractionKind::ALL {
                         ui.selectable_value(&mut draft.kind, kind, kind.label());
                     }
-        super::intro_offers::detail_ui(ui, view_ctx, interaction, commands);
                 });
         });
         // Typed date entry with its calendar (engineer E's date_entry).
