@@ -880,6 +880,8 @@ impl Insight {
 
     /// The best ways to give across the network (your offers first, then
     /// introductions you can make), at most one per needy person.
+    /// Introductions get at least half the places when there are enough, so
+    /// your own offers never crowd them out.
     pub fn ways_to_give(&self, model: &Model, today: NaiveDate, limit: usize) -> Vec<HelpMatch> {
         let help = &self.help;
         if limit == 0 {
@@ -922,11 +924,14 @@ impl Insight {
         let mut out: Vec<Scored> = best_mine.values().copied().collect();
         out.sort_by_cached_key(|s| s.key(help));
         out.truncate(limit);
-        // Then introductions: needy people by the best score they could
-        // reach, stopping once nobody left can beat the kept ones.
-        let room = limit - out.len();
+        // Then introductions, in at least half the places when there are
+        // enough: needy people by the best score they could reach,
+        // stopping once nobody left can beat the kept ones. Someone you can
+        // help yourself is not sent to another.
+        let room = limit - out.len().min(limit.div_ceil(2));
+        let mut people: Vec<Scored> = Vec::new();
         if room > 0 {
-            let taken: FastSet<Slot> = out.iter().map(|s| s.needy).collect();
+            let taken: FastSet<Slot> = best_mine.keys().copied().collect();
             let mut order: Vec<(f64, PersonId, Slot)> = help
                 .needy
                 .iter()
@@ -978,10 +983,11 @@ impl Insight {
                     }
                 }
             }
-            let mut people: Vec<Scored> = heap.into_iter().map(|r| r.4).collect();
+            people = heap.into_iter().map(|r| r.4).collect();
             people.sort_by_cached_key(|s| s.key(help));
-            out.extend(people);
         }
+        out.truncate(limit - people.len());
+        out.extend(people);
         out.into_iter()
             .filter_map(|s| self.describe(model, s))
             .collect()

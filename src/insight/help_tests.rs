@@ -372,6 +372,27 @@ fn your_offers_come_first() {
     assert_eq!(helper_ids(&omar_helpers), vec![Helper::Me]);
 }
 
+#[test]
+fn your_offers_leave_room_for_introductions() {
+    let mut people: Vec<Person> = (1..=4)
+        .map(|n| needing(n, &format!("Dev {n}"), &["A web developer"]))
+        .collect();
+    people.push(needing(5, "Dana", &["A bookkeeper"]));
+    people.push(with_role(6, "Raj", "Accountant", ""));
+    let mut model = model_of(people);
+    model.me.offers = vec!["Web development".into()];
+    let insight = Insight::build(&model);
+    let ways = insight.ways_to_give(&model, today(), 2);
+    assert_eq!(
+        ways.iter().map(|m| m.helper).collect::<Vec<_>>(),
+        vec![Helper::Me, Helper::Person(pid(6))]
+    );
+    let ways = insight.ways_to_give(&model, today(), 10);
+    assert_eq!(ways.len(), 5);
+    assert_eq!(ways.iter().filter(|m| m.helper == Helper::Me).count(), 4);
+    assert_eq!(ways[4].helper, Helper::Person(pid(6)));
+}
+
 /// A small random network with needs and offers drawn from a few words.
 fn random_model(seed: u64, people: usize) -> Model {
     let mut rng = crate::synth::Rng::new(seed);
