@@ -557,3 +557,17 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_demo_network_finds_helpers_for_maria() {
+    let model = crate::storage::format::demo_model(today()).unwrap();
+    let insight = Insight::build(&model);
+    let maria = model
+        .live_people()
+        .find(|p| p.needs.iter().any(|n| n == "A bookkeeper"))
+        .unwrap();
+    let found = insight.helpers_for(&model, maria.id, today(), 5);
+    let bookkeeping: Vec<&HelpMatch> = found.iter().filter(|m| m.need == "A bookkeeper").collect();
+    assert!(!bookkeeping.is_empty(), "{found:#?}");
+    assert!(!insight.ways_to_give(&model, today(), 5).is_empty());
+}
