@@ -30,8 +30,8 @@ fn kith(data: &Path, args: &[&str]) -> Output {
 }
 
 /// A small network saved to `data`: an overdue follow-up with Dana, her
-/// birthday in three days, Raj who shares her interests, a quiet friend and
-/// a group. Returns the store, which still holds the folder's lock.
+/// birthday in three days, her need for a bookkeeper, and Raj, who shares
+/// her interests and can help with bookkeeping. Returns the store, which still holds the folder's lock.
 fn fixture(data: &Path) -> kith::storage::Store {
     let (mut store, loaded) = kith::storage::Store::open(data).unwrap();
     let mut doc = Document::new(loaded.model);
@@ -42,8 +42,10 @@ fn fixture(data: &Path) -> kith::storage::Store {
         kind: DateKind::Birthday,
         date: PartialDate::full(day(1980, 12, 5)),
     });
+    dana.needs = vec!["A bookkeeper".into()];
     let mut raj = Person::new("Raj Patel");
     raj.interests = vec!["trail running".into(), "sailing".into()];
+    raj.can_help_with = vec!["Bookkeeping".into()];
     let (dana_id, raj_id) = (dana.id, raj.id);
     doc.apply(Action::AddPerson(dana)).unwrap();
     doc.apply(Action::AddPerson(raj)).unwrap();
@@ -97,6 +99,11 @@ fn prints_a_short_plan_with_sections_and_reasons() {
             || text.contains("Raj Patel and Dana Whitfield: both into"),
         "{text}"
     );
+    assert!(text.contains("\nWays to give (1)\n"), "{text}");
+    assert!(
+        text.contains("  Dana Whitfield needs a bookkeeper: Raj Patel could help ("),
+        "{text}"
+    );
     assert!(text.lines().count() < 20, "short: {text}");
 }
 
@@ -137,6 +144,11 @@ fn json_is_one_object_with_the_five_sections() {
     let names = [pair["a"]["name"].as_str(), pair["b"]["name"].as_str()];
     assert!(names.contains(&Some("Raj Patel")), "{pair}");
     assert!(pair["reason"].is_string());
+    let give = &object["can_help"][0];
+    assert_eq!(give["name"], "Dana Whitfield");
+    assert_eq!(give["need"], "A bookkeeper");
+    assert_eq!(give["helper"]["name"], "Raj Patel");
+    assert!(give["reason"].is_string());
 }
 
 #[test]

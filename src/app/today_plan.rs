@@ -5,7 +5,9 @@
 use super::style;
 use super::widgets::{avatar_ui, caption_cell, in_days};
 use super::{Command, ViewCtx};
-use crate::insight::plan::{PlanEvent, PlanHelp, PlanIntroduction, PlanPerson, WeeklyPlan};
+use crate::insight::plan::{
+    PlanEvent, PlanHelp, PlanIntroduction, PlanPerson, WeeklyPlan, need_in_sentence,
+};
 use egui::{RichText, Ui};
 
 /// Draw the week's plan (computed by [`crate::insight::plan::weekly_plan`]).
@@ -78,7 +80,8 @@ fn give_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, give: &PlanHelp, commands: &mut 
         name: give.name.clone(),
     };
     person_link(ui, view_ctx, &needy, commands);
-    ui.label(format!("needs {}:", give.need));
+    let need = need_in_sentence(&give.need);
+    ui.label(format!("needs {need}:"));
     match &give.helper {
         Some(helper) => {
             person_link(ui, view_ctx, helper, commands);
@@ -87,8 +90,8 @@ fn give_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, give: &PlanHelp, commands: &mut 
             if ui
                 .button("Introduce")
                 .on_hover_text(format!(
-                    "Introduce {} and {} about {}",
-                    needy.name, helper.name, give.need
+                    "Introduce {} and {} about {need}",
+                    needy.name, helper.name
                 ))
                 .clicked()
             {
@@ -96,8 +99,8 @@ fn give_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, give: &PlanHelp, commands: &mut 
                     a: needy.id,
                     b: helper.id,
                     reason: format!(
-                        "{} needs {}, and {} could help ({}).",
-                        needy.name, give.need, helper.name, give.reason
+                        "{} needs {need}, and {} could help ({}).",
+                        needy.name, helper.name, give.reason
                     ),
                 });
             }
@@ -142,16 +145,10 @@ fn event_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, event: &PlanEvent) {
             ui.label(RichText::new(in_days((event.date - today).num_days())).strong());
             ui.weak(event.date.format("%a %-d %b").to_string());
             ui.label(format!("{} · {}", event.title, event.org_name));
-            ui.weak(format!("You: {}", event.participation.label()));
+            ui.weak(format!("· you: {}", event.participation.label()));
         });
         if let Some(ended) = &event.role_ended {
-            ui.add(
-                egui::Label::new(
-                    RichText::new(format!("Stay active after a role: {}.", ended.since_text))
-                        .italics(),
-                )
-                .wrap(),
-            );
+            ui.add(egui::Label::new(RichText::new(ended.advice()).italics()).wrap());
         }
     });
 }

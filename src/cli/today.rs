@@ -3,7 +3,7 @@
 //! so it works while the app has the folder open.
 
 use crate::insight::Insight;
-use crate::insight::plan::{Plan, daily_plan, short_date};
+use crate::insight::plan::{Plan, daily_plan, need_in_sentence, short_date};
 use crate::storage;
 use crate::storage::guard::escape_text;
 use chrono::NaiveDate;
@@ -40,7 +40,9 @@ pub fn today(
     }
     let today = date.unwrap_or_else(|| chrono::Local::now().date_naive());
     let model = &loaded.model;
-    let insight = Insight::build(model);
+    let mut insight = Insight::build(model);
+    // Declined introductions come back after a year, counted from this day.
+    insight.set_today(today);
     let plan = daily_plan(model, &insight, today);
     if json {
         serde_json::to_writer_pretty(&mut *out, &plan)?;
@@ -113,14 +115,14 @@ pub fn write_text(plan: &Plan, today: NaiveDate, out: &mut dyn Write) -> std::io
         writeln!(out, "\nWays to give ({})", plan.can_help.len())?;
         for item in &plan.can_help {
             let helper = match &item.helper {
-                Some(helper) => name(&helper.name),
-                None => "you".to_string(),
+                Some(helper) => format!("{} could help", name(&helper.name)),
+                None => "you can help".to_string(),
             };
             writeln!(
                 out,
                 "  {} needs {}: {helper} ({})",
                 name(&item.name),
-                escape_text(&item.need),
+                escape_text(&need_in_sentence(&item.need)),
                 escape_text(&item.reason)
             )?;
         }

@@ -7,9 +7,7 @@
 
 use super::index::{Candidate, Insight};
 use super::{HelpMatch, Helper, upcoming_dates};
-use crate::model::{
-    InteractionId, InteractionKind, Involvement, Model, OrgId, Organization, PersonId,
-};
+use crate::model::{InteractionId, Involvement, Model, OrgId, Organization, PersonId};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -23,8 +21,6 @@ pub const PLAN_INTRODUCTIONS: usize = 3;
 pub const PLAN_CAN_HELP: usize = 5;
 /// Past meetings a group's participation is counted over.
 pub const PARTICIPATION_WINDOW: usize = 10;
-/// Days a declined introduction is not suggested again.
-const DECLINED_QUIET_DAYS: i64 = 365;
 /// Days after leaving a role during which kith advises staying active.
 const ROLE_ADVICE_DAYS: i64 = 365;
 
@@ -152,6 +148,19 @@ pub fn short_date(date: NaiveDate, today: NaiveDate) -> String {
     }
 }
 
+/// A need as it reads inside a sentence: "A bookkeeper" becomes "a
+/// bookkeeper"; a word in capitals ("AI advice", "CPA") is left alone.
+pub fn need_in_sentence(need: &str) -> String {
+    let mut chars = need.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            first.to_lowercase().chain(need.chars().skip(1)).collect()
+        }
+        (Some(first), None) => first.to_lowercase().collect(),
+        _ => need.to_string(),
+    }
+}
+
 /// "today", "tomorrow", "in 3 days".
 fn in_days(days: i64) -> String {
     match days {
@@ -230,13 +239,7 @@ pub fn daily_plan(model: &Model, insight: &Insight, today: NaiveDate) -> Plan {
             reason: entry.reason,
         })
         .collect();
-    let introductions = fresh_introductions(
-        model,
-        insight,
-        today,
-        insight.top_candidates(PLAN_INTRODUCTIONS + EXTRA_CANDIDATES),
-        PLAN_INTRODUCTIONS,
-    );
+    let introductions = introductions(model, insight.top_candidates(PLAN_INTRODUCTIONS));
     let can_help = ways_to_give(model, insight, today, PLAN_CAN_HELP);
     Plan {
         follow_ups,
@@ -246,10 +249,6 @@ pub fn daily_plan(model: &Model, insight: &Insight, today: NaiveDate) -> Plan {
         can_help,
     }
 }
-
-/// Candidates asked for beyond the limit, so the ones left out (already
-/// introduced, offered or recently declined) still leave enough.
-const EXTRA_CANDIDATES: usize = 10;
 
 /// The best `limit` ways to give (see [`Insight::ways_to_give`]).
 fn ways_to_give(model: &Model, insight: &Insight, today: NaiveDate, limit: usize) -> Vec<PlanHelp> {
@@ -273,58 +272,18 @@ fn plan_help(model: &Model, found: HelpMatch) -> PlanHelp {
     }
 }
 
-/// The first `limit` candidates whose pair you have not introduced, has no
-/// open offer and did not decline in the last year.
-fn fresh_introductions(
-    model: &Model,
-    insight: &Insight,
-    today: NaiveDate,
-    candidates: Vec<Candidate>,
-    limit: usize,
-) -> Vec<PlanIntroduction> {
+/// Candidates as plan rows. The index already leaves out pairs you
+/// introduced, offered to (still open) or saw declined in the last year
+/// (see [`Insight::set_today`]).
+fn introductions(model: &Model, candidates: Vec<Candidate>) -> Vec<PlanIntroduction> {
     candidates
         .into_iter()
-        .filter(|c| !introduction_settled(model, insight, c.a, c.b, today))
-        .take(limit)
         .map(|c| PlanIntroduction {
             a: PlanPerson::of(model, c.a),
             b: PlanPerson::of(model, c.b),
             reason: c.reason(),
         })
         .collect()
-}
-
-/// You introduced `a` and `b`, offered to (still open), or one of them
-/// declined within the last year.
-fn introduction_settled(
-    model: &Model,
-    insight: &Insight,
-    a: PersonId,
-    b: PersonId,
-    today: NaiveDate,
-) -> bool {
-    insight.stats(a).interactions.iter().any(|(_, id)| {
-        let Some(interaction) = model.interactions.get(id) else {
-            return false;
-        };
-        if !interaction.people.contains(&b) {
-            return false;
-        }
-        match interaction.kind {
-            InteractionKind::IntroductionMade => true,
-            InteractionKind::IntroductionOffered => match &interaction.intro {
-                Some(offer) => {
-                    offer.is_open()
-                        || offer.made.is_some()
-                        || offer
-                            .declined_on()
-                            .is_some_and(|on| (today - on).num_days() < DECLINED_QUIET_DAYS)
-                }
-                None => true,
-            },
-            _ => false,
-        }
-    })
 }
 
 /// Your attendance over a group's last meetings.
@@ -357,7 +316,7 @@ pub fn participation(org: &Organization, today: NaiveDate) -> Participation {
         .filter(|e| e.date < today)
         .map(|e| (e.date, e.attended))
         .collect();
-    past.sort_by(|a, b| b.0.cmp(&a.0));
+    past.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
     past.truncate(PARTICIPATION_WINDOW);
     Participation {
         attended: past.iter().filter(|(_, went)| *went).count(),
@@ -512,9 +471,9 @@ pub fn weekly_plan(model: &Model, insight: &Insight, today: NaiveDate) -> Weekly
             reason: entry.reason,
         });
     let give = ways_to_give(model, insight, today, 1).into_iter().next();
-    let ready = insight.top_candidates_ready(1 + EXTRA_CANDIDATES);
+    let ready = insight.top_candidates_ready(1);
     let introductions_pending = ready.is_none();
-    let introduction = fresh_introductions(model, insight, today, ready.unwrap_or_default(), 1)
+    let introduction = introductions(model, ready.unwrap_or_default())
         .into_iter()
         .next();
     WeeklyPlan {
@@ -566,8 +525,8 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::model::{
-        DateKind, ImportantDate, Interaction, IntroAnswer, IntroOffer, OrgEvent, OrgKind,
-        PartialDate, Person, RoleSpan, Stage,
+        DateKind, ImportantDate, Interaction, InteractionKind, IntroAnswer, IntroOffer, OrgEvent,
+        OrgKind, PartialDate, Person, RoleSpan, Stage,
     };
     use uuid::Uuid;
 
@@ -592,6 +551,17 @@ mod tests {
 
     fn add(model: &mut Model, interaction: Interaction) {
         model.interactions.insert(interaction.id, interaction);
+    }
+
+    #[test]
+    fn needs_read_inside_a_sentence() {
+        assert_eq!(need_in_sentence("A bookkeeper"), "a bookkeeper");
+        assert_eq!(need_in_sentence("Website review"), "website review");
+        assert_eq!(need_in_sentence("AI advice"), "AI advice");
+        assert_eq!(need_in_sentence("CPA"), "CPA");
+        assert_eq!(need_in_sentence("Ärzte"), "ärzte");
+        assert_eq!(need_in_sentence("seed investors"), "seed investors");
+        assert_eq!(need_in_sentence(""), "");
     }
 
     #[test]
@@ -657,6 +627,30 @@ mod tests {
     }
 
     #[test]
+    fn ways_to_give_name_the_needy_and_the_helper() {
+        let today = day(12, 2);
+        let mut maria = person(1, "Maria", &[]);
+        maria.needs = vec!["A bookkeeper".into()];
+        let mut jonas = person(2, "Jonas", &[]);
+        jonas.can_help_with = vec!["Bookkeeping".into()];
+        let mut model = Model::default();
+        for p in [maria, jonas] {
+            model.people.insert(p.id, p);
+        }
+        let insight = Insight::build(&model);
+        let plan = daily_plan(&model, &insight, today);
+        let give = plan.can_help.first().unwrap();
+        assert_eq!(
+            (give.name.as_str(), give.need.as_str()),
+            ("Maria", "A bookkeeper")
+        );
+        assert_eq!(give.helper.as_ref().unwrap().name, "Jonas");
+        assert!(!give.reason.is_empty());
+        let weekly = weekly_plan(&model, &insight, today);
+        assert_eq!(weekly.give.as_ref(), Some(give));
+    }
+
+    #[test]
     fn introduced_offered_and_recently_declined_pairs_are_left_out() {
         let today = day(12, 2);
         let a = person(1, "A", &["chess"]);
@@ -668,7 +662,8 @@ mod tests {
             model
         };
         let suggested = |model: &Model| {
-            let insight = Insight::build(model);
+            let mut insight = Insight::build(model);
+            insight.set_today(today);
             !daily_plan(model, &insight, today).introductions.is_empty()
         };
         assert!(suggested(&base));
@@ -709,6 +704,16 @@ mod tests {
         });
         add(&mut old, offered);
         assert!(suggested(&old), "declined more than a year ago");
+        let mut made = base.clone();
+        add(
+            &mut made,
+            Interaction::new(
+                day(3, 1),
+                InteractionKind::IntroductionMade,
+                vec![a.id, b.id],
+            ),
+        );
+        assert!(!suggested(&made), "already introduced");
     }
 
     #[test]
