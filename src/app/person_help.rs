@@ -431,6 +431,8 @@ fn need_row(
 fn helper_row(ui: &mut Ui, view_ctx: &ViewCtx<'_>, m: &HelpMatch, commands: &mut Vec<Command>) {
     let model = view_ctx.model;
     ui.horizontal_wrapped(|ui| {
+        // Whole items move to the next line; none is split.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
         match m.helper {
             Helper::Person(helper) => {
                 if let Some(someone) = model.people.get(&helper) {
@@ -498,6 +500,8 @@ fn could_help_row(
 ) {
     let model = view_ctx.model;
     ui.horizontal_wrapped(|ui| {
+        // Whole items move to the next line; none is split.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
         if let Some(needy) = model.people.get(&m.needy) {
             avatar_ui(ui, view_ctx, needy, style::AVATAR_ROW);
         }

@@ -924,9 +924,9 @@ pub const MET_PICKER_WIDTH: f32 = 240.0;
 pub const MET_RECENT_INTERACTIONS: usize = 12;
 /// Rows of Today's "Ways to give this week".
 pub const WAYS_TO_GIVE_ROWS: usize = 5;
-/// The soft ring the map draws around people who could help the focused or
-/// hovered person: its width in pixels, and its gap outside the node.
-pub const MAP_HELPER_RING: f32 = 2.5;
+/// The soft ring (a translucent halo) the map draws around people who could
+/// help the focused or hovered person: its width in pixels.
+pub const MAP_HELPER_RING: f32 = 5.0;
 /// Gap between a node and its helper ring, in pixels.
 pub const MAP_HELPER_RING_GAP: f32 = 3.0;
 /// People marked as helpers on the map at most.
@@ -935,7 +935,7 @@ pub const MAP_HELPERS: usize = 6;
 /// The helper ring's colour: the "Help given" green, softened.
 pub fn map_helper_ring(dark: bool) -> Color32 {
     let green = kind_color(InteractionKind::HelpGiven);
-    green.gamma_multiply(if dark { 0.8 } else { 0.7 })
+    green.gamma_multiply(if dark { 0.6 } else { 0.5 })
 }
 // ---- End of give-ui's block.
 

@@ -58,6 +58,8 @@ pub fn ways_to_give_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, commands: &mut Vec<C
 fn way_row(ui: &mut Ui, view_ctx: &ViewCtx<'_>, m: &HelpMatch, commands: &mut Vec<Command>) {
     let model = view_ctx.model;
     ui.horizontal_wrapped(|ui| {
+        // Whole items move to the next line; none is split.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
         if let Some(needy) = model.people.get(&m.needy) {
             avatar_ui(ui, view_ctx, needy, style::AVATAR_ROW);
         }
@@ -95,8 +97,9 @@ fn way_row(ui: &mut Ui, view_ctx: &ViewCtx<'_>, m: &HelpMatch, commands: &mut Ve
                 }
             }
             Helper::Me => {
-                ui.label("you could help");
-                if !m.why.is_empty() {
+                if m.why.is_empty() {
+                    ui.weak("you could help");
+                } else {
                     ui.weak(&m.why);
                 }
                 let button = ui

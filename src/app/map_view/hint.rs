@@ -18,6 +18,8 @@ pub(super) struct HelperHint {
     first: String,
     /// People in the network who could help: who, and with what.
     helpers: Vec<(PersonId, String)>,
+    /// "Raj Patel: a bookkeeper", one per helper, for the hover card.
+    named: Vec<String>,
 }
 
 impl HelperHint {
@@ -39,6 +41,7 @@ impl HelperHint {
             .map(|p| first_name(p).to_string())
             .unwrap_or_default();
         self.helpers.clear();
+        self.named.clear();
         for m in view_ctx.insight.helpers_for(
             view_ctx.model,
             target,
@@ -49,6 +52,11 @@ impl HelperHint {
                 && !self.helpers.iter().any(|(p, _)| *p == helper)
                 && self.helpers.len() < style::MAP_HELPERS
             {
+                self.named.push(format!(
+                    "{}: {}",
+                    view_ctx.model.person_name(helper),
+                    need_in_sentence(&m.need)
+                ));
                 self.helpers.push((helper, m.need));
             }
         }
@@ -76,15 +84,11 @@ impl HelperHint {
         };
         if person == target {
             if !self.helpers.is_empty() {
-                let n = self.helpers.len();
-                ui.label(style::caption_text(
-                    ui,
-                    &if n == 1 {
-                        format!("1 person could help {}: ringed in green", self.first)
-                    } else {
-                        format!("{n} people could help {}: ringed in green", self.first)
-                    },
-                ));
+                ui.label(format!("Who could help {}:", self.first));
+                for line in &self.named {
+                    ui.label(line);
+                }
+                ui.label(style::caption_text(ui, "Ringed in green on the map"));
             }
         } else if let Some((_, need)) = self.helpers.iter().find(|(p, _)| *p == person) {
             ui.label(format!(
