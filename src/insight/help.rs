@@ -786,6 +786,14 @@ impl Ord for Ranked {
     }
 }
 
+/// Keep `scored` if it is among the best `limit` in `heap`.
+fn push_ranked(help: &HelpIndex, heap: &mut BinaryHeap<Ranked>, limit: usize, scored: Scored) {
+    heap.push(ranked(help, scored));
+    if heap.len() > limit {
+        heap.pop();
+    }
+}
+
 fn ranked(help: &HelpIndex, scored: Scored) -> Ranked {
     let (a, b, c, d) = scored.key(help);
     Ranked(a, b, c, d, scored)
@@ -846,33 +854,45 @@ impl Insight {
         let excluded = self.introduced_to(model, id, today);
         let mine = MyOffers::of(help, model);
         let mut scratch = FastMap::default();
-        let mut all: Vec<Scored> = Vec::new();
+        // The best `limit`, kept in a heap (a common need has thousands of
+        // possible helpers at scale).
+        let mut all: BinaryHeap<Ranked> = BinaryHeap::with_capacity(limit.min(1024) + 1);
         for (at, entry) in help.needs[needy as usize].iter().enumerate() {
             let factor = help.need_factor(needy, entry, today);
             for (helper, coverage, offer) in help.people_for_need(needy, entry, &mut scratch) {
                 if excluded.contains(&help.ids[helper as usize]) {
                     continue;
                 }
-                all.push(Scored {
-                    score: coverage * factor * stage_factor(help.stage[helper as usize]),
-                    needy,
-                    entry: at as u16,
-                    helper: Some(helper),
-                    why: Why::Offer(offer),
-                });
+                push_ranked(
+                    help,
+                    &mut all,
+                    limit,
+                    Scored {
+                        score: coverage * factor * stage_factor(help.stage[helper as usize]),
+                        needy,
+                        entry: at as u16,
+                        helper: Some(helper),
+                        why: Why::Offer(offer),
+                    },
+                );
             }
             if let Some((coverage, why)) = mine.cover(help, entry) {
-                all.push(Scored {
-                    score: coverage * factor,
-                    needy,
-                    entry: at as u16,
-                    helper: None,
-                    why,
-                });
+                push_ranked(
+                    help,
+                    &mut all,
+                    limit,
+                    Scored {
+                        score: coverage * factor,
+                        needy,
+                        entry: at as u16,
+                        helper: None,
+                        why,
+                    },
+                );
             }
         }
+        let mut all: Vec<Scored> = all.into_iter().map(|r| r.4).collect();
         all.sort_by_cached_key(|s| s.key(help));
-        all.truncate(limit);
         all.into_iter()
             .filter_map(|s| self.describe(model, s))
             .collect()
