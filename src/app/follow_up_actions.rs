@@ -5,6 +5,7 @@
 
 use super::date_entry::{DateEntry, format_date};
 use super::style;
+use super::widgets::{text_width, wrap_before};
 use super::{Command, ViewCtx};
 use crate::action::Action;
 use crate::model::{Interaction, InteractionKind};
@@ -140,48 +141,16 @@ pub fn follow_up_actions_ui(
         return;
     };
     let today = view_ctx.today;
-    ui.menu_button("Done…", |ui| {
-        ui.label(RichText::new("What happened?").strong());
-        ui.weak("Recorded today with the same people.");
-        ui.add_space(style::GRID);
-        for kind in DONE_KINDS {
-            if kind_button(ui, kind).clicked() {
-                commands.push(Command::Apply(done_action(interaction, Some(kind), today)));
-            }
-        }
-        ui.separator();
-        if ui.button("Nothing to record").clicked() {
-            commands.push(Command::Apply(done_action(interaction, None, today)));
-        }
-    })
-    .response
-    .on_hover_text("Mark the follow-up done and record what happened");
-
     let pick_id = egui::Id::unique(("snooze_pick", interaction.id));
     let mut picking: Option<Picking> = ui.data(|d| d.get_temp(pick_id));
-    let tomorrow = today + Duration::days(1);
-    let monday = next_monday(today);
-    ui.menu_button("Snooze…", |ui| {
-        if ui
-            .button(format!("Tomorrow ({})", short_date(tomorrow, today)))
-            .clicked()
-        {
-            commands.push(Command::Apply(snooze_action(interaction, tomorrow)));
-        }
-        if ui
-            .button(format!("Next week (Monday {})", short_date(monday, today)))
-            .clicked()
-        {
-            commands.push(Command::Apply(snooze_action(interaction, monday)));
-        }
-        if ui.button("Pick a date…").clicked() {
-            picking = Some(Picking {
-                day: Some(due.max(today) + Duration::days(7)),
-            });
-        }
-    })
-    .response
-    .on_hover_text(format!("Due {}: move it to a later day", format_date(due)));
+    // The two buttons stay together when the row wraps.
+    let spacing = ui.spacing();
+    let together = text_width(ui, "Done…")
+        + text_width(ui, "Snooze…")
+        + 4.0 * spacing.button_padding.x
+        + 2.0 * spacing.item_spacing.x;
+    wrap_before(ui, together);
+    actions_menus_ui(ui, interaction, due, today, &mut picking, commands);
 
     if let Some(pick) = picking.as_mut() {
         ui.end_row();
@@ -227,6 +196,58 @@ pub fn follow_up_actions_ui(
         }
         None => d.remove::<Picking>(pick_id),
     });
+}
+
+/// The "Done…" and "Snooze…" menus; "Pick a date…" opens the picker
+/// (`picking`) that [`follow_up_actions_ui`] draws below.
+fn actions_menus_ui(
+    ui: &mut Ui,
+    interaction: &Interaction,
+    due: NaiveDate,
+    today: NaiveDate,
+    picking: &mut Option<Picking>,
+    commands: &mut Vec<Command>,
+) {
+    ui.menu_button("Done…", |ui| {
+        ui.label(RichText::new("What happened?").strong());
+        ui.weak("Recorded today with the same people.");
+        ui.add_space(style::GRID);
+        for kind in DONE_KINDS {
+            if kind_button(ui, kind).clicked() {
+                commands.push(Command::Apply(done_action(interaction, Some(kind), today)));
+            }
+        }
+        ui.separator();
+        if ui.button("Nothing to record").clicked() {
+            commands.push(Command::Apply(done_action(interaction, None, today)));
+        }
+    })
+    .response
+    .on_hover_text("Mark the follow-up done and record what happened");
+
+    let tomorrow = today + Duration::days(1);
+    let monday = next_monday(today);
+    ui.menu_button("Snooze…", |ui| {
+        if ui
+            .button(format!("Tomorrow ({})", short_date(tomorrow, today)))
+            .clicked()
+        {
+            commands.push(Command::Apply(snooze_action(interaction, tomorrow)));
+        }
+        if ui
+            .button(format!("Next week (Monday {})", short_date(monday, today)))
+            .clicked()
+        {
+            commands.push(Command::Apply(snooze_action(interaction, monday)));
+        }
+        if ui.button("Pick a date…").clicked() {
+            *picking = Some(Picking {
+                day: Some(due.max(today) + Duration::days(7)),
+            });
+        }
+    })
+    .response
+    .on_hover_text(format!("Due {}: move it to a later day", format_date(due)));
 }
 
 /// A menu button with the kind's icon before its name.

@@ -604,19 +604,30 @@ pub fn person_ui(
     ui.horizontal_wrapped(|ui| {
         ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
         let body = |text: String| RichText::new(text).size(style::TEXT_BODY);
+        let icon = style::TEXT_BODY + 2.0;
+        // An item drawn as a row of its own does not wrap: start a new line
+        // before it when its icon and words do not fit on this one.
+        let fit = |ui: &mut Ui, icon_width: f32, text: &str| {
+            let gap = ui.spacing().item_spacing.x;
+            super::widgets::wrap_before(
+                ui,
+                icon_width + gap + super::widgets::text_width(ui, text) + gap,
+            );
+        };
         if let Some(person) = person {
+            fit(ui, style::AVATAR_ROW, &format!("You and {}", person.name));
             ui.horizontal(|ui| {
                 super::widgets::avatar_ui(ui, view_ctx, person, style::AVATAR_ROW);
                 ui.label(body(format!("You and {}", person.name)));
             });
             ui.add_space(style::SPACE_S);
         }
-        let icon = style::TEXT_BODY + 2.0;
         // Each icon stays with its words when the legend wraps.
         for kind in InteractionKind::ALL {
             if stats.count(kind) == 0 {
                 continue;
             }
+            fit(ui, icon, &format!("{} {}", kind.label(), stats.count(kind)));
             ui.horizontal(|ui| {
                 let (r, _) = ui.allocate_exact_size(vec2(icon, icon), Sense::hover());
                 ui.painter()
@@ -632,6 +643,7 @@ pub fn person_ui(
             });
         }
         if !follow_ups.is_empty() {
+            fit(ui, icon, &format!("follow-ups to do {}", follow_ups.len()));
             ui.horizontal(|ui| {
                 let (r, _) = ui.allocate_exact_size(vec2(icon, icon), Sense::hover());
                 dashed_ring(
@@ -644,6 +656,7 @@ pub fn person_ui(
             });
         }
         if !flags.is_empty() {
+            fit(ui, icon, "met and stage changes");
             ui.horizontal(|ui| {
                 let (r, _) = ui.allocate_exact_size(vec2(icon, icon), Sense::hover());
                 let c = r.center();
@@ -701,6 +714,8 @@ fn open_follow_ups_ui(
             continue;
         };
         ui.horizontal_wrapped(|ui| {
+            // Whole items move to the next line; none is split.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             let due = RichText::new(super::follow_up_actions::due_text(follow.due, today));
             if follow.due < today {
                 ui.label(due.color(ui.visuals().warn_fg_color));
@@ -750,6 +765,12 @@ fn open_interaction_ui(
     // A fresh draft for another interaction, or when it changed elsewhere
     // (snoozed, done, undone) while the draft was not edited.
     if state.draft.as_ref() == Some(interaction) && state.draft_base.as_ref() != Some(interaction) {
+        state.draft_base = Some(interaction.clone());
+    }
+    let stale = state.draft_base.as_ref() != Some(interaction)
+        && state.draft.as_ref() == state.draft_base.as_ref();
+    if state.draft.as_ref().is_none_or(|d| d.id != open) || stale {
+        state.draft = Some(interaction.clone());
         state.draft_base = Some(interaction.clone());
     }
     let Some(draft) = state.draft.as_mut() else {

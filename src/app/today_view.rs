@@ -7,8 +7,8 @@ use super::rhythm_ui::rhythm_menu_ui;
 use super::style;
 use super::widgets::{Cached, avatar_ui, in_days};
 use super::{Command, ViewCtx};
-use crate::insight::{FollowUp, FollowUps, ReEngage, Upcoming, org_participation, upcoming_dates};
 use crate::insight::plan::{WeeklyPlan, weekly_plan};
+use crate::insight::{FollowUp, FollowUps, ReEngage, Upcoming, org_participation, upcoming_dates};
 use crate::model::{DateKind, Model};
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
@@ -91,6 +91,8 @@ pub fn ui(
             }
             for entry in quiet {
                 ui.horizontal_wrapped(|ui| {
+                    // Whole items move to the next line; none is split.
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
                     if let Some(someone) = model.people.get(&entry.person) {
                         avatar_ui(ui, view_ctx, someone, style::AVATAR_ROW);
                     }
@@ -222,6 +224,8 @@ fn follow_up_rows(
             continue;
         };
         ui.horizontal_wrapped(|ui| {
+            // Whole items move to the next line; none is split.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             ui.label(format_date(item.due));
             for person in &interaction.people {
                 if let Some(someone) = view_ctx.model.people.get(person) {
