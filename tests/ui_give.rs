@@ -243,3 +243,25 @@ fn today_says_so_when_there_is_no_way_to_give() {
          working on, and note it as a need on their page.",
     );
 }
+
+#[test]
+fn the_map_says_who_could_help_the_person_under_the_pointer() {
+    let mut app = KithApp::in_memory(network(), today());
+    app.push_command(Command::Show(View::Map));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut KithApp| app.frame_ui(ui), app);
+    harness.run_steps(4);
+    let dana = person_id(&harness, "Dana Whitfield");
+    let pos = harness.state().ui_state.map.screen_position(dana).unwrap();
+    // The card shows at once (no resting delay on the test clock).
+    harness.ctx.all_styles_mut(|s| {
+        s.interaction.tooltip_delay = 0.0;
+        s.interaction.show_tooltips_only_when_still = false;
+    });
+    harness.hover_at(pos);
+    // The first frame finds her helpers; the next draws the card.
+    harness.run_steps(3);
+    harness.get_by_label("Who could help Dana:");
+    harness.get_by_label("Raj Patel: a bookkeeper");
+}
