@@ -61,8 +61,10 @@ fn suggested(harness: &Harness<'_, KithApp>, a: PersonId, b: PersonId) -> bool {
 }
 
 /// Open Interests and click the first suggestion's "Introduce"; returns
-/// the pair and the reason shown beside it.
-fn introduce_first_suggestion(harness: &mut Harness<'_, KithApp>) -> (PersonId, PersonId, String) {
+/// the pair and what they share.
+fn introduce_first_suggestion(
+    harness: &mut Harness<'_, KithApp>,
+) -> (PersonId, PersonId, Vec<String>) {
     harness
         .state_mut()
         .push_command(Command::Show(View::Interests));
@@ -74,7 +76,8 @@ fn introduce_first_suggestion(harness: &mut Harness<'_, KithApp>) -> (PersonId, 
         .unwrap()
         .click();
     harness.run_steps(3);
-    (first.a, first.b, first.reason())
+    let shared = first.shared.iter().map(|f| f.display.clone()).collect();
+    (first.a, first.b, shared)
 }
 
 fn reason_field_value(harness: &Harness<'_, KithApp>) -> String {
@@ -88,17 +91,17 @@ fn reason_field_value(harness: &Harness<'_, KithApp>) -> String {
 fn introduce_from_a_suggestion_edit_the_reason_and_save() {
     let mut harness = harness();
     let before = of_kind(&harness, InteractionKind::IntroductionMade).len();
-    let (a, b, reason) = introduce_first_suggestion(&mut harness);
+    let (a, b, shared) = introduce_first_suggestion(&mut harness);
     // Both people and the reason, pre-filled; nothing recorded yet.
     for id in [a, b] {
         let label = format!("Remove {}", name(&harness, id));
         harness.get_by_role_and_label(Role::Button, &label);
     }
     let shown = reason_field_value(&harness);
-    assert!(
-        shown.to_lowercase() == reason.to_lowercase(),
-        "{shown} / {reason}"
-    );
+    assert!(shown.starts_with("Both "), "{shown}");
+    for thing in &shared {
+        assert!(shown.contains(thing.as_str()), "{shown} / {thing}");
+    }
     assert_eq!(
         of_kind(&harness, InteractionKind::IntroductionMade).len(),
         before

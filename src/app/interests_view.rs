@@ -306,7 +306,7 @@ fn candidate_row_ui(
                 commands.push(Command::Introduce {
                     a,
                     b,
-                    reason: super::intro_composer::capitalized(&candidate.reason()),
+                    reason: super::intro_composer::reason_sentence(&candidate.shared),
                 });
             }
         }

@@ -14,7 +14,7 @@ use super::style;
 use super::widgets::{avatar_ui, form_row, removable_chip};
 use super::{Command, ToastKind, ViewCtx};
 use crate::action::Action;
-use crate::insight::Candidate;
+use crate::insight::{FeatureKind, SharedFeature};
 use crate::model::{Interaction, InteractionId, InteractionKind, IntroOffer, Model, PersonId};
 use chrono::NaiveDate;
 use egui::{Key, TextEdit, Ui};
@@ -95,18 +95,40 @@ impl IntroComposerState {
     }
 }
 
-/// "Both into sailing; both in Chamber of Commerce": what two people share,
-/// as a reason to meet (empty when they share nothing kith knows of).
+/// What two people share, as a reason to meet (empty when they share
+/// nothing kith knows of).
 pub fn shared_reason(view_ctx: &ViewCtx<'_>, a: PersonId, b: PersonId) -> String {
-    let shared = view_ctx.insight.common(a, b);
-    let reason = Candidate {
-        a,
-        b,
-        score: 0.0,
-        shared,
+    reason_sentence(&view_ctx.insight.common(a, b))
+}
+
+/// "Both into sailing and chess; both in Harbor Chamber of Commerce.": what
+/// is shared, heaviest first within each kind, as one sentence.
+pub fn reason_sentence(shared: &[SharedFeature]) -> String {
+    let listed = |kind: FeatureKind| -> Vec<&str> {
+        shared
+            .iter()
+            .filter(|f| f.kind == kind)
+            .map(|f| f.display.as_str())
+            .collect()
+    };
+    let mut parts = Vec::new();
+    for (kind, lead) in [
+        (FeatureKind::Interest, "both into"),
+        (FeatureKind::Organization, "both in"),
+        (FeatureKind::Tag, "both tagged"),
+    ] {
+        let names = listed(kind);
+        let joined = match names.as_slice() {
+            [] => continue,
+            [one] => (*one).to_string(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        };
+        parts.push(format!("{lead} {joined}"));
     }
-    .reason();
-    capitalized(&reason)
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!("{}.", capitalized(&parts.join("; ")))
 }
 
 /// The text with its first letter in upper case.
@@ -762,6 +784,27 @@ mod tests {
         let intro = added[0].intro.as_ref().unwrap();
         assert_eq!(intro.reason, "Both sail");
         assert!(intro.is_open());
+    }
+
+    #[test]
+    fn the_reason_groups_what_is_shared_by_kind() {
+        let feature = |kind, display: &str| SharedFeature {
+            kind,
+            display: display.into(),
+            weight: 1.0,
+        };
+        let shared = [
+            feature(FeatureKind::Interest, "Sailing"),
+            feature(FeatureKind::Organization, "Harbor Chamber"),
+            feature(FeatureKind::Interest, "Chess"),
+            feature(FeatureKind::Interest, "Golf"),
+        ];
+        assert_eq!(
+            reason_sentence(&shared),
+            "Both into Sailing, Chess and Golf; both in Harbor Chamber."
+        );
+        assert_eq!(reason_sentence(&shared[1..2]), "Both in Harbor Chamber.");
+        assert_eq!(reason_sentence(&[]), "");
     }
 
     #[test]
