@@ -53,8 +53,23 @@ pub fn today(
     Ok(0)
 }
 
+/// Rows of a long section shown as text; `--json` lists them all.
+pub const TEXT_ROWS: usize = 10;
+
+/// "  …and 3 more (--json lists them all)" under a section cut at [`TEXT_ROWS`].
+fn more(out: &mut dyn Write, total: usize) -> std::io::Result<()> {
+    if total > TEXT_ROWS {
+        writeln!(
+            out,
+            "  …and {} more (--json lists them all)",
+            total - TEXT_ROWS
+        )?;
+    }
+    Ok(())
+}
+
 /// The plan as short text: one heading per section that has something,
-/// with its count, then one line per item.
+/// with its count, then one line per item (at most [`TEXT_ROWS`]).
 pub fn write_text(plan: &Plan, today: NaiveDate, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "Plan for {}", today.format("%A %-d %B %Y"))?;
     if plan.is_empty() {
@@ -67,7 +82,7 @@ pub fn write_text(plan: &Plan, today: NaiveDate, out: &mut dyn Write) -> std::io
     let name = |text: &str| escape_text(text);
     if !plan.follow_ups.is_empty() {
         writeln!(out, "\nFollow-ups ({})", plan.follow_ups.len())?;
-        for item in &plan.follow_ups {
+        for item in plan.follow_ups.iter().take(TEXT_ROWS) {
             let people: Vec<String> = item.people.iter().map(|p| name(&p.name)).collect();
             writeln!(
                 out,
@@ -80,10 +95,11 @@ pub fn write_text(plan: &Plan, today: NaiveDate, out: &mut dyn Write) -> std::io
                 item.reason
             )?;
         }
+        more(out, plan.follow_ups.len())?;
     }
     if !plan.dates.is_empty() {
         writeln!(out, "\nComing up ({})", plan.dates.len())?;
-        for item in &plan.dates {
+        for item in plan.dates.iter().take(TEXT_ROWS) {
             writeln!(
                 out,
                 "  {} {}: {}",
@@ -92,6 +108,7 @@ pub fn write_text(plan: &Plan, today: NaiveDate, out: &mut dyn Write) -> std::io
                 escape_text(&item.reason)
             )?;
         }
+        more(out, plan.dates.len())?;
     }
     if !plan.re_engage.is_empty() {
         writeln!(out, "\nRe-engage ({})", plan.re_engage.len())?;
@@ -145,6 +162,37 @@ mod tests {
             let why = parse_day(bad).unwrap_err();
             assert!(why.contains("YYYY-MM-DD"), "{why}");
         }
+    }
+
+    #[test]
+    fn long_sections_are_cut_with_a_count() {
+        use crate::insight::plan::{PlanFollowUp, PlanPerson};
+        use crate::model::{InteractionId, PersonId};
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        let item = |n: u128| PlanFollowUp {
+            interaction: InteractionId(uuid::Uuid::from_u128(n)),
+            people: vec![PlanPerson {
+                id: PersonId(uuid::Uuid::from_u128(n)),
+                name: format!("Person {n}"),
+            }],
+            due: today,
+            overdue: false,
+            reason: "after call on 1 Dec, due today".into(),
+        };
+        let plan = Plan {
+            follow_ups: (1..=13).map(item).collect(),
+            ..Plan::default()
+        };
+        let mut out = Vec::new();
+        write_text(&plan, today, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("\nFollow-ups (13)\n"), "{text}");
+        assert!(text.contains("  Person 10: "), "{text}");
+        assert!(!text.contains("Person 11"), "{text}");
+        assert!(
+            text.ends_with("  …and 3 more (--json lists them all)\n"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -7,7 +7,9 @@
 
 use super::index::{Candidate, Insight};
 use super::{HelpMatch, Helper, upcoming_dates};
-use crate::model::{InteractionId, Involvement, Model, OrgId, Organization, PersonId};
+use crate::model::{
+    InteractionId, InteractionKind, Involvement, Model, OrgId, Organization, PersonId,
+};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -161,6 +163,23 @@ pub fn need_in_sentence(need: &str) -> String {
     }
 }
 
+/// What a follow-up comes after, as it reads in "after … on 3 Nov".
+fn after_what(kind: InteractionKind) -> &'static str {
+    match kind {
+        InteractionKind::MetAtEvent => "meeting at an event",
+        InteractionKind::Coffee => "coffee",
+        InteractionKind::Lunch => "lunch",
+        InteractionKind::Call => "a call",
+        InteractionKind::Message => "a message",
+        InteractionKind::NoteSent => "a note",
+        InteractionKind::HelpGiven => "helping",
+        InteractionKind::HelpAsked => "asking for help",
+        InteractionKind::IntroductionMade => "an introduction",
+        InteractionKind::IntroductionOffered => "offering an introduction",
+        InteractionKind::Other => "contact",
+    }
+}
+
 /// "today", "tomorrow", "in 3 days".
 fn in_days(days: i64) -> String {
     match days {
@@ -200,7 +219,7 @@ pub fn daily_plan(model: &Model, insight: &Insight, today: NaiveDate) -> Plan {
                 overdue: late > 0,
                 reason: format!(
                     "after {} on {}, {when}",
-                    interaction.kind.label().to_lowercase(),
+                    after_what(interaction.kind),
                     short_date(interaction.date, today)
                 ),
             })
@@ -525,8 +544,8 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::model::{
-        DateKind, ImportantDate, Interaction, InteractionKind, IntroAnswer, IntroOffer, OrgEvent,
-        OrgKind, PartialDate, Person, RoleSpan, Stage,
+        DateKind, ImportantDate, Interaction, IntroAnswer, IntroOffer, OrgEvent, OrgKind,
+        PartialDate, Person, RoleSpan, Stage,
     };
     use uuid::Uuid;
 
@@ -609,7 +628,10 @@ mod tests {
             "after coffee on 1 Sep, 5 days overdue"
         );
         assert!(!plan.follow_ups[1].overdue);
-        assert!(plan.follow_ups[1].reason.ends_with("due today"));
+        assert_eq!(
+            plan.follow_ups[1].reason,
+            "after a call on 30 Nov, due today"
+        );
 
         assert_eq!(plan.dates.len(), 1);
         assert_eq!(plan.dates[0].reason, "birthday, turns 46, in 3 days");
