@@ -354,11 +354,18 @@ pub fn help_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, person: &Person, commands: &
                 if helpers.is_empty() {
                     ui.weak("Nobody in your network yet: note what people can help with on their pages.");
                 }
-                for m in helpers {
+                for m in &helpers {
                     helper_row(ui, view_ctx, m, commands);
                 }
+                let suggested: Vec<PersonId> = helpers
+                    .iter()
+                    .filter_map(|m| match m.helper {
+                        Helper::Person(p) => Some(p),
+                        Helper::Me => None,
+                    })
+                    .collect();
                 if let Some(f) = form.as_mut().filter(|f| &f.need == need)
-                    && met_form_ui(ui, view_ctx, person, f, commands)
+                    && met_form_ui(ui, view_ctx, person, &suggested, f, commands)
                 {
                     form = None;
                 }
@@ -533,13 +540,14 @@ fn could_help_row(
     });
 }
 
-/// The "Met…" form: when, through which interaction, who helped; "Mark
-/// met" writes it as one undo step. True when the form is done (saved or
-/// cancelled).
+/// The "Met…" form: when, through which interaction, who helped (the
+/// people suggested for the need listed first); "Mark met" writes it as
+/// one undo step. True when the form is done (saved or cancelled).
 fn met_form_ui(
     ui: &mut Ui,
     view_ctx: &ViewCtx<'_>,
     person: &Person,
+    suggested: &[PersonId],
     form: &mut MetForm,
     commands: &mut Vec<Command>,
 ) -> bool {
@@ -598,6 +606,20 @@ fn met_form_ui(
                     .labelled_by(find.id);
                     if ui.selectable_label(form.helper.is_none(), "You").clicked() {
                         form.helper = None;
+                    }
+                    if form.query.trim().is_empty() {
+                        for helper in suggested {
+                            let name = format!("{} (could help)", model.person_name(*helper));
+                            if ui
+                                .selectable_label(form.helper == Some(*helper), name)
+                                .clicked()
+                            {
+                                form.helper = Some(*helper);
+                            }
+                        }
+                        if !suggested.is_empty() {
+                            ui.separator();
+                        }
                     }
                     for someone in people_matching(view_ctx, &form.query, person.id) {
                         if ui
