@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use egui::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use kith::app::{Command, KithApp};
 use kith::model::{Interaction, InteractionId, InteractionKind, Model, Person, PersonId, Stage};
 
@@ -245,4 +245,51 @@ fn the_person_page_sets_and_clears_a_rhythm() {
     click(&mut harness, "Use the Like default (every month)");
     assert_eq!(harness.state().model().people[&bea].rhythm_days, None);
     harness.get_by_label("Like default");
+}
+
+#[test]
+fn the_person_page_snoozes_and_closes_a_follow_up() {
+    let (model, ann, coffee) = coffee_due_today();
+    let mut harness = harness(model);
+    harness.state_mut().push_command(Command::OpenPerson(ann));
+    harness.run_steps(4);
+    harness.get_by_label("Follow up today");
+    // The open interaction's editor follows the snooze made beside it.
+    click(&mut harness, "after coffee on 12 Nov");
+    harness.get_by_label("Delete interaction");
+    click(&mut harness, "Snooze…");
+    click(&mut harness, "Next week (Monday 23 Nov)");
+    assert_eq!(
+        harness.state().model().interactions[&coffee].follow_up,
+        Some(day(11, 23))
+    );
+    harness.get_by_label("Follow up tomorrow");
+    harness.get_by_label("· snoozed from 22 Nov");
+    harness.get_by_label("Follow up: Coffee due 2026-11-23, snoozed from 22 Nov");
+    assert!(
+        harness
+            .get_by_role_and_label(Role::Button, "Save interaction")
+            .accesskit_node()
+            .is_disabled(),
+        "the editor shows the snoozed follow-up, nothing to save"
+    );
+
+    click(&mut harness, "Done…");
+    // The menu's "Message", not the quick-add kind of the same name.
+    let menu = harness.get_by_label("What happened?").rect();
+    harness
+        .get_all_by_label("Message")
+        .find(|node| node.rect().top() > menu.top() && node.rect().left() >= menu.left() - 20.0)
+        .unwrap()
+        .click();
+    harness.run_steps(3);
+    let model = harness.state().model();
+    assert!(model.interactions[&coffee].follow_up_done);
+    assert!(
+        model
+            .interactions
+            .values()
+            .any(|i| i.kind == InteractionKind::Message && i.date == today())
+    );
+    assert!(harness.query_by_label("Follow up tomorrow").is_none());
 }
