@@ -625,7 +625,7 @@ fn legend_ui(ui: &mut Ui, state: &MapState) {
                         .on_hover_text(kind_help(kind));
                 }
                 ui.label(
-                    style::caption_text(ui, "Arrows: from the introducer. Thicker: more, rarer things shared."),
+                    style::caption_text(ui, "Arrows: from the introducer; no arrow: two people you introduced. Thicker: more, rarer things shared."),
                 );
             });
         });
