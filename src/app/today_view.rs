@@ -109,6 +109,8 @@ pub fn ui(
             style::section_heading(ui, "Upcoming events");
             for event in &data.events {
                 ui.horizontal_wrapped(|ui| {
+                    // Whole items move to the next line; none is split.
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
                     ui.label(RichText::new(in_days((event.date - today).num_days())).strong());
                     ui.weak(event.date.format("%a %e %b").to_string());
                     ui.label(&event.title);
