@@ -147,9 +147,10 @@ fn marking_a_need_met_moves_it_to_met_in_one_undo_step() {
         let met = &person.needs_met[0];
         assert_eq!((met.need.as_str(), met.date), ("A bookkeeper", today()));
         assert_eq!(met.helper, Some(raj));
-        // "Record help given now" is the default: the interaction that met it.
+        // "Record it on the timeline now" is the default: Raj's help is a
+        // note on Dana's timeline (not help you gave).
         let help = &model.interactions[&met.interaction.unwrap()];
-        assert_eq!(help.kind, InteractionKind::HelpGiven);
+        assert_eq!(help.kind, InteractionKind::Other);
         assert_eq!(help.note, "Raj Patel helped with a bookkeeper");
         assert_eq!(model.interactions.len(), interactions + 1);
     }

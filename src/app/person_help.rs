@@ -18,7 +18,8 @@ use std::sync::Arc;
 /// How the need was met, in the "Met…" form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum MetVia {
-    /// Record a "Help given" interaction on the day the need was met.
+    /// Record it on the timeline on the day the need was met ("Help given"
+    /// when you helped, a note naming the helper otherwise).
     RecordNow,
     /// An interaction already on the timeline.
     Interaction(InteractionId),
@@ -656,10 +657,10 @@ fn met_form_ui(
     done
 }
 
-/// "Record help given now", "No interaction", "Coffee on 12 Nov 2026".
+/// "Record it on the timeline now", "No interaction", "Coffee on 12 Nov 2026".
 fn via_text(model: &Model, via: MetVia) -> String {
     match via {
-        MetVia::RecordNow => "Record help given now".to_string(),
+        MetVia::RecordNow => "Record it on the timeline now".to_string(),
         MetVia::Nothing => "No interaction".to_string(),
         MetVia::Interaction(id) => match model.interactions.get(&id) {
             Some(i) => format!("{} on {}", i.kind.label(), format_date(i.date)),
@@ -680,7 +681,13 @@ fn mark_met_action(
     let mut actions = Vec::new();
     let interaction = match form.via {
         MetVia::RecordNow => {
-            let mut help = Interaction::new(date, InteractionKind::HelpGiven, vec![person.id]);
+            // Your help is "Help given" (it counts as given); someone
+            // else's is a note on the timeline naming them.
+            let kind = match form.helper {
+                None => InteractionKind::HelpGiven,
+                Some(_) => InteractionKind::Other,
+            };
+            let mut help = Interaction::new(date, kind, vec![person.id]);
             help.note = match form.helper {
                 None => format!("Helped with {}", need_in_sentence(&form.need)),
                 Some(helper) => format!(
