@@ -379,7 +379,11 @@ impl Model {
                 Ok(Action::SetSettings(old))
             }
             Action::ReplaceAll(model) => {
-                let old = std::mem::replace(self, *model);
+                let mut model = *model;
+                // The synonyms come from the folder's own `synonyms.ron`, not
+                // from the data being swapped in (the demo, a backup, empty).
+                model.synonyms = self.synonyms.clone();
+                let old = std::mem::replace(self, model);
                 touched.push(Touched::All);
                 Ok(Action::ReplaceAll(Box::new(old)))
             }

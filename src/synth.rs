@@ -9,6 +9,19 @@ use crate::model::{
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+/// The kinds synthetic interactions take.
+const RECORDED_KINDS: [InteractionKind; 10] = [
+    InteractionKind::MetAtEvent,
+    InteractionKind::Coffee,
+    InteractionKind::Lunch,
+    InteractionKind::Call,
+    InteractionKind::Message,
+    InteractionKind::NoteSent,
+    InteractionKind::HelpGiven,
+    InteractionKind::HelpAsked,
+    InteractionKind::IntroductionMade,
+    InteractionKind::Other,
+];
 /// SplitMix64: tiny, fast, and good enough for test data.
 #[derive(Clone, Debug)]
 pub struct Rng(u64);
@@ -364,7 +377,10 @@ pub fn generate(params: &SynthParams) -> Model {
     let people_zipf = Zipf::new(ids.len(), 0.6);
     for _ in 0..params.interactions {
         let date = start + chrono::Duration::days(rng.below(span_days) as i64);
-        let kind = InteractionKind::ALL[rng.below(InteractionKind::ALL.len())];
+        // The ten kinds there were before offered introductions (which carry
+        // answers the generator does not make), so the networks behind
+        // earlier benchmark figures stay the same.
+        let kind = RECORDED_KINDS[rng.below(RECORDED_KINDS.len())];
         let mut people = vec![ids[people_zipf.sample(&mut rng)]];
         if rng.below(10) == 0 {
             let other = ids[rng.below(ids.len())];

@@ -70,7 +70,10 @@ pub fn ui(
     quick.keep_for(id);
     let today = view_ctx.today;
     ui.horizontal_wrapped(|ui| {
-        for kind in InteractionKind::ALL {
+        for kind in InteractionKind::ALL
+            .into_iter()
+            .filter(|k| k.is_recorded_directly())
+        {
             ui.selectable_value(&mut quick.kind, kind, kind.label());
         }
     });

@@ -724,7 +724,7 @@ fn open_follow_ups_ui(
             }
             let after = format!(
                 "after {} on {}",
-                follow.kind.label().to_lowercase(),
+                follow.kind.after_phrase(),
                 super::follow_up_actions::short_date(interaction.date, today)
             );
             if ui.link(after).clicked() {
@@ -796,7 +796,9 @@ fn open_interaction_ui(
                 .selected_text(draft.kind.label())
                 .show_ui(ui, |ui| {
                     for kind in InteractionKind::ALL {
-                        ui.selectable_value(&mut draft.kind, kind, kind.label());
+                        if kind.is_recorded_directly() || kind == draft.kind {
+                            ui.selectable_value(&mut draft.kind, kind, kind.label());
+                        }
                     }
                 });
         });

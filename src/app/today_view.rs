@@ -239,7 +239,7 @@ fn follow_up_rows(
             }
             ui.weak(format!(
                 "after {} on {}",
-                interaction.kind.label().to_lowercase(),
+                interaction.kind.after_phrase(),
                 format_date(interaction.date)
             ));
             if let Some(snoozed) = snoozed_text(interaction, view_ctx.today) {

@@ -313,15 +313,27 @@ impl Insight {
         }
         // People and interactions are read at the same time on two cores:
         // the interaction side only needs a copy of the id → slot map.
+        // The help index (`help.rs`) reads only the model, so it is built
+        // beside both.
         let slot_of = insight.slot_of.clone();
-        let ((), read) = rayon::join(
+        let (((), read), help) = rayon::join(
             || {
-                let mut scratch = Vec::new();
-                for person in model.people.values() {
-                    insight.index_person_record(model, person.id, Some(person), &mut scratch);
-                }
+                rayon::join(
+                    || {
+                        let mut scratch = Vec::new();
+                        for person in model.people.values() {
+                            insight.index_person_record(
+                                model,
+                                person.id,
+                                Some(person),
+                                &mut scratch,
+                            );
+                        }
+                    },
+                    || read_interactions(model, &slot_of),
+                )
             },
-            || read_interactions(model, &slot_of),
+            || super::help::HelpIndex::build(model),
         );
         for (due, id) in read.pending {
             insight.follow_ups.insert((due, id));
@@ -355,7 +367,7 @@ impl Insight {
             stats.kind_counts = kind_counts;
         }
         insight.candidates_generation = next_generation();
-        insight.help = super::help::HelpIndex::build(model);
+        insight.help = help;
         insight
     }
 

@@ -163,23 +163,6 @@ pub fn need_in_sentence(need: &str) -> String {
     }
 }
 
-/// What a follow-up comes after, as it reads in "after … on 3 Nov".
-fn after_what(kind: InteractionKind) -> &'static str {
-    match kind {
-        InteractionKind::MetAtEvent => "meeting at an event",
-        InteractionKind::Coffee => "coffee",
-        InteractionKind::Lunch => "lunch",
-        InteractionKind::Call => "a call",
-        InteractionKind::Message => "a message",
-        InteractionKind::NoteSent => "a note",
-        InteractionKind::HelpGiven => "helping",
-        InteractionKind::HelpAsked => "asking for help",
-        InteractionKind::IntroductionMade => "an introduction",
-        InteractionKind::IntroductionOffered => "offering an introduction",
-        InteractionKind::Other => "contact",
-    }
-}
-
 /// "today", "tomorrow", "in 3 days".
 fn in_days(days: i64) -> String {
     match days {
@@ -219,7 +202,7 @@ pub fn daily_plan(model: &Model, insight: &Insight, today: NaiveDate) -> Plan {
                 overdue: late > 0,
                 reason: format!(
                     "after {} on {}, {when}",
-                    after_what(interaction.kind),
+                    InteractionKind::after_phrase(interaction.kind),
                     short_date(interaction.date, today)
                 ),
             })

@@ -12,7 +12,6 @@ pub use contact::{
 };
 pub use interest::{Interest, InterestCatalog, InterestKey, normalize_interest};
 
-
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
@@ -715,6 +714,30 @@ impl InteractionKind {
         }
     }
 
+    /// What a follow-up comes after, as it reads in "after … on 3 Nov".
+    pub fn after_phrase(self) -> &'static str {
+        match self {
+            InteractionKind::MetAtEvent => "meeting at an event",
+            InteractionKind::Coffee => "coffee",
+            InteractionKind::Lunch => "lunch",
+            InteractionKind::Call => "a call",
+            InteractionKind::Message => "a message",
+            InteractionKind::NoteSent => "a note",
+            InteractionKind::HelpGiven => "helping",
+            InteractionKind::HelpAsked => "asking for help",
+            InteractionKind::IntroductionMade => "an introduction",
+            InteractionKind::IntroductionOffered => "offering an introduction",
+            InteractionKind::Other => "contact",
+        }
+    }
+
+    /// True for the kinds recorded by picking them in a form; an offered
+    /// introduction is made through the introduction composer, which also
+    /// records each side's answer.
+    pub fn is_recorded_directly(self) -> bool {
+        self != InteractionKind::IntroductionOffered
+    }
+
     /// A one-to-one meeting in person (evidence of "Like").
     pub fn is_one_to_one(self) -> bool {
         matches!(self, InteractionKind::Coffee | InteractionKind::Lunch)
@@ -817,9 +840,7 @@ impl IntroOffer {
 
     /// Still waiting on an answer, with nobody declined and nothing made.
     pub fn is_open(&self) -> bool {
-        self.made.is_none()
-            && self.declined_on().is_none()
-            && !self.both_accepted()
+        self.made.is_none() && self.declined_on().is_none() && !self.both_accepted()
     }
 }
 
