@@ -5,7 +5,7 @@
 
 use super::date_entry::DateEntry;
 use super::style;
-use super::widgets::avatar_ui;
+use super::widgets::person_link_ui;
 use super::{Command, ViewCtx};
 use crate::action::Action;
 use crate::model::{
@@ -224,18 +224,12 @@ fn offer_row_ui(
     offer: &Interaction,
     commands: &mut Vec<Command>,
 ) {
-    let model = view_ctx.model;
     ui.horizontal_wrapped(|ui| {
         for (at, id) in offer.people.iter().enumerate() {
             if at > 0 {
                 ui.label("&");
             }
-            if let Some(person) = model.people.get(id) {
-                avatar_ui(ui, view_ctx, person, style::AVATAR_ROW);
-            }
-            if ui.link(model.person_name(*id)).clicked() {
-                commands.push(Command::OpenPerson(*id));
-            }
+            person_link_ui(ui, view_ctx, *id, commands);
         }
         ui.weak(format!(
             "offered {}",

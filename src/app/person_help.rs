@@ -6,7 +6,7 @@
 use super::date_entry::{DateEntry, format_date};
 use super::person_relations::people_matching;
 use super::style;
-use super::widgets::{avatar_ui, form_row};
+use super::widgets::{form_row, person_link_ui};
 use super::{Command, ViewCtx};
 use crate::action::Action;
 use crate::insight::{HelpMatch, Helper, Insight};
@@ -443,12 +443,7 @@ fn helper_row(ui: &mut Ui, view_ctx: &ViewCtx<'_>, m: &HelpMatch, commands: &mut
         ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
         match m.helper {
             Helper::Person(helper) => {
-                if let Some(someone) = model.people.get(&helper) {
-                    avatar_ui(ui, view_ctx, someone, style::AVATAR_ROW);
-                }
-                if ui.link(model.person_name(helper)).clicked() {
-                    commands.push(Command::OpenPerson(helper));
-                }
+                person_link_ui(ui, view_ctx, helper, commands);
             }
             Helper::Me => {
                 ui.label(RichText::new("You").strong());
@@ -510,12 +505,7 @@ fn could_help_row(
     ui.horizontal_wrapped(|ui| {
         // Whole items move to the next line; none is split.
         ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-        if let Some(needy) = model.people.get(&m.needy) {
-            avatar_ui(ui, view_ctx, needy, style::AVATAR_ROW);
-        }
-        if ui.link(model.person_name(m.needy)).clicked() {
-            commands.push(Command::OpenPerson(m.needy));
-        }
+        person_link_ui(ui, view_ctx, m.needy, commands);
         ui.label(format!("needs {}", need_in_sentence(&m.need)));
         if !m.why.is_empty() {
             ui.weak(&m.why);

@@ -3,7 +3,7 @@
 
 use super::person_help::{introduce_reason, log_help_action, need_in_sentence};
 use super::style;
-use super::widgets::avatar_ui;
+use super::widgets::person_link_ui;
 use super::{Command, ViewCtx};
 use crate::insight::{HelpMatch, Helper};
 use chrono::NaiveDate;
@@ -60,22 +60,12 @@ fn way_row(ui: &mut Ui, view_ctx: &ViewCtx<'_>, m: &HelpMatch, commands: &mut Ve
     ui.horizontal_wrapped(|ui| {
         // Whole items move to the next line; none is split.
         ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-        if let Some(needy) = model.people.get(&m.needy) {
-            avatar_ui(ui, view_ctx, needy, style::AVATAR_ROW);
-        }
-        if ui.link(model.person_name(m.needy)).clicked() {
-            commands.push(Command::OpenPerson(m.needy));
-        }
+        person_link_ui(ui, view_ctx, m.needy, commands);
         ui.label(format!("needs {}", need_in_sentence(&m.need)));
         ui.weak("·");
         match m.helper {
             Helper::Person(helper) => {
-                if let Some(someone) = model.people.get(&helper) {
-                    avatar_ui(ui, view_ctx, someone, style::AVATAR_ROW);
-                }
-                if ui.link(model.person_name(helper)).clicked() {
-                    commands.push(Command::OpenPerson(helper));
-                }
+                person_link_ui(ui, view_ctx, helper, commands);
                 if !m.why.is_empty() {
                     ui.weak(&m.why);
                 }

@@ -2,8 +2,7 @@
 //! one introduction and one group event to show up at (with your
 //! participation in that group), each a row with avatars and links.
 
-use super::style;
-use super::widgets::{avatar_ui, caption_cell, in_days};
+use super::widgets::{caption_cell, in_days, person_link_ui};
 use super::{Command, ViewCtx};
 use crate::insight::plan::{
     PlanEvent, PlanHelp, PlanIntroduction, PlanPerson, WeeklyPlan, need_in_sentence,
@@ -64,12 +63,7 @@ fn person_link(
     person: &PlanPerson,
     commands: &mut Vec<Command>,
 ) {
-    if let Some(someone) = view_ctx.model.people.get(&person.id) {
-        avatar_ui(ui, view_ctx, someone, style::AVATAR_ROW);
-    }
-    if ui.link(&person.name).clicked() {
-        commands.push(Command::OpenPerson(person.id));
-    }
+    person_link_ui(ui, view_ctx, person.id, commands);
 }
 
 /// "Maria needs a bookkeeper: Jonas could help (Bookkeeper at …) [Introduce]",

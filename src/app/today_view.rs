@@ -5,7 +5,7 @@ use super::date_entry::format_date;
 use super::follow_up_actions::{follow_up_actions_ui, snoozed_text};
 use super::rhythm_ui::rhythm_menu_ui;
 use super::style;
-use super::widgets::{Cached, avatar_ui, in_days};
+use super::widgets::{Cached, avatar_ui, in_days, person_link_ui};
 use super::{Command, ViewCtx};
 use crate::insight::plan::{WeeklyPlan, weekly_plan};
 use crate::insight::{FollowUp, FollowUps, ReEngage, Upcoming, org_participation, upcoming_dates};
@@ -93,12 +93,7 @@ pub fn ui(
                 ui.horizontal_wrapped(|ui| {
                     // Whole items move to the next line; none is split.
                     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-                    if let Some(someone) = model.people.get(&entry.person) {
-                        avatar_ui(ui, view_ctx, someone, style::AVATAR_ROW);
-                    }
-                    if ui.link(model.person_name(entry.person)).clicked() {
-                        commands.push(Command::OpenPerson(entry.person));
-                    }
+                    person_link_ui(ui, view_ctx, entry.person, commands);
                     ui.weak(&entry.reason);
                     if let Some(someone) = model.people.get(&entry.person) {
                         rhythm_menu_ui(ui, someone, &model.settings, commands);

@@ -4,7 +4,7 @@
 use super::ViewCtx;
 use super::style;
 pub use super::style::{kind_color, stage_color};
-use crate::model::{Person, Stage};
+use crate::model::{Person, PersonId, Stage};
 use egui::{Response, RichText, Sense, Ui};
 
 /// A single-line text field linked to its label (for tests and screen readers).
@@ -92,6 +92,22 @@ pub fn wrap_before(ui: &mut Ui, width: f32) {
 pub fn avatar_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, person: &Person, size: f32) -> Response {
     let photo = view_ctx.photo(ui.ctx(), person.id);
     avatar_with_photo(ui, person, size, photo.as_ref())
+}
+
+/// A person's avatar (when they are in the model) and their name as a link
+/// that opens them: the row start of every list of people.
+pub fn person_link_ui(
+    ui: &mut Ui,
+    view_ctx: &ViewCtx<'_>,
+    id: PersonId,
+    commands: &mut Vec<super::Command>,
+) {
+    if let Some(person) = view_ctx.model.people.get(&id) {
+        avatar_ui(ui, view_ctx, person, style::AVATAR_ROW);
+    }
+    if ui.link(view_ctx.model.person_name(id)).clicked() {
+        commands.push(super::Command::OpenPerson(id));
+    }
 }
 
 /// A person's avatar, showing `photo` (its middle square, cropped to a
