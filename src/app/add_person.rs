@@ -5,9 +5,9 @@
 
 use super::chip_entry::chip_entry_ui;
 use super::date_entry::DateEntry;
-use super::person_relations::people_matching;
+use super::person_relations::pick_person_ui;
 use super::style;
-use super::widgets::{avatar_ui, form_row, removable_chip};
+use super::widgets::{form_row, removable_chip};
 use super::{Command, ViewCtx};
 use crate::action::Action;
 use crate::model::Person;
@@ -237,22 +237,7 @@ fn introducer_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, form: &mut Form, label: eg
     if form.intro_query.trim().is_empty() {
         return;
     }
-    let found = people_matching(view_ctx, &form.intro_query, form.draft.id);
-    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-    let mut picked = enter.then(|| found.first().map(|p| p.id)).flatten();
-    if found.is_empty() {
-        ui.weak("No one by that name");
-    }
-    ui.horizontal_wrapped(|ui| {
-        for person in found.iter().take(style::INTRODUCER_MATCHES) {
-            ui.horizontal(|ui| {
-                avatar_ui(ui, view_ctx, person, style::AVATAR_ROW);
-                if ui.selectable_label(false, &person.name).clicked() {
-                    picked = Some(person.id);
-                }
-            });
-        }
-    });
+    let picked = pick_person_ui(ui, view_ctx, &field, &form.intro_query, form.draft.id);
     if let Some(id) = picked {
         form.draft.introduced_by = Some(id);
         form.intro_query.clear();

@@ -9,7 +9,7 @@
 
 use super::date_entry::DateEntry;
 use super::intro_offers::{first_name, names};
-use super::person_relations::people_matching;
+use super::person_relations::pick_person_ui;
 use super::style;
 use super::widgets::{avatar_ui, form_row, removable_chip};
 use super::{Command, ToastKind, ViewCtx};
@@ -418,22 +418,7 @@ fn person_picker_ui(
         return;
     }
     let other = draft.people[1 - side].unwrap_or_else(PersonId::new_random);
-    let found = people_matching(view_ctx, query, other);
-    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-    let mut picked = enter.then(|| found.first().map(|p| p.id)).flatten();
-    if found.is_empty() {
-        ui.weak("No one by that name");
-    }
-    ui.horizontal_wrapped(|ui| {
-        for person in found.iter().take(style::INTRODUCER_MATCHES) {
-            ui.horizontal(|ui| {
-                avatar_ui(ui, view_ctx, person, style::AVATAR_ROW);
-                if ui.selectable_label(false, &person.name).clicked() {
-                    picked = Some(person.id);
-                }
-            });
-        }
-    });
+    let picked = pick_person_ui(ui, view_ctx, &field, query, other);
     if let Some(id) = picked {
         draft.people[side] = Some(id);
         draft.queries[side].clear();

@@ -6,7 +6,7 @@ use super::style;
 use super::widgets::{add_button, avatar_ui, caption_cell, remove_button};
 use super::{Command, ViewCtx};
 use crate::model::{Person, PersonId, Relation, RelationKind};
-use egui::{Id, RichText, TextEdit, Ui};
+use egui::{Id, Key, RichText, TextEdit, Ui};
 
 /// Editing state of the relationship rows.
 #[derive(Default)]
@@ -290,6 +290,35 @@ fn person_picker(
         query.clear();
     }
     changed
+}
+
+/// The people matching `query` (see [`people_matching`]) as clickable
+/// avatars and names under the search `field`, or "No one by that name".
+/// Returns the one clicked, or the first when Enter ends the search.
+pub fn pick_person_ui(
+    ui: &mut Ui,
+    view_ctx: &ViewCtx<'_>,
+    field: &egui::Response,
+    query: &str,
+    me: PersonId,
+) -> Option<PersonId> {
+    let found = people_matching(view_ctx, query, me);
+    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+    let mut picked = enter.then(|| found.first().map(|p| p.id)).flatten();
+    if found.is_empty() {
+        ui.weak("No one by that name");
+    }
+    ui.horizontal_wrapped(|ui| {
+        for person in found.iter().take(style::INTRODUCER_MATCHES) {
+            ui.horizontal(|ui| {
+                avatar_ui(ui, view_ctx, person, style::AVATAR_ROW);
+                if ui.selectable_label(false, &person.name).clicked() {
+                    picked = Some(person.id);
+                }
+            });
+        }
+    });
+    picked
 }
 
 /// The people (not in the trash, not `me`) whose name contains `query`,
