@@ -19,4 +19,5 @@ pub mod photo;
 pub mod search;
 pub mod session;
 pub mod storage;
+pub mod sync;
 pub mod synth;
