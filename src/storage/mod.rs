@@ -20,6 +20,7 @@ pub mod format;
 pub mod guard;
 pub mod photos;
 mod reconcile;
+pub mod sync_store;
 mod synonyms;
 mod watch;
 
