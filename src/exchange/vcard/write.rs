@@ -355,8 +355,38 @@ pub fn export_uid(person: &Person, version: VcardVersion) -> String {
     }
 }
 
+/// Which of kith's optional parts a card carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CardOptions {
+    /// Write kith's own fields (interests, needs, wants, can help with,
+    /// stage) as `X-KITH-*` properties.
+    pub kith_fields: bool,
+    /// Write the notes as NOTE.
+    pub note: bool,
+}
+
+impl CardOptions {
+    /// Everything: what a `.vcf` export writes.
+    pub const ALL: CardOptions = CardOptions {
+        kith_fields: true,
+        note: true,
+    };
+}
+
 /// Write one person as a vCard, with their stored photo (a JPEG) if any.
 pub fn write_card(person: &Person, version: VcardVersion, photo: Option<&[u8]>, out: &mut String) {
+    write_card_with(person, version, photo, &CardOptions::ALL, out);
+}
+
+/// Write one person as a vCard, leaving out what `options` turns off (a
+/// sync server gets no `X-KITH-*` unless the account asks for them).
+pub fn write_card_with(
+    person: &Person,
+    version: VcardVersion,
+    photo: Option<&[u8]>,
+    options: &CardOptions,
+    out: &mut String,
+) {
     // kith's own Apple groups are numbered after the kept ones, so a kept
     // `item1.X-ABLabel` never labels a property kith wrote and kept keys
     // come back unchanged.
@@ -496,21 +526,23 @@ pub fn write_card(person: &Person, version: VcardVersion, photo: Option<&[u8]>, 
         let tags: Vec<String> = person.tags.iter().map(|t| escape(t)).collect();
         w.line("CATEGORIES", &tags.join(","));
     }
-    if !person.notes.is_empty() {
+    if options.note && !person.notes.is_empty() {
         w.line("NOTE", &escape(&person.notes));
     }
-    for (key, list) in [
-        ("X-KITH-INTERESTS", &person.interests),
-        ("X-KITH-NEEDS", &person.needs),
-        ("X-KITH-WANTS", &person.wants),
-        ("X-KITH-CAN-HELP", &person.can_help_with),
-    ] {
-        if !list.is_empty() {
-            let items: Vec<String> = list.iter().map(|t| escape(t)).collect();
-            w.line(key, &items.join(","));
+    if options.kith_fields {
+        for (key, list) in [
+            ("X-KITH-INTERESTS", &person.interests),
+            ("X-KITH-NEEDS", &person.needs),
+            ("X-KITH-WANTS", &person.wants),
+            ("X-KITH-CAN-HELP", &person.can_help_with),
+        ] {
+            if !list.is_empty() {
+                let items: Vec<String> = list.iter().map(|t| escape(t)).collect();
+                w.line(key, &items.join(","));
+            }
         }
+        w.line("X-KITH-STAGE", person.stage.label());
     }
-    w.line("X-KITH-STAGE", person.stage.label());
     if let Some(photo) = photo {
         let data = crate::photo::encode_base64(photo);
         if w.v4() {

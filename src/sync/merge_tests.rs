@@ -1,0 +1,3 @@
+//! Tests of the three-way merge.
+
+use super::*;
