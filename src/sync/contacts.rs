@@ -1,1 +1,1028 @@
-//! (being written: see /work/notes/parts)
+//! The address-book half of a sync: what changed on the server comes in
+//! (merged three-way against the card last synced), then what changed in
+//! kith goes out with `If-Match` ETags.
+//!
+//! - **Changes on the server**: sync-collection (RFC 6578) with the last
+//!   token when the server offers it (an expired token lists everything);
+//!   otherwise the collection's ctag, and only when it moved a listing
+//!   compared with the ETags kept. Changed cards are fetched in multigets.
+//! - **Whose card**: the href kept in the state, else the card's UID (in a
+//!   person's `source_ids`, or kith's own id), else (first sync only) an
+//!   e-mail address that only one card and only one person hold. A card
+//!   nobody matches is a new person (with the account's tag, when it syncs
+//!   one tag). Never a second person, never a second card: a card whose
+//!   person is out of scope or in the trash is left alone and remembered
+//!   (`CollectionState::left`), so that person gets the same card back
+//!   when they return.
+//! - **What goes out**: people whose synced fields differ from the last
+//!   card; new people at `<person id>.vcf` with `If-None-Match: *` (a card
+//!   already there after a cut-off sync is merged, not duplicated); people
+//!   in the trash are deleted on the server (`If-Match`). A 412 fetches the
+//!   card, merges again and retries (three times).
+//! - **Scope**: a person who leaves the account's people (tag removed) is
+//!   no longer synced, and their card stays on the server.
+//! - **Conflicts**: the same field changed on both sides keeps kith's value
+//!   in kith, the server keeps theirs, and a [`ServerConflict`] waits for
+//!   the user; the person is not pushed until it is settled.
+
+use super::dav::{DavClient, Deleted, Fetched, Kind, Listed, Put};
+use super::merge;
+use super::run::{SyncJob, SyncReport};
+use super::state::{CollectionState, FieldConflict, Item, ServerConflict, SyncState};
+use super::{Account, Scope, SyncError};
+use crate::action::Action;
+use crate::exchange::uid_key;
+use crate::exchange::vcard::write::{VcardVersion, export_uid};
+use crate::model::{Person, PersonId};
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// How many times a write that met a 412 is merged and tried again.
+const ATTEMPTS: usize = 3;
+
+/// Sync the account's address book: `state` and `report` follow what was
+/// done, and `actions` gets the model changes (one per person). On an error
+/// both hold what happened before it, consistent with each other.
+pub fn sync_contacts(
+    client: &DavClient,
+    job: &SyncJob,
+    state: &mut SyncState,
+    report: &mut SyncReport,
+    actions: &mut Vec<Action>,
+) -> Result<(), SyncError> {
+    let Some(collection) = job.account.addressbook.clone() else {
+        return Ok(());
+    };
+    if state.contacts.url != collection {
+        // Another address book: start over (its cards are matched by UID).
+        state.contacts = CollectionState {
+            url: collection.clone(),
+            ..CollectionState::default()
+        };
+        state.conflicts.clear();
+    }
+    let mut sync = Contacts::new(client, job, collection, state, report);
+    let result = sync.pull().and_then(|()| sync.push());
+    if result.is_ok() {
+        sync.settle_tags();
+    }
+    actions.extend(sync.into_actions());
+    result
+}
+
+/// A card fetched and read.
+struct Card {
+    href: String,
+    etag: String,
+    data: String,
+    /// The person it describes (None: not a person, or unreadable).
+    person: Option<Person>,
+    uid: Option<String>,
+}
+
+/// Where a fetched card goes.
+enum Target {
+    /// A person of the sync (None base: linked for the first time).
+    Person(PersonId, Option<String>),
+    /// A new person.
+    New,
+    /// Left alone (the person it names, if any).
+    Left(Option<PersonId>),
+}
+
+/// What this sync did to one person, locally.
+#[derive(Default)]
+struct Change {
+    added: bool,
+    edited: bool,
+    deleted: bool,
+}
+
+/// What the remote side says changed.
+struct RemoteChanges {
+    changed: Vec<Listed>,
+    /// Normalised keys of hrefs gone from the server.
+    removed: HashSet<String>,
+    token: Option<String>,
+    ctag: Option<String>,
+    /// A full listing (not incremental).
+    full: bool,
+}
+
+struct Contacts<'a> {
+    client: &'a DavClient,
+    job: &'a SyncJob,
+    account: &'a Account,
+    collection: String,
+    collection_key: String,
+    state: &'a mut SyncState,
+    report: &'a mut SyncReport,
+    now: DateTime<Utc>,
+    /// Index of each person of the job.
+    people: HashMap<PersonId, usize>,
+    /// The people this sync changed (the latest version).
+    working: HashMap<PersonId, Person>,
+    changes: HashMap<PersonId, Change>,
+    order: Vec<PersonId>,
+    /// People linked to a card in the state: their href.
+    by_person: HashMap<PersonId, String>,
+    /// Normalised href → the state's spelling (items and left).
+    hrefs: HashMap<String, String>,
+    /// People this sync already dealt with (their card came in or was relinked).
+    handled: HashSet<PersonId>,
+    /// Whether anything was written to the server.
+    wrote: bool,
+    /// The sync token / ctag to keep once done.
+    token: Option<String>,
+    ctag: Option<String>,
+}
+
+impl<'a> Contacts<'a> {
+    fn new(
+        client: &'a DavClient,
+        job: &'a SyncJob,
+        collection: String,
+        state: &'a mut SyncState,
+        report: &'a mut SyncReport,
+    ) -> Self {
+        let people = job
+            .people
+            .iter()
+            .enumerate()
+            .map(|(at, p)| (p.id, at))
+            .collect();
+        let mut by_person = HashMap::new();
+        let mut hrefs = HashMap::new();
+        for (href, item) in &state.contacts.items {
+            if let Some(id) = item.person {
+                by_person.insert(id, href.clone());
+            }
+            hrefs.insert(href_key(href), href.clone());
+        }
+        for href in state.contacts.left.keys() {
+            hrefs.insert(href_key(href), href.clone());
+        }
+        let collection_key = href_key(&collection);
+        Self {
+            client,
+            job,
+            account: &job.account,
+            collection,
+            collection_key,
+            state,
+            report,
+            now: Utc::now(),
+            people,
+            working: HashMap::new(),
+            changes: HashMap::new(),
+            order: Vec::new(),
+            by_person,
+            hrefs,
+            handled: HashSet::new(),
+            wrote: false,
+            token: None,
+            ctag: None,
+        }
+    }
+
+    // ---- the local side -------------------------------------------------
+
+    /// The person as this sync now sees them.
+    fn local(&self, id: PersonId) -> Option<&Person> {
+        self.working
+            .get(&id)
+            .or_else(|| self.people.get(&id).map(|&at| &self.job.people[at]))
+    }
+
+    fn change(&mut self, id: PersonId) -> &mut Change {
+        if !self.changes.contains_key(&id) {
+            self.order.push(id);
+        }
+        self.changes.entry(id).or_default()
+    }
+
+    /// Replace the working copy of a person (an edit, unless they are new).
+    fn set_local(&mut self, person: Person) {
+        let id = person.id;
+        if self.local(id) == Some(&person) {
+            return;
+        }
+        let change = self.change(id);
+        let first_edit = !change.added && !change.edited;
+        if !change.added {
+            change.edited = true;
+        }
+        if first_edit {
+            self.report.pulled.updated += 1;
+        }
+        self.working.insert(id, person);
+    }
+
+    /// Whether the account syncs this person now (live and in scope).
+    fn syncs(&self, id: PersonId) -> bool {
+        self.local(id)
+            .is_some_and(|p| !p.deleted && self.account.includes(p))
+    }
+
+    /// The model changes, one per person, in the order they happened.
+    fn into_actions(self) -> Vec<Action> {
+        let mut working = self.working;
+        let mut actions = Vec::new();
+        for id in self.order {
+            let Some(change) = self.changes.get(&id) else {
+                continue;
+            };
+            let person = working.remove(&id);
+            match (change.added, person) {
+                (true, Some(person)) => actions.push(Action::AddPerson(person)),
+                (false, Some(person)) if change.edited => {
+                    actions.push(Action::EditPerson(person));
+                }
+                _ => {}
+            }
+            if change.deleted && !change.added {
+                actions.push(Action::DeletePerson(id));
+            }
+        }
+        actions
+    }
+
+    // ---- state ----------------------------------------------------------
+
+    fn set_item(&mut self, href: &str, item: Item) {
+        if let Some(id) = item.person {
+            self.by_person.insert(id, href.to_string());
+        }
+        self.hrefs.insert(href_key(href), href.to_string());
+        self.state.contacts.left.remove(href);
+        self.state.contacts.items.insert(href.to_string(), item);
+    }
+
+    fn remove_item(&mut self, href: &str) -> Option<Item> {
+        let item = self.state.contacts.items.remove(href)?;
+        if let Some(id) = item.person
+            && self.by_person.get(&id).map(String::as_str) == Some(href)
+        {
+            self.by_person.remove(&id);
+        }
+        Some(item)
+    }
+
+    /// Stop syncing this card, and remember it.
+    fn leave(&mut self, href: &str, item: Item) {
+        self.remove_item(href);
+        if let Some(id) = item.person {
+            self.drop_conflict(id);
+        }
+        self.hrefs.insert(href_key(href), href.to_string());
+        self.state.contacts.left.insert(href.to_string(), item);
+    }
+
+    fn drop_conflict(&mut self, id: PersonId) {
+        self.state.conflicts.retain(|c| c.person != id);
+    }
+
+    fn has_conflict(&self, id: PersonId) -> bool {
+        self.state.conflicts.iter().any(|c| c.person == id)
+    }
+
+    /// The state's href for a server href, however it is spelled.
+    fn known_href(&self, href: &str) -> Option<&String> {
+        self.hrefs.get(&href_key(href))
+    }
+
+    // ---- pulling --------------------------------------------------------
+
+    /// What changed on the server since the last sync.
+    fn remote_changes(&mut self) -> Result<RemoteChanges, SyncError> {
+        let contacts = &self.state.contacts;
+        let use_token = contacts.sync_token.is_some()
+            || (contacts.ctag.is_none() && contacts.items.is_empty() && contacts.left.is_empty());
+        if use_token {
+            let mut answer = self
+                .client
+                .sync_collection(&self.collection, contacts.sync_token.as_deref())?;
+            let mut full = contacts.sync_token.is_none();
+            if answer.supported && answer.invalid_token {
+                answer = self.client.sync_collection(&self.collection, None)?;
+                full = true;
+            }
+            if answer.supported && answer.token.is_some() {
+                let removed = answer.removed.iter().map(|h| href_key(h)).collect();
+                return Ok(RemoteChanges {
+                    changed: answer.changed,
+                    removed,
+                    token: answer.token,
+                    ctag: None,
+                    full,
+                });
+            }
+        }
+        let ctag = self.client.collection_tag(&self.collection)?;
+        if ctag.is_some() && ctag == self.state.contacts.ctag {
+            return Ok(RemoteChanges {
+                changed: Vec::new(),
+                removed: HashSet::new(),
+                token: None,
+                ctag,
+                full: false,
+            });
+        }
+        let listed = self.client.list(&self.collection)?;
+        Ok(RemoteChanges {
+            changed: listed,
+            removed: HashSet::new(),
+            token: None,
+            ctag,
+            full: true,
+        })
+    }
+
+    fn pull(&mut self) -> Result<(), SyncError> {
+        let mut remote = self.remote_changes()?;
+        let listed: Vec<Listed> = std::mem::take(&mut remote.changed)
+            .into_iter()
+            .filter(|l| href_key(&l.href) != self.collection_key)
+            .collect();
+        if remote.full {
+            // Whatever the state knows that the listing lacks is gone.
+            let present: HashSet<String> = listed.iter().map(|l| href_key(&l.href)).collect();
+            let contacts = &self.state.contacts;
+            for href in contacts.items.keys().chain(contacts.left.keys()) {
+                let key = href_key(href);
+                if !present.contains(&key) {
+                    remote.removed.insert(key);
+                }
+            }
+        }
+        // Only what differs from what kith last saw.
+        let mut wanted = Vec::new();
+        let mut seen = HashSet::new();
+        for entry in listed {
+            let key = href_key(&entry.href);
+            if !seen.insert(key) {
+                continue;
+            }
+            let known = self.known_href(&entry.href).and_then(|href| {
+                self.state
+                    .contacts
+                    .items
+                    .get(href)
+                    .or_else(|| self.state.contacts.left.get(href))
+            });
+            if known.is_some_and(|item| !item.etag.is_empty() && item.etag == entry.etag) {
+                continue;
+            }
+            wanted.push(entry.href);
+        }
+        let fetched = if wanted.is_empty() {
+            Vec::new()
+        } else {
+            self.client
+                .fetch(&self.collection, &wanted, Kind::Contact)?
+        };
+        let cards: Vec<Card> = fetched.into_iter().map(read_card).collect();
+        let targets = self.match_cards(&cards, &remote.removed);
+        for (card, target) in cards.into_iter().zip(targets) {
+            self.take_card(card, target)?;
+        }
+        for key in &remote.removed {
+            self.removed_on_server(key);
+        }
+        self.token = remote.token;
+        self.ctag = remote.ctag;
+        // A token kept at once: what follows only adds writes of kith's
+        // own, which the next sync recognises by their ETags.
+        if self.token.is_some() {
+            self.state.contacts.sync_token = self.token.clone();
+        }
+        Ok(())
+    }
+
+    /// Decide whose each card is (see the module's doc).
+    fn match_cards(&self, cards: &[Card], removed: &HashSet<String>) -> Vec<Target> {
+        let first_sync =
+            self.state.contacts.items.is_empty() && self.state.contacts.left.is_empty();
+        // UID keys of everyone kith knows, built once.
+        let mut by_uid: HashMap<String, PersonId> = HashMap::new();
+        for person in &self.job.people {
+            for uid in person.source_ids.iter().filter(|s| !s.starts_with("csv:")) {
+                by_uid.entry(uid_key(uid)).or_insert(person.id);
+            }
+            by_uid.entry(person.id.to_string()).or_insert(person.id);
+        }
+        for other in &self.job.others {
+            for uid in &other.uids {
+                by_uid.entry(uid_key(uid)).or_insert(other.id);
+            }
+            by_uid.entry(other.id.to_string()).or_insert(other.id);
+        }
+        let mut claimed: HashSet<PersonId> = HashSet::new();
+        let mut targets: Vec<Option<Target>> = Vec::with_capacity(cards.len());
+        for card in cards {
+            let target = self.match_known(card, &by_uid, removed, &mut claimed);
+            targets.push(target);
+        }
+        if first_sync {
+            self.match_emails(cards, &mut targets, &mut claimed);
+        }
+        targets
+            .into_iter()
+            .zip(cards)
+            .map(|(target, card)| match target {
+                Some(target) => target,
+                None if card.person.is_some() => Target::New,
+                None => Target::Left(None),
+            })
+            .collect()
+    }
+
+    /// A card's person by the state's href, else by UID; None: not found.
+    fn match_known(
+        &self,
+        card: &Card,
+        by_uid: &HashMap<String, PersonId>,
+        removed: &HashSet<String>,
+        claimed: &mut HashSet<PersonId>,
+    ) -> Option<Target> {
+        if let Some(href) = self.known_href(&card.href) {
+            if let Some(item) = self.state.contacts.items.get(href) {
+                return Some(match item.person {
+                    Some(id) if self.syncs(id) || self.local(id).is_some_and(|p| p.deleted) => {
+                        claimed.insert(id);
+                        Target::Person(id, Some(item.base.clone()))
+                    }
+                    other => Target::Left(other),
+                });
+            }
+            if let Some(Some(id)) = self.state.contacts.left.get(href).map(|i| i.person)
+                && self.syncs(id)
+                && !claimed.contains(&id)
+                && !self.by_person.contains_key(&id)
+            {
+                claimed.insert(id);
+                return Some(Target::Person(id, None));
+            }
+        }
+        card.person.as_ref()?;
+        let uid = card.uid.as_deref()?;
+        let id = *by_uid.get(&uid_key(uid))?;
+        if !self.syncs(id) {
+            return Some(Target::Left(Some(id)));
+        }
+        let linked_elsewhere = self.by_person.get(&id).is_some_and(|href| {
+            href_key(href) != href_key(&card.href) && !removed.contains(&href_key(href))
+        });
+        if linked_elsewhere || !claimed.insert(id) {
+            // A second card of someone already synced: leave it be.
+            return Some(Target::Left(None));
+        }
+        Some(Target::Person(id, None))
+    }
+
+    /// First sync: cards nobody matched, linked by an e-mail address that
+    /// exactly one such card and exactly one unlinked person hold.
+    fn match_emails(
+        &self,
+        cards: &[Card],
+        targets: &mut [Option<Target>],
+        claimed: &mut HashSet<PersonId>,
+    ) {
+        let mut local: HashMap<String, Vec<PersonId>> = HashMap::new();
+        for person in &self.job.people {
+            if person.deleted
+                || !self.account.includes(person)
+                || self.by_person.contains_key(&person.id)
+                || claimed.contains(&person.id)
+            {
+                continue;
+            }
+            let mut keys: BTreeSet<String> = BTreeSet::new();
+            for email in &person.emails {
+                keys.insert(email.value.trim().to_lowercase());
+            }
+            for key in keys {
+                local.entry(key).or_default().push(person.id);
+            }
+        }
+        let mut remote: HashMap<String, usize> = HashMap::new();
+        let card_emails: Vec<BTreeSet<String>> = cards
+            .iter()
+            .zip(targets.iter())
+            .map(|(card, target)| match (&card.person, target) {
+                (Some(person), None) => person
+                    .emails
+                    .iter()
+                    .map(|e| e.value.trim().to_lowercase())
+                    .filter(|e| !e.is_empty())
+                    .collect(),
+                _ => BTreeSet::new(),
+            })
+            .collect();
+        for emails in &card_emails {
+            for email in emails {
+                *remote.entry(email.clone()).or_default() += 1;
+            }
+        }
+        for (emails, target) in card_emails.iter().zip(targets.iter_mut()) {
+            for email in emails {
+                if remote.get(email) != Some(&1) {
+                    continue;
+                }
+                if let Some([id]) = local.get(email).map(Vec::as_slice)
+                    && !claimed.contains(id)
+                {
+                    claimed.insert(*id);
+                    *target = Some(Target::Person(*id, None));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Bring one fetched card in.
+    fn take_card(&mut self, card: Card, target: Target) -> Result<(), SyncError> {
+        match target {
+            Target::Left(person) => {
+                let item = Item {
+                    uid: card.uid.unwrap_or_default(),
+                    etag: card.etag,
+                    person,
+                    interaction: None,
+                    base: card.data,
+                };
+                self.leave(&card.href, item);
+                Ok(())
+            }
+            Target::New => {
+                let mut person = Person {
+                    id: PersonId::new_random(),
+                    ..Person::default()
+                };
+                if let Some(uid) = &card.uid {
+                    person.source_ids.push(uid.clone());
+                }
+                if let Scope::Tag(tag) = &self.account.scope {
+                    person.tags.push(tag.clone());
+                }
+                let id = person.id;
+                self.change(id).added = true;
+                self.report.pulled.added += 1;
+                self.working.insert(id, person);
+                self.handled.insert(id);
+                self.merge_card(&card.href, card.etag, card.data, id, None)
+            }
+            Target::Person(id, base) => {
+                self.handled.insert(id);
+                if let Some(uid) = &card.uid
+                    && let Some(local) = self.local(id)
+                    && uid_key(uid) != id.to_string()
+                    && !local.source_ids.iter().any(|s| uid_key(s) == uid_key(uid))
+                {
+                    // Matched by e-mail: remember the card's UID.
+                    let mut person = local.clone();
+                    person.source_ids.push(uid.clone());
+                    self.set_local(person);
+                }
+                self.merge_card(&card.href, card.etag, card.data, id, base)
+            }
+        }
+    }
+
+    /// Merge the server's card at `href` into person `id` against `base`,
+    /// keep it as the new base, and write the merged card back when it
+    /// differs (412: fetch, merge again, retry).
+    fn merge_card(
+        &mut self,
+        href: &str,
+        mut etag: String,
+        mut data: String,
+        id: PersonId,
+        base: Option<String>,
+    ) -> Result<(), SyncError> {
+        let Some(original) = self.local(id).cloned() else {
+            return Ok(());
+        };
+        let base_person = base.as_deref().and_then(|b| merge::parse_card(b).ok());
+        for _ in 0..ATTEMPTS {
+            let Ok(remote) = merge::parse_card(&data) else {
+                // Not readable now: keep the old base, note the ETag.
+                let item = Item {
+                    uid: export_uid(&original, VcardVersion::V3),
+                    etag,
+                    person: Some(id),
+                    interaction: None,
+                    base: base.clone().unwrap_or_default(),
+                };
+                self.set_item(href, item);
+                return Ok(());
+            };
+            let kith = merge::remote_has_kith(&data);
+            let merged = merge::merge(base_person.as_ref(), &original, &remote, self.account, kith);
+            let person = merged.person;
+            self.set_local(person.clone());
+            let uid = remote
+                .source_ids
+                .first()
+                .cloned()
+                .unwrap_or_else(|| export_uid(&person, VcardVersion::V3));
+            self.set_item(
+                href,
+                Item {
+                    uid,
+                    etag: etag.clone(),
+                    person: Some(id),
+                    interaction: None,
+                    base: data.clone(),
+                },
+            );
+            let fields = self.record_conflict(id, href, &data, merged.conflicts, &person, &remote);
+            if person.deleted {
+                // In kith's trash: the delete goes out in `push`.
+                return Ok(());
+            }
+            let outgoing = if fields.is_empty() {
+                person
+            } else {
+                merge::use_theirs(&person, &remote, &fields)
+            };
+            if merge::project(&outgoing, self.account, kith)
+                == merge::project(&remote, self.account, kith)
+            {
+                return Ok(());
+            }
+            let text = merge::card_text(&outgoing, self.account, Some(&data), None);
+            match self.client.put(href, &text, Kind::Contact, Some(&etag))? {
+                Put::Done { etag: new } => {
+                    self.wrote = true;
+                    self.report.pushed.updated += 1;
+                    if let Some(item) = self.state.contacts.items.get_mut(href) {
+                        item.etag = new.unwrap_or_default();
+                        item.base = text;
+                    }
+                    return Ok(());
+                }
+                Put::PreconditionFailed => match self.fetch_one(href)? {
+                    Some(fresh) => {
+                        etag = fresh.etag;
+                        data = fresh.data;
+                    }
+                    // Deleted meanwhile: the next sync hears of it.
+                    None => return Ok(()),
+                },
+            }
+        }
+        Ok(())
+    }
+
+    /// Keep the person's conflict up to date: the fields both sides
+    /// changed now, plus the open ones the server still disagrees on.
+    fn record_conflict(
+        &mut self,
+        id: PersonId,
+        href: &str,
+        data: &str,
+        found: Vec<FieldConflict>,
+        mine: &Person,
+        theirs: &Person,
+    ) -> Vec<String> {
+        let mut fields = found;
+        if let Some(open) = self.state.conflicts.iter().find(|c| c.person == id) {
+            for old in &open.fields {
+                if fields.iter().any(|f| f.field == old.field) {
+                    continue;
+                }
+                let mine_text = merge::field_text(mine, &old.field);
+                let theirs_text = merge::field_text(theirs, &old.field);
+                if mine_text != theirs_text {
+                    fields.push(FieldConflict {
+                        field: old.field.clone(),
+                        label: old.label.clone(),
+                        mine: mine_text,
+                        theirs: theirs_text,
+                    });
+                }
+            }
+        }
+        let keys: Vec<String> = fields.iter().map(|f| f.field.clone()).collect();
+        self.drop_conflict(id);
+        if !fields.is_empty() {
+            self.state.conflicts.push(ServerConflict {
+                person: id,
+                href: href.to_string(),
+                theirs: data.to_string(),
+                fields,
+                found: self.now,
+            });
+        }
+        keys
+    }
+
+    /// A card the server no longer has: its person goes to the trash
+    /// (unless their card only moved, or they are there already).
+    fn removed_on_server(&mut self, key: &str) {
+        let Some(href) = self.hrefs.get(key).cloned() else {
+            return;
+        };
+        self.state.contacts.left.remove(&href);
+        let Some(item) = self.remove_item(&href) else {
+            return;
+        };
+        let Some(id) = item.person else {
+            return;
+        };
+        if self.by_person.contains_key(&id) || self.handled.contains(&id) {
+            // Relinked to another card in this sync (a phone rewrote it).
+            return;
+        }
+        self.drop_conflict(id);
+        if self.syncs(id)
+            && let Some(person) = self.local(id).cloned()
+        {
+            self.handled.insert(id);
+            self.change(id).deleted = true;
+            self.report.pulled.deleted += 1;
+            self.working.insert(
+                id,
+                Person {
+                    deleted: true,
+                    ..person
+                },
+            );
+        }
+    }
+
+    fn fetch_one(&self, href: &str) -> Result<Option<Fetched>, SyncError> {
+        let found = self
+            .client
+            .fetch(&self.collection, &[href.to_string()], Kind::Contact)?;
+        Ok(found.into_iter().next())
+    }
+
+    // ---- pushing --------------------------------------------------------
+
+    fn push(&mut self) -> Result<(), SyncError> {
+        let left_by_person: HashMap<PersonId, String> = self
+            .state
+            .contacts
+            .left
+            .iter()
+            .filter_map(|(href, item)| item.person.map(|id| (id, href.clone())))
+            .collect();
+        for at in 0..self.job.people.len() {
+            let id = self.job.people[at].id;
+            let Some(local) = self.local(id) else {
+                continue;
+            };
+            let deleted = local.deleted;
+            // Whoever came in from the server is done, except a card that
+            // changed there while its person sat in kith's trash.
+            if self.handled.contains(&id) && !deleted {
+                continue;
+            }
+            let in_scope = self.account.includes(local);
+            let linked = self.by_person.get(&id).cloned();
+            match linked {
+                Some(href) if deleted => self.delete_card(&href, id)?,
+                Some(href) if !in_scope => {
+                    if let Some(item) = self.state.contacts.items.get(&href).cloned() {
+                        self.leave(&href, item);
+                    }
+                }
+                Some(href) => {
+                    if !self.has_conflict(id) {
+                        self.push_changed(&href, id)?;
+                    }
+                }
+                None if deleted || !in_scope => {}
+                None => match left_by_person.get(&id) {
+                    Some(href) => self.relink(href, id)?,
+                    None => self.create_card(id)?,
+                },
+            }
+        }
+        // Cards of people kith no longer has at all (deleted for good):
+        // left on the server, remembered so they do not come back.
+        let orphans: Vec<(String, Item)> = self
+            .state
+            .contacts
+            .items
+            .iter()
+            .filter(|(_, item)| item.person.is_none_or(|id| self.local(id).is_none()))
+            .map(|(href, item)| (href.clone(), item.clone()))
+            .collect();
+        for (href, item) in orphans {
+            self.leave(&href, item);
+        }
+        Ok(())
+    }
+
+    /// Write a person whose synced fields moved away from the last card.
+    fn push_changed(&mut self, href: &str, id: PersonId) -> Result<(), SyncError> {
+        let Some(item) = self.state.contacts.items.get(href).cloned() else {
+            return Ok(());
+        };
+        let Some(local) = self.local(id).cloned() else {
+            return Ok(());
+        };
+        let kith = merge::remote_has_kith(&item.base);
+        let unchanged = merge::parse_card(&item.base).is_ok_and(|base| {
+            merge::project(&base, self.account, kith) == merge::project(&local, self.account, kith)
+        });
+        if unchanged {
+            return Ok(());
+        }
+        let text = merge::card_text(&local, self.account, Some(&item.base), None);
+        match self
+            .client
+            .put(href, &text, Kind::Contact, Some(&item.etag))?
+        {
+            Put::Done { etag } => {
+                self.wrote = true;
+                self.report.pushed.updated += 1;
+                self.set_item(
+                    href,
+                    Item {
+                        etag: etag.unwrap_or_default(),
+                        base: text,
+                        ..item
+                    },
+                );
+                Ok(())
+            }
+            Put::PreconditionFailed => {
+                self.handled.insert(id);
+                match self.fetch_one(href)? {
+                    Some(fresh) => {
+                        self.merge_card(href, fresh.etag, fresh.data, id, Some(item.base))
+                    }
+                    None => {
+                        // Deleted on the server while kith changed them:
+                        // the change wins, the card comes back.
+                        self.remove_item(href);
+                        self.create_card(id)
+                    }
+                }
+            }
+        }
+    }
+
+    /// A person new to the server: `<id>.vcf`, only if nothing is there.
+    fn create_card(&mut self, id: PersonId) -> Result<(), SyncError> {
+        let Some(local) = self.local(id).cloned() else {
+            return Ok(());
+        };
+        let href = self.client.href_for(&self.collection, &format!("{id}.vcf"));
+        let text = merge::card_text(&local, self.account, None, None);
+        match self.client.put(&href, &text, Kind::Contact, None)? {
+            Put::Done { etag } => {
+                self.wrote = true;
+                self.report.pushed.added += 1;
+                self.set_item(
+                    &href,
+                    Item {
+                        uid: export_uid(&local, VcardVersion::V3),
+                        etag: etag.unwrap_or_default(),
+                        person: Some(id),
+                        interaction: None,
+                        base: text,
+                    },
+                );
+                Ok(())
+            }
+            // Already there (a sync cut off after this PUT): merge with it.
+            Put::PreconditionFailed => match self.fetch_one(&href)? {
+                Some(fresh) => self.merge_card(&href, fresh.etag, fresh.data, id, None),
+                None => Ok(()),
+            },
+        }
+    }
+
+    /// A person back in scope whose card was left alone: link them to it again.
+    fn relink(&mut self, href: &str, id: PersonId) -> Result<(), SyncError> {
+        match self.fetch_one(href)? {
+            Some(fresh) => {
+                self.state.contacts.left.remove(href);
+                self.merge_card(href, fresh.etag, fresh.data, id, None)
+            }
+            None => {
+                self.state.contacts.left.remove(href);
+                self.create_card(id)
+            }
+        }
+    }
+
+    /// A person in kith's trash: delete their card (`If-Match`); a card
+    /// changed meanwhile is merged into the trashed record first.
+    fn delete_card(&mut self, href: &str, id: PersonId) -> Result<(), SyncError> {
+        for _ in 0..ATTEMPTS {
+            let Some(item) = self.state.contacts.items.get(href).cloned() else {
+                return Ok(());
+            };
+            match self.client.delete(href, &item.etag)? {
+                Deleted::Done => {
+                    self.wrote = true;
+                    self.report.pushed.deleted += 1;
+                    self.remove_item(href);
+                    self.drop_conflict(id);
+                    return Ok(());
+                }
+                Deleted::Gone => {
+                    self.remove_item(href);
+                    self.drop_conflict(id);
+                    return Ok(());
+                }
+                Deleted::PreconditionFailed => match self.fetch_one(href)? {
+                    Some(fresh) => {
+                        self.merge_card(href, fresh.etag, fresh.data, id, Some(item.base))?;
+                    }
+                    None => {
+                        self.remove_item(href);
+                        return Ok(());
+                    }
+                },
+            }
+        }
+        Ok(())
+    }
+
+    /// Keep the token and ctag for next time. A ctag read before kith's
+    /// own writes is stale once they happened: then the next sync lists.
+    fn settle_tags(&mut self) {
+        self.state.contacts.sync_token = self.token.take();
+        self.state.contacts.ctag = if self.wrote { None } else { self.ctag.take() };
+    }
+}
+
+/// Read a fetched card: the person it describes and its UID.
+fn read_card(fetched: Fetched) -> Card {
+    let person = merge::parse_card(&fetched.data).ok();
+    let uid = person
+        .as_ref()
+        .and_then(|p| p.source_ids.first().cloned())
+        .filter(|u| !u.trim().is_empty());
+    Card {
+        href: fetched.href,
+        etag: fetched.etag,
+        data: fetched.data,
+        person,
+        uid,
+    }
+}
+
+/// An href as compared: the path only (no scheme and host),
+/// percent-decoded, without a trailing slash.
+pub fn href_key(href: &str) -> String {
+    let href = href.trim();
+    let path = match href.find("://") {
+        Some(at) => {
+            let rest = &href[at + 3..];
+            rest.find('/').map_or("/", |slash| &rest[slash..])
+        }
+        None => href,
+    };
+    let decoded = percent_decode(path);
+    decoded.trim_end_matches('/').to_string()
+}
+
+/// `%41` → `A`; anything that is not a valid escape, or not UTF-8 once
+/// decoded, stays as it was.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == b'%'
+            && let Some(hex) = text.get(at + 1..at + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            at += 3;
+            continue;
+        }
+        out.push(bytes[at]);
+        at += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_compare_however_the_server_spells_them() {
+        assert_eq!(
+            href_key("http://127.0.0.1:5232/alice/contacts/a%20b.vcf"),
+            "/alice/contacts/a b.vcf"
+        );
+        assert_eq!(href_key("/alice/contacts/"), "/alice/contacts");
+        assert_eq!(
+            href_key("/alice/contacts"),
+            href_key("https://x/alice/contacts/")
+        );
+        assert_eq!(href_key("/a/%zz/%4"), "/a/%zz/%4");
+        assert_eq!(href_key("/a/%C3%A9"), "/a/é");
+        assert_eq!(href_key("/a/%FF"), "/a/%FF");
+    }
+}

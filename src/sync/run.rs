@@ -1,1 +1,573 @@
-//! (being written: see /work/notes/parts)
+//! One whole sync of an account, in three steps so the network never runs
+//! on the model thread:
+//!
+//! 1. [`prepare`] (model thread): a snapshot of the people and follow-ups
+//!    the sync needs, with the account's state;
+//! 2. [`run`] (any thread): the address book ([`super::contacts`]), then
+//!    the calendar ([`super::calendar`]); what came back is a list of
+//!    [`Action`]s and the new state;
+//! 3. [`finish`] (model thread): the actions as ONE undoable step
+//!    ("Sync with fastmail"), rebased onto what the user edited meanwhile,
+//!    the person files written, and only then the state saved.
+//!
+//! That order is what makes a sync cut off at any point safe: the server
+//! was written before the state says so, and every write is found again by
+//! its UID (new cards live at `<person id>.vcf`), so the next sync merges
+//! instead of duplicating.
+
+use super::dav::DavClient;
+use super::state::ServerConflict;
+use super::{Account, SyncError, SyncState, calendar, contacts, merge};
+use crate::action::Action;
+use crate::model::{Interaction, Person, PersonId};
+use crate::session::Session;
+use crate::storage::sync_store;
+use chrono::{NaiveDate, Utc};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// Everything one sync needs, taken from the model on its thread.
+pub struct SyncJob {
+    /// The account.
+    pub account: Account,
+    /// Its password (kept in memory only).
+    pub password: String,
+    /// What the last sync left.
+    pub state: SyncState,
+    /// The people the sync may touch: everyone the account includes (live
+    /// and in scope), and everyone the state knows, even in the trash or
+    /// out of scope (check [`Account::includes`] and `deleted`).
+    pub people: Vec<Person>,
+    /// Everyone else, only to recognise their cards (never duplicated).
+    pub others: Vec<KnownPerson>,
+    /// Open follow-ups (a follow-up day, not done).
+    pub interactions: Vec<Interaction>,
+    /// Today, as the session sees it.
+    pub today: NaiveDate,
+}
+
+impl std::fmt::Debug for SyncJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncJob")
+            .field("account", &self.account.name)
+            .field("password", &"…")
+            .field("people", &self.people.len())
+            .field("others", &self.others.len())
+            .field("interactions", &self.interactions.len())
+            .field("today", &self.today)
+            .finish()
+    }
+}
+
+/// A person outside a sync, by what their card would be recognised by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownPerson {
+    /// The person.
+    pub id: PersonId,
+    /// Their card UIDs (`source_ids` that are not CSV rows).
+    pub uids: Vec<String>,
+}
+
+/// What [`run`] brings back for [`finish`].
+#[derive(Debug)]
+pub struct SyncOutcome {
+    /// The account's name.
+    pub account: String,
+    /// How it ended. On an error, `actions` and `state` still hold what was
+    /// done (pushes that happened, cards that came in), consistent with each other.
+    pub result: Result<(), SyncError>,
+    /// The model changes, in order.
+    pub actions: Vec<Action>,
+    /// The people as they were when the sync started (to rebase onto edits made meanwhile).
+    pub snapshot: Vec<Person>,
+    /// The follow-ups as they were when the sync started.
+    pub interactions: Vec<Interaction>,
+    /// The new state, to save once the actions are on disk.
+    pub state: SyncState,
+    /// What changed, for people.
+    pub report: SyncReport,
+}
+
+/// What one sync changed, for the toast, the CLI and the benchmarks.
+#[derive(Default, Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SyncReport {
+    /// The account's name.
+    pub account: String,
+    /// Cards from the server into kith.
+    pub pulled: Counts,
+    /// Cards from kith onto the server.
+    pub pushed: Counts,
+    /// Calendar objects written or removed on the server, and follow-ups changed from it.
+    pub calendar: Counts,
+    /// Conflicts waiting for the user after this sync.
+    pub conflicts: usize,
+    /// HTTP requests this sync sent.
+    pub requests: u64,
+}
+
+/// Added, changed and deleted counts of one direction.
+#[derive(Default, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// New ones.
+    pub added: usize,
+    /// Changed ones.
+    pub updated: usize,
+    /// Removed ones.
+    pub deleted: usize,
+}
+
+impl Counts {
+    /// Nothing in any column.
+    pub fn is_empty(&self) -> bool {
+        self.added == 0 && self.updated == 0 && self.deleted == 0
+    }
+
+    /// "2 added, 1 changed", or "nothing".
+    pub fn text(&self) -> String {
+        let parts: Vec<String> = [
+            (self.added, "added"),
+            (self.updated, "changed"),
+            (self.deleted, "deleted"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        if parts.is_empty() {
+            "nothing".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+impl SyncReport {
+    /// One line for people: "↓ 2 added, 1 changed · ↑ 1 changed · 0 conflicts".
+    pub fn summary(&self) -> String {
+        let mut parts = vec![
+            format!("↓ {}", self.pulled.text()),
+            format!("↑ {}", self.pushed.text()),
+        ];
+        if !self.calendar.is_empty() {
+            parts.push(format!("calendar {}", self.calendar.text()));
+        }
+        parts.push(match self.conflicts {
+            1 => "1 conflict".into(),
+            n => format!("{n} conflicts"),
+        });
+        parts.join(" · ")
+    }
+}
+
+/// Take what a sync of `account` needs from the session (model thread).
+pub fn prepare(
+    session: &Session,
+    account: &Account,
+    password: String,
+    state: SyncState,
+) -> SyncJob {
+    let model = session.model();
+    let known: HashSet<PersonId> = state
+        .contacts
+        .items
+        .values()
+        .chain(state.contacts.left.values())
+        .filter_map(|item| item.person)
+        .chain(state.conflicts.iter().map(|c| c.person))
+        .collect();
+    let mut people = Vec::new();
+    let mut others = Vec::new();
+    for person in model.people.values() {
+        if (!person.deleted && account.includes(person)) || known.contains(&person.id) {
+            people.push(person.clone());
+        } else {
+            others.push(KnownPerson {
+                id: person.id,
+                uids: person
+                    .source_ids
+                    .iter()
+                    .filter(|id| !id.starts_with("csv:"))
+                    .cloned()
+                    .collect(),
+            });
+        }
+    }
+    let interactions = model
+        .interactions
+        .values()
+        .filter(|i| i.follow_up.is_some() && !i.follow_up_done)
+        .cloned()
+        .collect();
+    SyncJob {
+        account: account.clone(),
+        password,
+        state,
+        people,
+        others,
+        interactions,
+        today: session.today(),
+    }
+}
+
+/// Whether `session` may sync at all: a folder still loading, or one whose
+/// files did not all load, would look to a sync like people deleted and
+/// could bring their cards in again as new people.
+pub fn can_sync(session: &Session) -> Result<(), SyncError> {
+    if session.is_loading() {
+        return Err(SyncError::Local(
+            "the data folder is still loading; sync once it has".into(),
+        ));
+    }
+    if let Some(problem) = session.problems().first() {
+        return Err(SyncError::Local(format!(
+            "{} file(s) of the data folder did not load (first: {}); fix them before syncing, \
+             or the sync would treat their people as missing",
+            session.problems().len(),
+            crate::storage::guard::shown(&problem.path)
+        )));
+    }
+    Ok(())
+}
+
+/// Run a prepared sync: connect, then the address book and the calendar.
+/// Only the network; call from any thread, then [`finish`] on the model's.
+pub fn run(job: SyncJob) -> SyncOutcome {
+    let account = &job.account;
+    match DavClient::connect(
+        &account.url,
+        &account.user,
+        &job.password,
+        account.tls_fingerprint.as_deref(),
+    ) {
+        Ok(client) => run_with_client(job, &client),
+        Err(error) => {
+            let mut state = job.state;
+            note_attempt(&mut state, &Err(error.clone()));
+            SyncOutcome {
+                account: job.account.name.clone(),
+                result: Err(error),
+                actions: Vec::new(),
+                report: SyncReport {
+                    account: job.account.name.clone(),
+                    conflicts: state.conflicts.len(),
+                    ..SyncReport::default()
+                },
+                snapshot: job.people,
+                interactions: job.interactions,
+                state,
+            }
+        }
+    }
+}
+
+/// [`run`] through a client the caller made (tests hook its writes).
+pub fn run_with_client(job: SyncJob, client: &DavClient) -> SyncOutcome {
+    let start = client.requests();
+    let mut state = job.state.clone();
+    let mut report = SyncReport {
+        account: job.account.name.clone(),
+        ..SyncReport::default()
+    };
+    let mut actions = Vec::new();
+    let mut result = contacts::sync_contacts(client, &job, &mut state, &mut report, &mut actions);
+    // The calendar is tried even when the address book failed, unless the
+    // server itself is out of reach or refuses the account.
+    let server_failed = matches!(
+        result,
+        Err(SyncError::Unreachable { .. }
+            | SyncError::Timeout { .. }
+            | SyncError::Unauthorized { .. }
+            | SyncError::Tls { .. })
+    );
+    if job.account.calendar.is_some() && !server_failed {
+        let calendar_result = calendar::sync_calendar_into(
+            client,
+            &job,
+            &mut state.calendar,
+            &mut report,
+            &mut actions,
+        );
+        if result.is_ok() {
+            result = calendar_result;
+        }
+    }
+    note_attempt(&mut state, &result);
+    report.conflicts = state.conflicts.len();
+    report.requests = client.requests().saturating_sub(start);
+    SyncOutcome {
+        account: job.account.name.clone(),
+        result,
+        actions,
+        snapshot: job.people,
+        interactions: job.interactions,
+        state,
+        report,
+    }
+}
+
+/// Record when a sync was tried, and its success or error.
+fn note_attempt(state: &mut SyncState, result: &Result<(), SyncError>) {
+    let now = Utc::now();
+    state.last_attempt = Some(now);
+    match result {
+        Ok(()) => {
+            state.last_success = Some(now);
+            state.last_error = None;
+        }
+        Err(error) => state.last_error = Some(error.to_string()),
+    }
+}
+
+/// Bring a finished run into the session (model thread): its changes as
+/// one undoable step "Sync with <account>", rebased onto edits made while
+/// it ran; the person files written; then the state saved in `state_dir`.
+/// When the data folder cannot be written the state is not saved (the
+/// next sync merges again) and the error says so. Gives the run's own
+/// error after saving what it did.
+pub fn finish(
+    session: &mut Session,
+    outcome: SyncOutcome,
+    state_dir: &Path,
+) -> Result<SyncReport, SyncError> {
+    let SyncOutcome {
+        account,
+        result,
+        actions,
+        snapshot,
+        interactions,
+        mut state,
+        report,
+    } = outcome;
+    let steps = rebase_actions(session, actions, &snapshot, &interactions);
+    if !steps.is_empty() {
+        let applied = session.apply(Action::Batch {
+            label: format!("Sync with {account}"),
+            actions: steps,
+        });
+        if !applied {
+            let error = SyncError::Local(format!(
+                "the changes from {account} could not be applied to kith's data; \
+                 nothing was saved and the next sync tries again"
+            ));
+            save_error_only(state_dir, &account, &error);
+            return Err(error);
+        }
+    }
+    session.save();
+    let read_only = session
+        .store()
+        .and_then(|store| store.read_only())
+        .map(|why| why.reason.clone());
+    if let Some(why) = session.save_error().map(str::to_string).or(read_only) {
+        let error = SyncError::Local(format!(
+            "the sync with {account} could not write the data folder ({why}); its state is \
+             not saved, so the next sync merges the same changes again"
+        ));
+        save_error_only(state_dir, &account, &error);
+        return Err(error);
+    }
+    if let Err(error) = &result {
+        state.last_error = Some(error.to_string());
+    }
+    sync_store::save_state(state_dir, &account, &state)?;
+    result.map(|()| report)
+}
+
+/// Keep the old state but say why the last sync failed (best effort: the
+/// error is also given back to the caller).
+fn save_error_only(state_dir: &Path, account: &str, error: &SyncError) {
+    if let Ok(mut state) = sync_store::load_state(state_dir, account) {
+        state.last_attempt = Some(Utc::now());
+        state.last_error = Some(error.to_string());
+        let _ = sync_store::save_state(state_dir, account, &state);
+    }
+}
+
+/// The run's actions made to fit the model as it is now: each edit keeps
+/// what the user changed meanwhile (`merged.rebase(snapshot, current)`),
+/// and steps whose record is gone or already in that state are dropped, so
+/// the batch applies.
+fn rebase_actions(
+    session: &Session,
+    actions: Vec<Action>,
+    snapshot: &[Person],
+    interactions: &[Interaction],
+) -> Vec<Action> {
+    let model = session.model();
+    let before: HashMap<PersonId, &Person> = snapshot.iter().map(|p| (p.id, p)).collect();
+    let before_interactions: HashMap<_, &Interaction> =
+        interactions.iter().map(|i| (i.id, i)).collect();
+    let mut steps = Vec::with_capacity(actions.len());
+    for action in actions {
+        match action {
+            Action::EditPerson(merged) => {
+                let Some(current) = model.people.get(&merged.id) else {
+                    continue;
+                };
+                let rebased = match before.get(&merged.id) {
+                    Some(snap) => merged.rebase(snap, current),
+                    None => merged,
+                };
+                if rebased != *current {
+                    steps.push(Action::EditPerson(rebased));
+                }
+            }
+            Action::AddPerson(person) => {
+                if !model.people.contains_key(&person.id) {
+                    steps.push(Action::AddPerson(person));
+                }
+            }
+            Action::DeletePerson(id) => {
+                if model.people.get(&id).is_some_and(|p| !p.deleted) {
+                    steps.push(Action::DeletePerson(id));
+                }
+            }
+            Action::EditInteraction(changed) => {
+                let Some(current) = model.interactions.get(&changed.id) else {
+                    continue;
+                };
+                let rebased = match before_interactions.get(&changed.id) {
+                    Some(snap) => rebase_interaction(&changed, snap, current),
+                    None => changed,
+                };
+                if rebased != *current && !rebased.people.is_empty() {
+                    steps.push(Action::EditInteraction(rebased));
+                }
+            }
+            other => steps.push(other),
+        }
+    }
+    steps
+}
+
+/// The follow-up fields a sync changed (`changed` against `before`), on
+/// top of the interaction as it is now.
+fn rebase_interaction(
+    changed: &Interaction,
+    before: &Interaction,
+    current: &Interaction,
+) -> Interaction {
+    let mut out = current.clone();
+    if changed.follow_up != before.follow_up {
+        out.follow_up = changed.follow_up;
+    }
+    if changed.follow_up_done != before.follow_up_done {
+        out.follow_up_done = changed.follow_up_done;
+    }
+    if changed.snoozed_from != before.snoozed_from {
+        out.snoozed_from = changed.snoozed_from;
+    }
+    if changed.note != before.note {
+        out.note = changed.note.clone();
+    }
+    out
+}
+
+/// One whole sync on this thread (CLI, tests): load the state from
+/// `state_dir`, prepare, run, finish.
+pub fn sync_blocking(
+    session: &mut Session,
+    account: &Account,
+    password: String,
+    state_dir: &Path,
+) -> Result<SyncReport, SyncError> {
+    can_sync(session)?;
+    let state = sync_store::load_state(state_dir, &account.name)?;
+    let job = prepare(session, account, password, state);
+    finish(session, run(job), state_dir)
+}
+
+/// Settle a conflict the sync found with `person` on `account`: keep mine
+/// (the next sync writes kith's values to the server) or use theirs (the
+/// server's values for those fields, one undoable edit). Saves the state.
+pub fn resolve_conflict(
+    session: &mut Session,
+    state_dir: &Path,
+    account: &str,
+    person: PersonId,
+    keep_mine: bool,
+) -> Result<(), SyncError> {
+    let mut state = sync_store::load_state(state_dir, account)?;
+    let Some(at) = state.conflicts.iter().position(|c| c.person == person) else {
+        return Err(SyncError::Account(format!(
+            "{} has no open conflict with {account}",
+            session.model().person_name(person)
+        )));
+    };
+    let conflict: ServerConflict = state.conflicts.remove(at);
+    // Keep mine: the state's base already holds their values in these
+    // fields (the sync stored their card, or pushed it with only the
+    // fields that did not conflict), so kith's values differ from it and
+    // the next sync pushes them once the conflict is gone.
+    if !keep_mine {
+        let theirs = merge::parse_card(&conflict.theirs).map_err(|why| {
+            SyncError::Local(format!("the card {account} holds cannot be read: {why}"))
+        })?;
+        let Some(current) = session.model().people.get(&person).cloned() else {
+            return Err(SyncError::Local(format!(
+                "the person of this conflict with {account} is no longer in kith"
+            )));
+        };
+        let fields: Vec<String> = conflict.fields.iter().map(|f| f.field.clone()).collect();
+        let updated = merge::use_theirs(&current, &theirs, &fields);
+        if updated != current {
+            if !session.apply(Action::EditPerson(updated)) {
+                return Err(SyncError::Local(format!(
+                    "their values from {account} could not be applied"
+                )));
+            }
+            session.save();
+            if let Some(why) = session.save_error() {
+                return Err(SyncError::Local(format!(
+                    "their values from {account} could not be saved ({why})"
+                )));
+            }
+        }
+    }
+    sync_store::save_state(state_dir, account, &state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_names_each_direction_and_the_conflicts() {
+        let mut report = SyncReport::default();
+        assert_eq!(report.summary(), "↓ nothing · ↑ nothing · 0 conflicts");
+        report.pulled = Counts {
+            added: 2,
+            updated: 1,
+            deleted: 0,
+        };
+        report.pushed.updated = 1;
+        report.conflicts = 1;
+        assert_eq!(
+            report.summary(),
+            "↓ 2 added, 1 changed · ↑ 1 changed · 1 conflict"
+        );
+        report.calendar.added = 3;
+        assert!(report.summary().contains("calendar 3 added"));
+    }
+
+    #[test]
+    fn a_follow_up_changed_by_the_sync_keeps_the_note_typed_meanwhile() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap_or_default();
+        let before = Interaction {
+            follow_up: Some(day(1)),
+            note: "call".into(),
+            ..Interaction::default()
+        };
+        let changed = Interaction {
+            follow_up_done: true,
+            ..before.clone()
+        };
+        let current = Interaction {
+            note: "call about the lease".into(),
+            ..before.clone()
+        };
+        let out = rebase_interaction(&changed, &before, &current);
+        assert!(out.follow_up_done);
+        assert_eq!(out.note, "call about the lease");
+    }
+}

@@ -46,6 +46,17 @@ pub struct CollectionState {
     /// server, that must not be published again until they change in kith.
     #[serde(default)]
     pub tombstones: BTreeMap<String, String>,
+    /// The collection's getctag (or sync-token property) when the server
+    /// offers no sync-collection: unchanged means nothing to list.
+    #[serde(default)]
+    pub ctag: Option<String>,
+    /// Resources seen and deliberately left alone, by href: cards of people
+    /// outside the account's people or in the trash, and cards kith cannot
+    /// read. Kept so they are not fetched again until their ETag changes,
+    /// and so a person coming back into scope is linked to their card
+    /// again instead of getting a second one.
+    #[serde(default)]
+    pub left: BTreeMap<String, Item>,
 }
 
 /// One resource (card or calendar object) as last synced.
