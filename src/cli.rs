@@ -7,6 +7,8 @@ use clap::{Parser, Subcommand};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+pub mod account;
+pub mod sync;
 pub mod today;
 
 /// kith: networking the right way (know, like, trust).
@@ -65,6 +67,25 @@ pub enum CliCommand {
         date: Option<chrono::NaiveDate>,
         /// Print one JSON object (keys follow_ups, dates, re_engage,
         /// introductions, can_help) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Manage the CardDAV/CalDAV accounts this data folder syncs with
+    /// (kept on this machine, outside the data folder; no passwords in files).
+    Account {
+        /// What to do with accounts.
+        #[command(subcommand)]
+        command: account::AccountCommand,
+    },
+    /// Two-way sync with every account (or one): people with the address
+    /// book, follow-ups and dates to the calendar. Refuses while the app has
+    /// the folder open or when data files did not load; exits 1 when any
+    /// account failed.
+    Sync {
+        /// Only this account.
+        #[arg(long, value_name = "NAME")]
+        account: Option<String>,
+        /// Print a JSON array (one object per account) instead of text.
         #[arg(long)]
         json: bool,
     },

@@ -32,6 +32,12 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32
         Some(CliCommand::Today { date, json }) => {
             kith::cli::today::today(&dir, date, json, out, err)
         }
+        Some(CliCommand::Account { command }) => {
+            kith::cli::account::account(&dir, command, out, err)
+        }
+        Some(CliCommand::Sync { account, json }) => {
+            kith::cli::sync::sync(&dir, account.as_deref(), json, out, err)
+        }
         Some(CliCommand::InstallDesktop { remove }) => kith::cli::install_desktop(remove, out),
         Some(CliCommand::Import {
             file,
