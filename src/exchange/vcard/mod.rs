@@ -1043,4 +1043,4 @@ pub fn phone_key(phone: &str) -> String {
 mod tests;
 
 #[cfg(test)]
-mod tests_prop;
+pub(crate) mod tests_prop;

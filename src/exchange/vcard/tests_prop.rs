@@ -106,7 +106,7 @@ fn kept_property() -> impl Strategy<Value = (String, String)> {
 }
 
 prop_compose! {
-    fn person()(
+    pub(crate) fn person()(
         name in hard_text(),
         parts in prop::collection::vec(hard_text(), 8),
         empty_parts in prop::collection::vec(any::<bool>(), 8),
