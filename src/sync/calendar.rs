@@ -592,14 +592,19 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// An href as kith keeps it: the path, without scheme and host (servers
+/// answer with paths, kith may have built a full URL).
+fn path_of(href: &str) -> String {
+    match href.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |at| &rest[at..]).to_string(),
+        None => href.to_string(),
+    }
+}
+
 /// The key of an href in the tombstones: its path, percent-decoded, so
 /// the server's spelling and kith's (`href_for`) meet.
 fn href_key(href: &str) -> String {
-    let path = match href.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/", |at| &rest[at..]),
-        None => href,
-    };
-    percent_decode(path)
+    percent_decode(&path_of(href))
 }
 
 /// True for an href kith may have written (`kith-….ics`).
@@ -624,7 +629,10 @@ fn remote_changes(
     state: &mut CollectionState,
 ) -> Result<RemoteChanges, SyncError> {
     if state.ctag.is_none() {
-        let changes = client.sync_collection(collection, state.sync_token.as_deref())?;
+        let mut changes = client.sync_collection(collection, state.sync_token.as_deref())?;
+        for l in &mut changes.changed {
+            l.href = path_of(&l.href);
+        }
         if changes.supported && !changes.invalid_token {
             if state.sync_token.is_none() {
                 // An initial sync-collection lists everything.
@@ -648,13 +656,17 @@ fn remote_changes(
             let removed = changes
                 .removed
                 .into_iter()
+                .map(|h| path_of(&h))
                 .filter(|h| state.items.contains_key(h))
                 .collect();
             return Ok(RemoteChanges { changed, removed });
         }
         if changes.supported {
             // The token expired: start over with a full initial sync.
-            let fresh = client.sync_collection(collection, None)?;
+            let mut fresh = client.sync_collection(collection, None)?;
+            for l in &mut fresh.changed {
+                l.href = path_of(&l.href);
+            }
             if fresh.supported && !fresh.invalid_token {
                 state.sync_token = fresh.token;
                 return Ok(compare_listing(state, &fresh.changed));
@@ -672,7 +684,14 @@ fn remote_changes(
             removed: Vec::new(),
         });
     }
-    let listed = client.list(collection)?;
+    let listed: Vec<Listed> = client
+        .list(collection)?
+        .into_iter()
+        .map(|l| Listed {
+            href: path_of(&l.href),
+            etag: l.etag,
+        })
+        .collect();
     // An empty tag remembers that the server offers no sync-collection.
     state.ctag = Some(tag.unwrap_or_default());
     Ok(compare_listing(state, &listed))
@@ -710,11 +729,12 @@ fn take_in(
     fetched: &Fetched,
     report: &mut Counts,
 ) {
+    let href = path_of(&fetched.href);
     let Some(uid) = read_uid(&fetched.data).filter(|u| parse_uid(u).is_some()) else {
-        state.items.remove(&fetched.href);
+        state.items.remove(&href);
         return;
     };
-    let base = state.items.get(&fetched.href).map(|item| item.base.clone());
+    let base = state.items.get(&href).map(|item| item.base.clone());
     let mut item = Item {
         uid: uid.clone(),
         etag: fetched.etag.clone(),
@@ -732,8 +752,8 @@ fn take_in(
         Some(KithUid::Date(person, _)) => item.person = Some(person),
         None => {}
     }
-    state.tombstones.remove(&href_key(&fetched.href));
-    state.items.insert(fetched.href.clone(), item);
+    state.tombstones.remove(&href_key(&href));
+    state.items.insert(href, item);
 }
 
 /// The state item for a PUT kith just made: the ETag the server gave, or
@@ -778,7 +798,7 @@ fn refetch(
     report: &mut Counts,
 ) -> Result<bool, SyncError> {
     let fetched = client.fetch(collection, &[href.to_string()], Kind::Calendar)?;
-    match fetched.into_iter().find(|f| f.href == href) {
+    match fetched.into_iter().find(|f| path_of(&f.href) == href) {
         Some(f) => {
             take_in(plan, state, &f, report);
             Ok(true)
@@ -980,7 +1000,7 @@ fn sync_with_plan(
         let href = by_uid
             .get(uid)
             .cloned()
-            .unwrap_or_else(|| client.href_for(collection, &format!("{uid}.ics")));
+            .unwrap_or_else(|| path_of(&client.href_for(collection, &format!("{uid}.ics"))));
         push_one(client, collection, &href, uid, plan, state, report)?;
         done.insert(href);
     }

@@ -317,7 +317,7 @@ fn essence_ignores_stamps_alarms_and_phone_extras() {
             "STATUS:NEEDS-ACTION\r\nX-APPLE-SORT-ORDER:12\r\nLAST-MODIFIED:20260302T100000Z\r\nSEQUENCE:1\r\n",
         )
         .replace("TRIGGER;RELATED=END:PT9H", "TRIGGER:-PT15M")
-        .replace("DUE;VALUE=DATE:20260305", "DUE;VALUE=DATE:20260305");
+        .replace("DUE;VALUE=DATE:20260305", "DUE:20260305T000000");
     assert_eq!(essence(&ours), essence(&phone));
     let moved = ours.replace("DUE;VALUE=DATE:20260305", "DUE;VALUE=DATE:20260307");
     assert_ne!(essence(&ours), essence(&moved));
@@ -614,4 +614,17 @@ proptest! {
         let _ = read_todo(&text);
         let _ = essence(&text);
     }
+}
+
+#[test]
+fn hrefs_are_kept_as_paths() {
+    assert_eq!(
+        path_of("http://127.0.0.1:5232/alice/calendar/kith-x.ics"),
+        "/alice/calendar/kith-x.ics"
+    );
+    assert_eq!(
+        path_of("/alice/calendar/kith-x.ics"),
+        "/alice/calendar/kith-x.ics"
+    );
+    assert_eq!(path_of("https://host"), "/");
 }
