@@ -86,6 +86,8 @@ enum Target {
     Person(PersonId, Option<String>),
     /// A new person.
     New,
+    /// A person in kith's trash whose card came back (not on a first sync).
+    Restore(PersonId),
     /// Left alone (the person it names, if any).
     Left(Option<PersonId>),
 }
@@ -467,17 +469,36 @@ impl<'a> Contacts<'a> {
         card.person.as_ref()?;
         let uid = card.uid.as_deref()?;
         let id = *by_uid.get(&uid_key(uid))?;
+        let first_sync =
+            self.state.contacts.items.is_empty() && self.state.contacts.left.is_empty();
+        let restore = !first_sync
+            && self
+                .local(id)
+                .is_some_and(|p| p.deleted && self.account.includes(p));
+        if restore && !self.by_person.contains_key(&id) && claimed.insert(id) {
+            // Their card is back (restored on another machine, or the
+            // phone added it again): so are they.
+            return Some(Target::Restore(id));
+        }
         if !self.syncs(id) {
             return Some(Target::Left(Some(id)));
         }
-        let linked_elsewhere = self.by_person.get(&id).is_some_and(|href| {
-            href_key(href) != href_key(&card.href) && !removed.contains(&href_key(href))
-        });
-        if linked_elsewhere || !claimed.insert(id) {
-            // A second card of someone already synced: leave it be.
+        let mut base = None;
+        if let Some(href) = self.by_person.get(&id)
+            && href_key(href) != href_key(&card.href)
+        {
+            if !removed.contains(&href_key(href)) {
+                // A second card of someone already synced: leave it be.
+                return Some(Target::Left(None));
+            }
+            // The card moved (a phone deleted and re-created it): merge
+            // against what the old one held.
+            base = self.state.contacts.items.get(href).map(|i| i.base.clone());
+        }
+        if !claimed.insert(id) {
             return Some(Target::Left(None));
         }
-        Some(Target::Person(id, None))
+        Some(Target::Person(id, base))
     }
 
     /// First sync: cards nobody matched, linked by an e-mail address that
@@ -571,6 +592,15 @@ impl<'a> Contacts<'a> {
                 self.working.insert(id, person);
                 self.handled.insert(id);
                 self.merge_card(&card.href, card.etag, card.data, id, None)
+            }
+            Target::Restore(id) => {
+                if let Some(person) = self.local(id).cloned() {
+                    self.set_local(Person {
+                        deleted: false,
+                        ..person
+                    });
+                }
+                self.take_card(card, Target::Person(id, None))
             }
             Target::Person(id, base) => {
                 self.handled.insert(id);
@@ -1009,6 +1039,183 @@ fn percent_decode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Contact;
+    use crate::sync::run::KnownPerson;
+    use chrono::NaiveDate;
+
+    fn card(href: &str, uid: &str, name: &str, email: &str) -> Card {
+        let mut data = format!("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{uid}\r\nFN:{name}\r\n");
+        if !email.is_empty() {
+            data.push_str(&format!("EMAIL:{email}\r\n"));
+        }
+        data.push_str("END:VCARD\r\n");
+        read_card(Fetched {
+            href: href.into(),
+            etag: "\"1\"".into(),
+            data,
+        })
+    }
+
+    fn person(name: &str, email: &str) -> Person {
+        let mut p = Person::new(name);
+        if !email.is_empty() {
+            p.emails.push(Contact {
+                value: email.into(),
+                ..Contact::default()
+            });
+        }
+        p
+    }
+
+    fn job(people: Vec<Person>, others: Vec<KnownPerson>, scope: Scope) -> SyncJob {
+        let mut account = Account::new("phone", "http://127.0.0.1:9/", "alice");
+        account.addressbook = Some("http://127.0.0.1:9/alice/contacts/".into());
+        account.scope = scope;
+        SyncJob {
+            account,
+            password: String::new(),
+            state: SyncState::default(),
+            people,
+            others,
+            interactions: Vec::new(),
+            today: NaiveDate::from_ymd_opt(2026, 3, 14).unwrap_or_default(),
+        }
+    }
+
+    /// Where each card goes, as (person, first link) / "new" / "left".
+    fn targets(job: &SyncJob, state: &mut SyncState, cards: &[Card]) -> Vec<String> {
+        let client = DavClient::connect("http://127.0.0.1:9/", "alice", "x", None);
+        let Ok(client) = client else {
+            return vec!["no client".into()];
+        };
+        let mut report = SyncReport::default();
+        let collection = job.account.addressbook.clone().unwrap_or_default();
+        let sync = Contacts::new(&client, job, collection, state, &mut report);
+        sync.match_cards(cards, &HashSet::new())
+            .into_iter()
+            .map(|t| match t {
+                Target::Person(id, base) => {
+                    let name = sync.local(id).map(|p| p.name.clone()).unwrap_or_default();
+                    format!("{name}{}", if base.is_some() { "" } else { " (linked)" })
+                }
+                Target::New => "new".into(),
+                Target::Restore(id) => format!("restore {id}"),
+                Target::Left(Some(id)) => format!("left {id}"),
+                Target::Left(None) => "left".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cards_find_their_people_by_uid_kith_id_and_on_a_first_sync_a_unique_email() {
+        let mut imported = person("Dana Whitfield", "dana@example.com");
+        imported.source_ids.push("urn:uuid:ABC-1".into());
+        let own = person("Raj Patel", "");
+        let by_mail = person("Mia Chen", "MIA@example.com");
+        let twice = person("Sam One", "shared@example.com");
+        let twice_too = person("Sam Two", "shared@example.com");
+        let job = job(
+            vec![imported, own.clone(), by_mail, twice, twice_too],
+            Vec::new(),
+            Scope::All,
+        );
+        let cards = [
+            card("/alice/contacts/a.vcf", "abc-1", "Dana W.", ""),
+            card(
+                "/alice/contacts/b.vcf",
+                &format!("urn:uuid:{}", own.id),
+                "Raj",
+                "",
+            ),
+            card("/alice/contacts/c.vcf", "phone-1", "Mia", "mia@example.com"),
+            card(
+                "/alice/contacts/d.vcf",
+                "phone-2",
+                "Sam",
+                "shared@example.com",
+            ),
+            card(
+                "/alice/contacts/e.vcf",
+                "phone-3",
+                "Nobody",
+                "nobody@example.com",
+            ),
+            // The same UID twice on the server: the second is left alone.
+            card("/alice/contacts/f.vcf", "abc-1", "Dana again", ""),
+        ];
+        let mut state = SyncState::default();
+        assert_eq!(
+            targets(&job, &mut state, &cards),
+            [
+                "Dana Whitfield (linked)",
+                "Raj Patel (linked)",
+                "Mia Chen (linked)",
+                "new",
+                "new",
+                "left"
+            ]
+        );
+    }
+
+    #[test]
+    fn after_the_first_sync_an_email_alone_never_links_and_kept_hrefs_win() {
+        let dana = person("Dana Whitfield", "dana@example.com");
+        let raj = person("Raj Patel", "raj@example.com");
+        let job = job(vec![dana.clone(), raj], Vec::new(), Scope::All);
+        let mut state = SyncState::default();
+        state.contacts.items.insert(
+            "/alice/contacts/dana.vcf".into(),
+            Item {
+                uid: "x".into(),
+                etag: "\"0\"".into(),
+                person: Some(dana.id),
+                interaction: None,
+                base: "BEGIN:VCARD\r\nEND:VCARD\r\n".into(),
+            },
+        );
+        let cards = [
+            card(
+                "http://127.0.0.1:9/alice/contacts/dana.vcf",
+                "other",
+                "D.",
+                "",
+            ),
+            card("/alice/contacts/r.vcf", "phone-9", "Raj", "raj@example.com"),
+        ];
+        assert_eq!(targets(&job, &mut state, &cards), ["Dana Whitfield", "new"]);
+    }
+
+    #[test]
+    fn a_card_of_someone_out_of_scope_or_in_the_trash_is_left_alone_not_duplicated() {
+        let mut tagged = person("Dana Whitfield", "");
+        tagged.tags.push("phone".into());
+        let mut trashed = person("Old Friend", "");
+        trashed.deleted = true;
+        trashed.tags.push("phone".into());
+        let outside = KnownPerson {
+            id: PersonId::new_random(),
+            uids: vec!["raj-uid".into()],
+        };
+        let job = job(
+            vec![tagged.clone(), trashed.clone()],
+            vec![outside.clone()],
+            Scope::Tag("phone".into()),
+        );
+        let cards = [
+            card("/alice/contacts/a.vcf", &tagged.id.to_string(), "Dana", ""),
+            card("/alice/contacts/b.vcf", &trashed.id.to_string(), "Old", ""),
+            card("/alice/contacts/c.vcf", "RAJ-UID", "Raj", ""),
+        ];
+        let mut state = SyncState::default();
+        assert_eq!(
+            targets(&job, &mut state, &cards),
+            [
+                "Dana Whitfield (linked)".to_string(),
+                format!("left {}", trashed.id),
+                format!("left {}", outside.id)
+            ]
+        );
+    }
 
     #[test]
     fn hrefs_compare_however_the_server_spells_them() {

@@ -34,9 +34,9 @@ pub struct SyncJob {
     pub password: String,
     /// What the last sync left.
     pub state: SyncState,
-    /// The people the sync may touch: everyone the account includes (live
-    /// and in scope), and everyone the state knows, even in the trash or
-    /// out of scope (check [`Account::includes`] and `deleted`).
+    /// The people the sync may touch: everyone the account includes (in
+    /// scope, the trash too), and everyone the state knows, even out of
+    /// scope (check [`Account::includes`] and `deleted`).
     pub people: Vec<Person>,
     /// Everyone else, only to recognise their cards (never duplicated).
     pub others: Vec<KnownPerson>,
@@ -178,7 +178,8 @@ pub fn prepare(
     let mut people = Vec::new();
     let mut others = Vec::new();
     for person in model.people.values() {
-        if (!person.deleted && account.includes(person)) || known.contains(&person.id) {
+        // The trash in scope too: a card coming back restores its person.
+        if account.includes(person) || known.contains(&person.id) {
             people.push(person.clone());
         } else {
             others.push(KnownPerson {
@@ -548,6 +549,205 @@ mod tests {
         );
         report.calendar.added = 3;
         assert!(report.summary().contains("calendar 3 added"));
+    }
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("kith-run-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        dir
+    }
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, 14).unwrap_or_default()
+    }
+
+    fn session_with(people: &[Person]) -> Session {
+        let mut model = crate::model::Model::default();
+        for person in people {
+            model.people.insert(person.id, person.clone());
+        }
+        Session::in_memory(model, day())
+    }
+
+    fn outcome(actions: Vec<Action>, snapshot: Vec<Person>, state: SyncState) -> SyncOutcome {
+        SyncOutcome {
+            account: "phone".into(),
+            result: Ok(()),
+            actions,
+            snapshot,
+            interactions: Vec::new(),
+            state,
+            report: SyncReport::default(),
+        }
+    }
+
+    #[test]
+    fn finish_applies_one_undoable_step_over_edits_made_meanwhile_then_saves_the_state() {
+        let dana = Person::new("Dana Whitfield");
+        let mut session = session_with(std::slice::from_ref(&dana));
+        // While the sync ran, the user wrote a note.
+        let mut typed = dana.clone();
+        typed.notes = "met at the harbour".into();
+        assert!(session.apply(Action::EditPerson(typed)));
+        let mut merged = dana.clone();
+        merged.role = "Harbour master".into();
+        let newcomer = Person::new("Raj Patel");
+        let mut state = SyncState::default();
+        state.contacts.sync_token = Some("t1".into());
+        let dir = scratch("finish");
+        let done = finish(
+            &mut session,
+            outcome(
+                vec![
+                    Action::EditPerson(merged),
+                    Action::AddPerson(newcomer.clone()),
+                ],
+                vec![dana.clone()],
+                state.clone(),
+            ),
+            &dir,
+        );
+        assert!(done.is_ok(), "{done:?}");
+        let now = &session.model().people[&dana.id];
+        assert_eq!(now.role, "Harbour master");
+        assert_eq!(now.notes, "met at the harbour");
+        assert!(session.has_person(newcomer.id));
+        assert_eq!(
+            session.doc().undo_label().as_deref(),
+            Some("Undo Sync with phone")
+        );
+        session.undo();
+        assert!(!session.has_person(newcomer.id));
+        assert_eq!(session.model().people[&dana.id].role, "");
+        let saved = sync_store::load_state(&dir, "phone");
+        assert_eq!(saved.map(|s| s.contacts.sync_token), Ok(Some("t1".into())));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn finish_drops_steps_the_model_no_longer_fits_instead_of_refusing_the_batch() {
+        let dana = Person::new("Dana Whitfield");
+        let gone = Person::new("Purged Meanwhile");
+        let mut session = session_with(std::slice::from_ref(&dana));
+        let mut trashed = dana.clone();
+        trashed.deleted = true;
+        assert!(session.apply(Action::EditPerson(trashed)));
+        let dir = scratch("drops");
+        let done = finish(
+            &mut session,
+            outcome(
+                vec![
+                    Action::EditPerson(gone.clone()),
+                    Action::DeletePerson(dana.id),
+                ],
+                vec![dana.clone(), gone],
+                SyncState::default(),
+            ),
+            &dir,
+        );
+        assert!(done.is_ok(), "{done:?}");
+        // Nothing to do: no empty "Sync with" step in the undo menu.
+        assert_ne!(
+            session.doc().undo_label().as_deref(),
+            Some("Undo Sync with phone")
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_failed_run_still_saves_what_it_did_and_gives_its_error() {
+        let mut session = session_with(&[]);
+        let newcomer = Person::new("Raj Patel");
+        let mut state = SyncState::default();
+        state.last_error = Some("could not reach 127.0.0.1:1: refused".into());
+        let mut out = outcome(vec![Action::AddPerson(newcomer.clone())], Vec::new(), state);
+        out.result = Err(SyncError::Unreachable {
+            server: "127.0.0.1:1".into(),
+            detail: "refused".into(),
+        });
+        let dir = scratch("failed");
+        let done = finish(&mut session, out, &dir);
+        assert!(matches!(done, Err(SyncError::Unreachable { .. })));
+        assert!(session.has_person(newcomer.id));
+        let saved = sync_store::load_state(&dir, "phone").unwrap_or_default();
+        assert!(saved.last_error.is_some_and(|e| e.contains("127.0.0.1:1")));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn conflict_state(dana: &Person, theirs: &str) -> SyncState {
+        let mut state = SyncState::default();
+        state.conflicts.push(ServerConflict {
+            person: dana.id,
+            href: "/alice/contacts/dana.vcf".into(),
+            theirs: theirs.into(),
+            fields: vec![super::super::state::FieldConflict {
+                field: "role".into(),
+                label: "Job title".into(),
+                mine: dana.role.clone(),
+                theirs: "Skipper".into(),
+            }],
+            found: chrono::DateTime::<Utc>::default(),
+        });
+        state
+    }
+
+    #[test]
+    fn use_theirs_takes_the_servers_values_for_those_fields_and_keep_mine_only_settles() {
+        let mut dana = Person::new("Dana Whitfield");
+        dana.role = "Harbour master".into();
+        dana.notes = "kith's own".into();
+        let theirs = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:dana\r\nFN:Dana W.\r\nTITLE:Skipper\r\nEND:VCARD\r\n";
+        for keep_mine in [false, true] {
+            let mut session = session_with(std::slice::from_ref(&dana));
+            let dir = scratch(if keep_mine { "mine" } else { "theirs" });
+            let saved = sync_store::save_state(&dir, "phone", &conflict_state(&dana, theirs));
+            assert!(saved.is_ok(), "{saved:?}");
+            let done = resolve_conflict(&mut session, &dir, "phone", dana.id, keep_mine);
+            assert!(done.is_ok(), "{done:?}");
+            let now = &session.model().people[&dana.id];
+            let want = if keep_mine {
+                "Harbour master"
+            } else {
+                "Skipper"
+            };
+            assert_eq!(now.role, want);
+            // Only the conflicting field: the name stays kith's.
+            assert_eq!(now.name, "Dana Whitfield");
+            assert_eq!(now.notes, "kith's own");
+            let state = sync_store::load_state(&dir, "phone").unwrap_or_default();
+            assert!(state.conflicts.is_empty());
+            let again = resolve_conflict(&mut session, &dir, "phone", dana.id, keep_mine);
+            assert!(matches!(again, Err(SyncError::Account(_))));
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+
+    #[test]
+    fn prepare_takes_the_people_in_scope_and_everyone_the_state_knows() {
+        let mut tagged = Person::new("Dana Whitfield");
+        tagged.tags.push("phone".into());
+        let mut trashed_known = Person::new("Old Friend");
+        trashed_known.deleted = true;
+        let mut untagged = Person::new("Raj Patel");
+        untagged.source_ids.push("raj-uid".into());
+        let session = session_with(&[tagged.clone(), trashed_known.clone(), untagged.clone()]);
+        let mut account = Account::new("phone", "http://127.0.0.1:1/", "alice");
+        account.scope = super::super::Scope::Tag("phone".into());
+        let mut state = SyncState::default();
+        state.contacts.items.insert(
+            "/c/old.vcf".into(),
+            super::super::state::Item {
+                person: Some(trashed_known.id),
+                ..Default::default()
+            },
+        );
+        let job = prepare(&session, &account, "secret".into(), state);
+        let ids: HashSet<PersonId> = job.people.iter().map(|p| p.id).collect();
+        assert_eq!(ids, HashSet::from([tagged.id, trashed_known.id]));
+        assert_eq!(job.others.len(), 1);
+        assert_eq!(job.others[0].uids, vec!["raj-uid".to_string()]);
+        assert!(!format!("{job:?}").contains("secret"));
     }
 
     #[test]
