@@ -631,3 +631,53 @@ fn a_whole_sync_applies_the_phones_changes_to_the_data_folder() {
     .unwrap();
     assert!(report.calendar == Default::default(), "{report:?}");
 }
+
+#[test]
+fn an_expired_sync_token_starts_over_without_duplicates_or_writes() {
+    let server = Radicale::start();
+    let client = client(&server);
+    let mut session = session();
+    let account = account(&server);
+    let mut state = SyncState::default();
+    sync(&client, &mut session, &account, &mut state);
+    let before = server.calendar_items();
+    state.calendar.sync_token = Some("http://radicale.org/ns/sync/0000000000000000".into());
+    let synced = sync(&client, &mut session, &account, &mut state);
+    assert_eq!(synced.report, SyncReport::default());
+    assert!(synced.actions.is_empty());
+    assert_eq!(server.calendar_items(), before);
+    assert_eq!(state.calendar.items.len(), 4);
+    let token = state.calendar.sync_token.clone().unwrap();
+    assert!(token.starts_with("http://radicale.org/ns/sync/"), "{token}");
+    assert_ne!(token, "http://radicale.org/ns/sync/0000000000000000");
+    let synced = sync(&client, &mut session, &account, &mut state);
+    assert_eq!(synced.requests, 1);
+}
+
+#[test]
+fn a_server_that_goes_away_leaves_the_state_as_it_was() {
+    let server = Radicale::start();
+    let client = client(&server);
+    let mut session = session();
+    let account = account(&server);
+    let mut state = SyncState::default();
+    sync(&client, &mut session, &account, &mut state);
+    let mut coffee = interaction(&session, coffee_id());
+    coffee.follow_up_done = true;
+    assert!(session.apply(Action::EditInteraction(coffee)));
+    server.kill();
+    let job = run::prepare(&session, &account, radicale::PASSWORD.into(), state.clone());
+    let mut report = SyncReport::default();
+    let mut after = state.calendar.clone();
+    let error = calendar::sync_calendar(&client, &job, &mut after, &mut report).unwrap_err();
+    assert!(error.is_transient(), "{error}");
+    assert!(error.to_string().contains("127.0.0.1"), "{error}");
+    assert_eq!(after, state.calendar);
+    assert_eq!(report, SyncReport::default());
+    // Back up: the follow-up done meanwhile is removed, nothing else moves.
+    server.restart();
+    let synced = sync(&client, &mut session, &account, &mut state);
+    assert_eq!(synced.report.calendar.deleted, 1);
+    assert_eq!(synced.report.calendar.added, 0);
+    assert_eq!(server.calendar_items().len(), 3);
+}
