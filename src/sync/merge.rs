@@ -15,17 +15,22 @@
 //! as sets.
 //!
 //! Per field: local == base → theirs; remote == base → mine; both the same
-//! → fine; else a [`FieldConflict`], and the record keeps mine. A person
-//! with open conflicts should not be pushed until the user picks: the
-//! caller keeps the old base, so the next sync finds the same conflict
-//! (and [`use_theirs`] or "keep mine" settles it).
+//! → fine; else a [`FieldConflict`], and the record keeps mine. What goes
+//! to the server while a conflict is open is the caller's choice (the sync
+//! sends theirs in the conflicting fields, [`use_theirs`], and mine in the
+//! rest); "keep mine" and "use theirs" settle it later.
+//!
+//! `extra` (the properties kith has no field for) merges per property
+//! name, so a phone adding an `X-ABLabel` while kith changes another one is
+//! no conflict. On the first link (no base) lists are united and scalars
+//! keep kith's value unless it is empty.
 
 use crate::exchange::vcard::write::{CardOptions, VcardVersion, write_card_with};
 use crate::exchange::vcard::{Property, card_to_person, parse_cards};
 use crate::model::{Contact, Person};
 use crate::sync::account::Account;
 use crate::sync::state::FieldConflict;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
 /// Every synced field: its key (as in [`FieldConflict::field`]) and its label for people.
@@ -272,6 +277,17 @@ fn set_synced_extra(person: &mut Person, synced: Vec<(String, String)>) {
     person.extra.extend(synced);
 }
 
+/// Append the items of `from` whose key neither `known` nor `to` has, in
+/// linear time (a hostile card may hold thousands of values).
+fn unite<T: Clone, K: Eq + Hash>(to: &mut Vec<T>, known: &[T], from: &[T], key: impl Fn(&T) -> K) {
+    let mut seen: HashSet<K> = known.iter().chain(to.iter()).map(&key).collect();
+    for item in from {
+        if seen.insert(key(item)) {
+            to.push(item.clone());
+        }
+    }
+}
+
 /// First link (no base): lists gain the remote items `known` (the local
 /// person as a card gives it back) lacks; scalars take the remote value
 /// only when the local one is empty.
@@ -286,70 +302,30 @@ fn union_field(to: &mut Person, known: &Person, from: &Person, field: &str) {
             })*
         };
     }
-    macro_rules! texts {
-        ($($f:ident),*) => {
+    macro_rules! unite {
+        ($key:expr; $($f:ident),*) => {
             $(if field == stringify!($f) {
-                for item in &from.$f {
-                    let has = |list: &[String]| list.iter().any(|x| x.eq_ignore_ascii_case(item));
-                    if !has(&known.$f) && !has(&to.$f) {
-                        to.$f.push(item.clone());
-                    }
-                }
-                return;
-            })*
-        };
-    }
-    macro_rules! contacts {
-        ($($f:ident),*) => {
-            $(if field == stringify!($f) {
-                for item in &from.$f {
-                    let has = |list: &[Contact]| {
-                        list.iter().any(|x| x.value.eq_ignore_ascii_case(&item.value))
-                    };
-                    if !has(&known.$f) && !has(&to.$f) {
-                        to.$f.push(item.clone());
-                    }
-                }
-                return;
-            })*
-        };
-    }
-    macro_rules! items {
-        ($($f:ident),*) => {
-            $(if field == stringify!($f) {
-                for item in &from.$f {
-                    if !known.$f.contains(item) && !to.$f.contains(item) {
-                        to.$f.push(item.clone());
-                    }
-                }
+                unite(&mut to.$f, &known.$f, &from.$f, $key);
                 return;
             })*
         };
     }
     scalar!(name, organization, role, notes);
-    texts!(
-        nicknames,
-        other_titles,
-        functions,
-        tags,
-        interests,
-        needs,
-        wants,
-        can_help_with
-    );
-    contacts!(emails, phones, links);
-    items!(addresses, dates, relations);
+    unite!(|t: &String| t.to_ascii_lowercase();
+        nicknames, other_titles, functions, tags, interests, needs, wants, can_help_with);
+    unite!(|c: &Contact| c.value.to_ascii_lowercase(); emails, phones, links);
+    unite!(|a: &crate::model::Address| a.clone(); addresses);
+    unite!(|d: &crate::model::ImportantDate| d.clone(); dates);
+    unite!(|r: &crate::model::Relation| r.clone(); relations);
     match field {
         "name_parts" if known.name_parts.is_empty() => to.name_parts = from.name_parts.clone(),
         "org_units" if known.org_units.is_empty() => to.org_units = from.org_units.clone(),
-        "extra" => {
-            let known_extra = synced_extra(known);
-            for entry in from.extra.iter().filter(|e| is_synced_extra(e)) {
-                if !known_extra.contains(entry) && !to.extra.contains(entry) {
-                    to.extra.push(entry.clone());
-                }
-            }
-        }
+        "extra" => unite(
+            &mut to.extra,
+            &synced_extra(known),
+            &synced_extra(from),
+            |e: &(String, String)| e.clone(),
+        ),
         // The stage always has a value: first link keeps kith's.
         _ => {}
     }
@@ -510,8 +486,10 @@ pub fn merge(
                     conflicts.push(FieldConflict {
                         field: field.to_string(),
                         label: field_label(field).to_string(),
-                        mine: field_text(local, field),
-                        theirs: field_text(remote, field),
+                        // As the cards would show them (a name kith
+                        // keeps without parts shows the parts it writes).
+                        mine: field_text(&known_local, field),
+                        theirs: field_text(&known_remote, field),
                     });
                 }
             }

@@ -466,6 +466,37 @@ fn parse_card_reads_the_first_person_and_refuses_groups() {
     ));
 }
 
+#[test]
+fn a_name_kept_without_parts_merges_by_its_written_parts() {
+    let a = account();
+    let mut plain = Person::new("Ada King");
+    plain.emails = vec![Contact::new("ada@example.org")];
+    let (base, _) = on_server(&plain, &a);
+    assert_eq!(base.name_parts.family, "King");
+    let m = merge(Some(&base), &plain, &base, &a, false);
+    assert!(!m.changed_local && !m.changed_remote);
+    // Renamed in kith: pushed, no conflict, parts still kith's (none).
+    let mut renamed = plain.clone();
+    renamed.name = "Ada Lovelace".into();
+    let m = merge(Some(&base), &renamed, &base, &a, false);
+    assert!(m.conflicts.is_empty() && m.changed_remote && !m.changed_local);
+    assert!(m.person.name_parts.is_empty());
+    // Renamed on the phone: taken with its parts.
+    let mut theirs = base.clone();
+    theirs.name = "Ada Byron".into();
+    theirs.name_parts.family = "Byron".into();
+    let m = merge(Some(&base), &plain, &theirs, &a, false);
+    assert!(m.conflicts.is_empty());
+    assert_eq!(m.person.name, "Ada Byron");
+    assert_eq!(m.person.name_parts.family, "Byron");
+    // Both: a conflict that shows the parts each card carries.
+    let m = merge(Some(&base), &renamed, &theirs, &a, false);
+    assert_eq!(fields_of(&m), ["name", "name_parts"]);
+    assert_eq!(m.conflicts[1].mine, "Ada Lovelace");
+    assert_eq!(m.conflicts[1].theirs, "Ada Byron");
+    assert_eq!(m.person, renamed);
+}
+
 /// A generated person made safe for field-by-field laws: a job title, so
 /// further titles never move into the empty one.
 fn lawful(mut p: Person) -> Person {
