@@ -27,7 +27,7 @@ use crate::exchange::calendar::ics_text;
 use crate::exchange::vcard::{fold_line, parse_head, unescape};
 use crate::model::{DateKind, Interaction, InteractionId, Person, PersonId};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Every UID kith publishes starts with this; other objects are not kith's.
 pub const UID_PREFIX: &str = "kith-";
@@ -443,7 +443,7 @@ struct Plan<'a> {
     /// The job's interactions as the sync has changed them so far.
     interactions: BTreeMap<InteractionId, Interaction>,
     /// The interactions changed from the server (one action each at the end).
-    changed: BTreeMap<InteractionId, ()>,
+    changed: BTreeSet<InteractionId>,
     today: NaiveDate,
     stamp: DateTime<Utc>,
 }
@@ -544,7 +544,7 @@ impl Plan<'_> {
         }
         if remote.completed && !base.is_some_and(|b| b.completed) {
             i.follow_up_done = true;
-            self.changed.insert(id, ());
+            self.changed.insert(id);
             return true;
         }
         // Without a base (first link, lost state) kith's day stands.
@@ -560,7 +560,7 @@ impl Plan<'_> {
                 i.snoozed_from = i.follow_up;
             }
             i.follow_up = Some(due);
-            self.changed.insert(id, ());
+            self.changed.insert(id);
             return true;
         }
         false
@@ -953,12 +953,12 @@ pub fn sync_calendar_into(
         account,
         people: job.people.iter().map(|p| (p.id, p)).collect(),
         interactions: job.interactions.iter().map(|i| (i.id, i.clone())).collect(),
-        changed: BTreeMap::new(),
+        changed: BTreeSet::new(),
         today: job.today,
         stamp,
     };
     let result = sync_with_plan(client, collection, &mut plan, state, &mut report.calendar);
-    for id in plan.changed.keys() {
+    for id in &plan.changed {
         if let Some(i) = plan.interactions.get(id) {
             actions.push(Action::EditInteraction(i.clone()));
         }

@@ -420,7 +420,7 @@ fn plan_for<'a>(
         account,
         people: people.iter().map(|p| (p.id, p)).collect(),
         interactions: interactions.iter().map(|i| (i.id, i.clone())).collect(),
-        changed: BTreeMap::new(),
+        changed: BTreeSet::new(),
         today: day(2026, 3, 1),
         stamp: stamp(),
     }
