@@ -229,6 +229,13 @@ fn field_eq(a: &Person, b: &Person, field: &str) -> bool {
     true
 }
 
+/// Whether `a` and `b` hold the same value in `field` as their cards
+/// would carry it (lists servers reorder compared as sets). Use it, not
+/// [`field_text`], to tell whether an open conflict still stands.
+pub fn same_field(a: &Person, b: &Person, field: &str) -> bool {
+    field_eq(&canonical(a), &canonical(b), field)
+}
+
 /// Set `to`'s `field` to `from`'s. For `extra`, only the entries that
 /// travel with the card are replaced.
 fn copy_field(to: &mut Person, from: &Person, field: &str) {

@@ -495,6 +495,15 @@ fn a_name_kept_without_parts_merges_by_its_written_parts() {
     assert_eq!(m.conflicts[1].mine, "Ada Lovelace");
     assert_eq!(m.conflicts[1].theirs, "Ada Byron");
     assert_eq!(m.person, renamed);
+    // The parts kith writes for the name are the phone's parts again.
+    let mut back = theirs.clone();
+    back.name = "Ada Lovelace".into();
+    back.name_parts.family = "Lovelace".into();
+    assert!(same_field(&renamed, &back, "name_parts"));
+    assert!(!same_field(&renamed, &theirs, "name_parts"));
+    let mut reordered = base.clone();
+    reordered.emails.reverse();
+    assert!(same_field(&base, &reordered, "emails"));
 }
 
 /// A generated person made safe for field-by-field laws: a job title, so
