@@ -539,3 +539,50 @@ fn a_folder_that_did_not_fully_load_is_never_synced() {
     assert!(server.cards().is_empty(), "{:?}", server.cards());
     assert_eq!(fs::read_to_string(&broken).unwrap(), "format: 3, person: (");
 }
+
+#[test]
+fn a_folder_open_in_another_kith_is_never_synced() {
+    let server = Radicale::start();
+    let folders = Folders::new();
+    let url = server.url();
+    folders
+        .kith(server.password(), &add_args("home", &server, &url))
+        .ok();
+    let import = folders.root.path().join("people.vcf");
+    fs::write(
+        &import,
+        card("kith-import-3", "Raj Patel", "raj@example.com"),
+    )
+    .unwrap();
+    folders.kith("", &["import", import.to_str().unwrap()]).ok();
+    // The app holds the folder's lock.
+    let lock = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(folders.data().join(".kith.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let run = folders.kith(server.password(), &["sync"]);
+    run.fails();
+    assert!(run.err().contains("nothing synced"), "{}", run.err());
+    assert!(server.cards().is_empty(), "{:?}", server.cards());
+    drop(lock);
+    folders.kith(server.password(), &["sync"]).ok();
+    assert_eq!(server.cards().len(), 1, "{:?}", server.cards());
+}
+
+#[test]
+fn remember_password_without_a_keyring_saves_nothing() {
+    let server = Radicale::start();
+    let folders = Folders::new();
+    let url = server.url();
+    let mut args = add_args("home", &server, &url);
+    args.push("--remember-password");
+    let run = folders.kith(server.password(), &args);
+    run.fails();
+    assert!(run.err().contains("not saved"), "{}", run.err());
+    let listed = folders.kith("", &["account", "list", "--json"]);
+    assert_eq!(listed.out().trim(), "[]");
+}

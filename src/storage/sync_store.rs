@@ -55,12 +55,39 @@ pub fn base_dir() -> Result<PathBuf, SyncError> {
         .to_path_buf())
 }
 
-/// The canonical form of a data folder's path (the folder may not exist
-/// yet: then its absolute path).
+/// The canonical form of a data folder's path. A folder that does not exist
+/// yet is its nearest existing ancestor, canonical, with the rest of the
+/// path appended (`.` and `..` resolved), so its key stays the same once
+/// kith creates it.
 fn canonical(data_dir: &Path) -> PathBuf {
-    std::fs::canonicalize(data_dir)
-        .or_else(|_| std::path::absolute(data_dir))
-        .unwrap_or_else(|_| data_dir.to_path_buf())
+    if let Ok(path) = std::fs::canonicalize(data_dir) {
+        return path;
+    }
+    let absolute = std::path::absolute(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
+    let mut rest = Vec::new();
+    let mut base = absolute.as_path();
+    loop {
+        if let Ok(found) = std::fs::canonicalize(base) {
+            let mut path = found;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::CurDir => {}
+                    std::path::Component::ParentDir => {
+                        path.pop();
+                    }
+                    other => path.push(other.as_os_str()),
+                }
+            }
+            return path;
+        }
+        match (base.parent(), base.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                base = parent;
+            }
+            _ => return absolute,
+        }
+    }
 }
 
 /// The key of a data folder: the first 16 hex digits of the SHA-256 of its
@@ -137,15 +164,17 @@ pub fn state_file(dir: &Path, account: &str) -> PathBuf {
     dir.join(state_file_name(account))
 }
 
+/// A file's size and modification time.
+type Stamp = (u64, Option<SystemTime>);
+
 /// Files this process read or wrote whole and valid, with their size and
 /// modification time then: saving over them needs no re-check.
-fn known_good() -> &'static Mutex<HashMap<PathBuf, (u64, Option<SystemTime>)>> {
-    static KNOWN: std::sync::OnceLock<Mutex<HashMap<PathBuf, (u64, Option<SystemTime>)>>> =
-        std::sync::OnceLock::new();
+fn known_good() -> &'static Mutex<HashMap<PathBuf, Stamp>> {
+    static KNOWN: std::sync::OnceLock<Mutex<HashMap<PathBuf, Stamp>>> = std::sync::OnceLock::new();
     KNOWN.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
-fn stamp(path: &Path) -> Option<(u64, Option<SystemTime>)> {
+fn stamp(path: &Path) -> Option<Stamp> {
     std::fs::symlink_metadata(path)
         .ok()
         .map(|m| (m.len(), m.modified().ok()))
@@ -342,7 +371,12 @@ mod tests {
         // Another spelling of the same folder has the same key.
         let other = dir.path().join(".").join("sub").join("..");
         assert_eq!(folder_key(&other), key);
-        assert_ne!(folder_key(&dir.path().join("x")), key);
+        // A folder kith has yet to create keeps its key once it exists.
+        let new = dir.path().join("new");
+        let before = folder_key(&dir.path().join("other").join("..").join("new"));
+        std::fs::create_dir(&new).unwrap();
+        assert_eq!(folder_key(&new), before);
+        assert_ne!(before, key);
     }
 
     #[test]
