@@ -29,6 +29,7 @@ pub mod prefs;
 mod quick_add;
 mod rhythm_ui;
 mod style;
+mod sync_view;
 mod timeline;
 mod toasts;
 mod today_give;
@@ -71,11 +72,13 @@ pub enum View {
     Trash,
     /// Your profile, rhythm and organizations.
     You,
+    /// CardDAV/CalDAV accounts: their status, Sync now, adding one.
+    Sync,
 }
 
 impl View {
     /// Every view, in tab order.
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::Today,
         View::Person,
         View::Interests,
@@ -83,6 +86,7 @@ impl View {
         View::Map,
         View::Trash,
         View::You,
+        View::Sync,
     ];
 
     /// Tab label.
@@ -95,6 +99,7 @@ impl View {
             View::Map => "Map",
             View::Trash => "Trash",
             View::You => "You & groups",
+            View::Sync => "Sync",
         }
     }
 }
@@ -171,6 +176,9 @@ pub enum Command {
     /// Draft the e-mail of an introduction made (opens the composer's
     /// e-mail step: open in the mail app, or copy).
     DraftIntroductionEmail(InteractionId),
+    /// Sync with a server, add or remove an account, answer the password
+    /// prompt, or settle a server conflict.
+    Sync(sync_view::SyncCommand),
 }
 
 /// UI state that is not part of the model.
@@ -214,6 +222,8 @@ pub struct UiState {
     pub side_panel_hidden: bool,
     /// What the top bar measured of itself.
     pub top_bar: top_bar::TopBarState,
+    /// Sync accounts, their status, the worker and the Sync page's form.
+    pub sync: sync_view::SyncUi,
 }
 
 /// The kith application: a shell around a [`Session`]. It draws the top
@@ -407,6 +417,17 @@ impl KithApp {
         self.follow_session();
     }
 
+    /// Keep sync accounts and state under `base` instead of the platform's
+    /// state folder (tests).
+    pub fn set_sync_state_base(&mut self, base: PathBuf) {
+        self.ui_state.sync.set_state_base(base);
+    }
+
+    /// Sync's side of the app: accounts, status, conflicts (for tests).
+    pub fn sync(&self) -> &sync_view::SyncUi {
+        &self.ui_state.sync
+    }
+
     /// Queue a command, as a view would.
     pub fn push_command(&mut self, command: Command) {
         self.commands.push(command);
@@ -510,6 +531,13 @@ impl KithApp {
             Command::RestoreBackup(path) => self.session.restore_backup(&path),
             Command::Introduce { a, b, reason } => self.ui_state.intro.open(a, b, reason),
             Command::DraftIntroductionEmail(id) => self.ui_state.intro.draft_email(id),
+            Command::Sync(command) => sync_view::apply(
+                &mut self.ui_state.sync,
+                &mut self.session,
+                &mut self.ui_state.toasts,
+                self.ctx.as_ref(),
+                command,
+            ),
         }
     }
 
@@ -589,6 +617,13 @@ impl KithApp {
             }
             Phase::Ready => {}
         }
+        sync_view::tick(
+            &mut self.ui_state.sync,
+            &mut self.session,
+            &mut self.ui_state.toasts,
+            &ctx,
+        );
+        self.follow_session();
         if self.session.watcher_busy() {
             ctx.request_repaint_after(crate::storage::QUIET / 2);
         }
@@ -636,6 +671,7 @@ impl KithApp {
                 &mut self.ui_state.conflicts,
                 &mut commands,
             );
+            sync_view::banner_ui(ui, &view_ctx, &mut self.ui_state.sync, &mut commands);
             if !self.ui_state.side_panel_hidden {
                 let width = ui.available_width();
                 egui::Panel::left("people")
@@ -689,6 +725,7 @@ impl KithApp {
                 View::Map => map_view::map_ui(ui, &view_ctx, &mut self.ui_state.map, &mut commands),
                 View::Trash => trash_view::ui(ui, &view_ctx, &mut commands),
                 View::You => you_view::ui(ui, &view_ctx, &mut self.ui_state.you, &mut commands),
+                View::Sync => sync_view::ui(ui, &view_ctx, &mut self.ui_state.sync, &mut commands),
             });
             add_person::ui(
                 &ctx,
@@ -711,6 +748,8 @@ impl KithApp {
                 &mut self.ui_state.conflicts,
                 &mut commands,
             );
+            sync_view::compare_ui(&ctx, &view_ctx, &mut self.ui_state.sync, &mut commands);
+            sync_view::password_ui(&ctx, &mut self.ui_state.sync, &mut commands);
         }
         if self.ui_state.exchange.is_busy() {
             ctx.request_repaint_after(Duration::from_millis(100));

@@ -6,7 +6,7 @@
 //! depends only on the window's width (the widths of the groups are measured
 //! as they are drawn), never on what the status says.
 
-use super::{Command, UiState, View, ViewCtx, exchange_view, style};
+use super::{Command, UiState, View, ViewCtx, exchange_view, style, sync_view};
 use crate::document::Document;
 use crate::session::SaveStatus;
 use egui::{Align, Layout, Ui};
@@ -57,6 +57,7 @@ pub(super) fn top_bar_ui(
                 widths[2] = right_ui(ui, |ui| {
                     theme_ui(ui);
                     status_ui(ui, view_ctx, status);
+                    sync_view::status_ui(ui, &state.sync, commands);
                 });
             });
         } else {
@@ -68,7 +69,10 @@ pub(super) fn top_bar_ui(
             ui.horizontal(|ui| {
                 ui.set_height(row);
                 widths[1] = group(ui, |ui| actions_ui(ui, view_ctx, doc, state, commands));
-                widths[2] += right_ui(ui, |ui| status_ui(ui, view_ctx, status));
+                widths[2] += right_ui(ui, |ui| {
+                    status_ui(ui, view_ctx, status);
+                    sync_view::status_ui(ui, &state.sync, commands);
+                });
             });
             widths[2] += spacing;
         }
