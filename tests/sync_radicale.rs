@@ -9,7 +9,7 @@
 mod radicale;
 
 use kith::action::Action;
-use kith::model::{Consent, Contact, Person, PersonId, Stage};
+use kith::model::{Consent, Contact, Interaction, InteractionKind, Person, PersonId, Stage};
 use kith::session::{Phase, Session};
 use kith::storage::sync_store;
 use kith::sync::run::{self, SyncReport};
@@ -842,4 +842,104 @@ fn a_first_sync_matches_cards_already_on_the_server_instead_of_duplicating() {
     let report = kith.sync(&server, &account);
     assert_eq!(report.pushed.added + report.pulled.added, 0, "{report:?}");
     assert_eq!(server.cards().len(), 3);
+}
+
+#[test]
+fn with_the_calendar_too_a_sync_with_no_change_writes_nothing() {
+    let server = Radicale::start();
+    let mut account = account(&server);
+    account.calendar = Some(server.calendar_url());
+    let mut kith = Kith::new();
+    let ada = kith.add(person("Ada Lovelace", "ada@example.com"));
+    let today = kith.session.today();
+    let mut call = Interaction::new(today, InteractionKind::Call, vec![ada]);
+    call.follow_up = Some(today + chrono::Days::new(2));
+    call.note = "send the paper".into();
+    assert!(kith.session.apply(Action::AddInteraction(call)));
+    kith.session.save();
+    let report = kith.sync(&server, &account);
+    assert_eq!(report.pushed.added, 1, "{report:?}");
+    assert!(report.calendar.added >= 1, "{report:?}");
+    let cards = server.cards();
+    let events = server.calendar_items();
+    let log_before = server.log().len();
+    for round in 0..10 {
+        let report = kith.sync(&server, &account);
+        assert_eq!(
+            report.pushed,
+            Default::default(),
+            "round {round}: {report:?}"
+        );
+        assert_eq!(
+            report.pulled,
+            Default::default(),
+            "round {round}: {report:?}"
+        );
+        assert_eq!(
+            report.calendar,
+            Default::default(),
+            "round {round}: {report:?}"
+        );
+        assert!(
+            report.requests <= 4,
+            "round {round}: {} requests (at most 2 per collection)",
+            report.requests
+        );
+    }
+    assert_eq!(server.cards(), cards);
+    assert_eq!(server.calendar_items(), events);
+    let later = &server.log()[log_before..];
+    assert!(
+        !later.contains("PUT request") && !later.contains("DELETE request"),
+        "no writes: {}",
+        tail(later)
+    );
+}
+
+#[test]
+fn an_edit_made_while_the_sync_ran_survives_and_the_sync_is_one_undo_step() {
+    let server = Radicale::start();
+    let account = account(&server);
+    let mut kith = Kith::new();
+    let ada = kith.add(person("Ada Lovelace", "ada@example.com"));
+    let grace = kith.add(person("Grace Hopper", "grace@example.com"));
+    kith.sync(&server, &account);
+    phone_edit(&server, "Ada Lovelace", |c| {
+        replace_prop(c, "EMAIL", "ada@phone.example")
+    });
+    phone_edit(&server, "Grace Hopper", |c| {
+        replace_prop(c, "TITLE", "Admiral")
+    });
+
+    // The network half runs on a snapshot; meanwhile the user edits Ada.
+    let state = kith.state(&account);
+    let job = run::prepare(&kith.session, &account, radicale::PASSWORD.into(), state);
+    kith.edit(ada, |p| p.role = "Countess".into());
+    let outcome = run::run(job);
+    let report = run::finish(&mut kith.session, outcome, &kith.state_dir).unwrap();
+    assert_eq!(report.pulled.updated, 2, "{report:?}");
+    let now = kith.person(ada);
+    assert_eq!(now.role, "Countess", "the edit made during the sync");
+    assert_eq!(
+        now.emails[0].value, "ada@phone.example",
+        "the phone's change"
+    );
+    assert_eq!(kith.person(grace).role, "Admiral");
+
+    // The sync's changes are one step, labelled with the account.
+    assert_eq!(
+        kith.session.doc().undo_label().as_deref(),
+        Some("Undo Sync with radicale")
+    );
+    kith.session.undo();
+    assert_eq!(kith.person(grace).role, "");
+    assert_eq!(kith.person(ada).emails[0].value, "ada@example.com");
+    assert_eq!(kith.person(ada).role, "Countess");
+    // The next sync pushes the edit made meanwhile.
+    kith.session.redo();
+    let report = kith.sync(&server, &account);
+    assert_eq!(report.pushed.updated, 1, "{report:?}");
+    let (_, card) = card_named(&server, "Ada Lovelace");
+    assert_eq!(prop(&card, "TITLE").as_deref(), Some("Countess"));
+    assert_eq!(prop(&card, "EMAIL").as_deref(), Some("ada@phone.example"));
 }
