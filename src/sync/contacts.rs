@@ -681,7 +681,7 @@ impl<'a> Contacts<'a> {
             {
                 return Ok(());
             }
-            let text = merge::card_text(&outgoing, self.account, Some(&data), None);
+            let text = server_card(merge::card_text(&outgoing, self.account, Some(&data), None));
             match self.client.put(href, &text, Kind::Contact, Some(&etag))? {
                 Put::Done { etag: new } => {
                     self.wrote = true;
@@ -862,7 +862,12 @@ impl<'a> Contacts<'a> {
         if unchanged {
             return Ok(());
         }
-        let text = merge::card_text(&local, self.account, Some(&item.base), None);
+        let text = server_card(merge::card_text(
+            &local,
+            self.account,
+            Some(&item.base),
+            None,
+        ));
         match self
             .client
             .put(href, &text, Kind::Contact, Some(&item.etag))?
@@ -903,7 +908,7 @@ impl<'a> Contacts<'a> {
             return Ok(());
         };
         let href = self.client.href_for(&self.collection, &format!("{id}.vcf"));
-        let text = merge::card_text(&local, self.account, None, None);
+        let text = server_card(merge::card_text(&local, self.account, None, None));
         match self.client.put(&href, &text, Kind::Contact, None)? {
             Put::Done { etag } => {
                 self.wrote = true;
@@ -982,6 +987,64 @@ impl<'a> Contacts<'a> {
         self.state.contacts.sync_token = self.token.take();
         self.state.contacts.ctag = if self.wrote { None } else { self.ctag.take() };
     }
+}
+
+/// The kith list properties a server must not cut at a comma.
+const LIST_PROPERTIES: &[&str] = &[
+    "X-KITH-INTERESTS",
+    "X-KITH-NEEDS",
+    "X-KITH-WANTS",
+    "X-KITH-CAN-HELP",
+];
+
+/// A card as kith writes it to a server: each item of kith's list
+/// properties on a line of its own. Servers built on vobject (Radicale)
+/// keep only the first value of an unknown property holding several
+/// comma-separated ones; kith's reader gathers repeated lines.
+fn server_card(text: String) -> String {
+    let unfolded = text.replace("\r\n ", "").replace("\r\n\t", "");
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut split_any = false;
+    for line in unfolded.split("\r\n").filter(|l| !l.is_empty()) {
+        let Some((head, value)) = line.split_once(':') else {
+            crate::exchange::vcard::write::fold_line(line, &mut out);
+            continue;
+        };
+        let name = head.split(';').next().unwrap_or(head);
+        let name = name.rsplit('.').next().unwrap_or(name);
+        let items = split_on_commas(value);
+        if LIST_PROPERTIES.iter().any(|p| p.eq_ignore_ascii_case(name)) && items.len() > 1 {
+            split_any = true;
+            for item in items {
+                crate::exchange::vcard::write::fold_line(&format!("{head}:{item}"), &mut out);
+            }
+        } else {
+            crate::exchange::vcard::write::fold_line(line, &mut out);
+        }
+    }
+    if split_any { out } else { text }
+}
+
+/// A value's parts between commas not escaped with a backslash (the
+/// escapes are kept).
+fn split_on_commas(value: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut escaped = false;
+    for (at, c) in value.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            ',' => {
+                parts.push(&value[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&value[start..]);
+    parts.retain(|p| !p.is_empty());
+    parts
 }
 
 /// Read a fetched card: the person it describes and its UID.
@@ -1215,6 +1278,27 @@ mod tests {
                 format!("left {}", outside.id)
             ]
         );
+    }
+
+    #[test]
+    fn kiths_lists_go_to_a_server_one_value_a_line_and_read_back_whole() {
+        let mut ada = Person::new("Ada Lovelace");
+        ada.interests = vec!["mathematics".into(), "poetry, verse".into(), "x".repeat(90)];
+        ada.needs = vec!["a patron".into()];
+        let mut account = Account::new("phone", "http://127.0.0.1:9/", "alice");
+        account.write_kith_fields = true;
+        let text = server_card(merge::card_text(&ada, &account, None, None));
+        assert!(
+            text.contains("X-KITH-INTERESTS:mathematics\r\nX-KITH-INTERESTS:poetry\\, verse\r\n"),
+            "{text}"
+        );
+        assert!(text.lines().all(|l| l.len() <= 76), "{text}");
+        let back = merge::parse_card(&text);
+        assert_eq!(
+            back.map(|p| (p.interests, p.needs)),
+            Ok((ada.interests, ada.needs))
+        );
+        assert_eq!(split_on_commas("a\\,b,,c"), ["a\\,b", "c"]);
     }
 
     #[test]
