@@ -176,7 +176,7 @@ fn run_job(job: WorkerJob) -> WorkerResult {
     let fallback = match &job {
         WorkerJob::Sync(sync) => Fallback::Sync {
             account: sync.account.name.clone(),
-            state: sync.state.clone(),
+            state: Box::new(sync.state.clone()),
         },
         WorkerJob::Discover { .. } => Fallback::Discover,
         WorkerJob::LookUpPassword(account) => Fallback::Password(account.name.clone()),
@@ -229,7 +229,7 @@ fn failed(job: WorkerJob, why: String) -> WorkerResult {
     let fallback = match job {
         WorkerJob::Sync(sync) => Fallback::Sync {
             account: sync.account.name,
-            state: sync.state,
+            state: Box::new(sync.state),
         },
         WorkerJob::Discover { .. } => Fallback::Discover,
         WorkerJob::LookUpPassword(account) => Fallback::Password(account.name),
@@ -244,7 +244,7 @@ fn failed(job: WorkerJob, why: String) -> WorkerResult {
 enum Fallback {
     Sync {
         account: String,
-        state: super::state::SyncState,
+        state: Box<super::state::SyncState>,
     },
     Discover,
     Password(String),
@@ -261,7 +261,7 @@ impl Fallback {
                 actions: Vec::new(),
                 snapshot: Vec::new(),
                 interactions: Vec::new(),
-                state,
+                state: *state,
                 report: super::run::SyncReport {
                     account: account.clone(),
                     ..Default::default()
@@ -363,7 +363,7 @@ mod tests {
         state.last_error = Some("before".into());
         let result = Fallback::Sync {
             account: "fastmail".into(),
-            state: state.clone(),
+            state: Box::new(state.clone()),
         }
         .answer("boom".into());
         match result {
