@@ -1,5 +1,6 @@
 //! Command-line interface: `kith`, `kith --data DIR`, `kith check --data DIR`,
-//! `kith today` (in [`today`]).
+//! `kith today` (in [`today`]), `kith account` (in [`account`]) and `kith sync`
+//! (in [`sync`]).
 
 use crate::storage;
 use crate::storage::guard::{self, shown};

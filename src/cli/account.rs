@@ -535,3 +535,59 @@ fn remove(dir: &Path, name: &str, out: &mut dyn Write, err: &mut dyn Write) -> a
     }
     Ok(0)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn info(url: &str, components: &[&str]) -> CollectionInfo {
+        CollectionInfo {
+            url: url.into(),
+            name: "Name\u{1b}[2K".into(),
+            supports_sync: true,
+            components: components.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn fingerprints_and_collection_urls_are_checked() {
+        let hex = "ab".repeat(32);
+        assert!(check_fingerprint(&hex).is_ok());
+        let colons: Vec<String> = (0..32).map(|_| "AB".to_string()).collect();
+        assert!(check_fingerprint(&colons.join(":")).is_ok());
+        assert!(check_fingerprint("12:34").is_err());
+        assert!(check_fingerprint(&"zz".repeat(32)).is_err());
+        assert!(check_collection("calendar", "https://h/c/").is_ok());
+        assert!(check_collection("calendar", "/c/").is_err());
+        assert!(check_collection("calendar", "https:///c/").is_err());
+    }
+
+    #[test]
+    fn discovery_picks_the_first_book_and_the_first_calendar_with_tasks() {
+        let found = Discovery {
+            addressbooks: vec![info("https://h/a1/", &[]), info("https://h/a2/", &[])],
+            calendars: vec![
+                info("https://h/events/", &["VEVENT"]),
+                info("https://h/tasks/", &["VEVENT", "VTODO"]),
+            ],
+        };
+        let mut account = Account::new("a", "https://h/", "me");
+        let mut out = Vec::new();
+        pick(&mut account, &found, &mut out).unwrap();
+        assert_eq!(account.addressbook.as_deref(), Some("https://h/a1/"));
+        assert_eq!(account.calendar.as_deref(), Some("https://h/tasks/"));
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("also found: https://h/a2/"), "{text}");
+        assert!(text.contains("https://h/events/"), "{text}");
+        assert!(text.contains("no tasks"), "{text}");
+        // Names from the server cannot fake a line of output.
+        assert!(!text.contains('\u{1b}'), "{text}");
+        // What the user gave is kept.
+        let mut given = Account::new("a", "https://h/", "me");
+        given.calendar = Some("https://h/mine/".into());
+        pick(&mut given, &found, &mut Vec::new()).unwrap();
+        assert_eq!(given.calendar.as_deref(), Some("https://h/mine/"));
+        assert!(holds_tasks(&info("https://h/any/", &[])));
+    }
+}

@@ -193,3 +193,32 @@ fn open(dir: &Path) -> Result<Session, String> {
     }
     Ok(session)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::run::Counts;
+
+    #[test]
+    fn a_report_reads_as_one_line() {
+        let report = SyncReport {
+            account: "phone\nok".into(),
+            pulled: Counts {
+                added: 2,
+                updated: 1,
+                deleted: 0,
+            },
+            pushed: Counts::default(),
+            calendar: Counts {
+                added: 3,
+                ..Counts::default()
+            },
+            conflicts: 1,
+            requests: 7,
+        };
+        assert_eq!(
+            report_line(&report),
+            "phone\\u{a}ok: ↓ 2 added, 1 changed · ↑ nothing · calendar 3 added · 1 conflict, 7 requests"
+        );
+    }
+}

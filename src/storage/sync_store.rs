@@ -38,6 +38,9 @@ pub const ACCOUNTS_FILE_CAP: u64 = 1 << 20;
 /// synced text of every card: about 1 KB a contact).
 pub const STATE_FILE_CAP: u64 = 256 << 20;
 
+/// The longest account name (it is part of a file name).
+pub const NAME_MAX: usize = 64;
+
 /// The base folder of all sync state on this machine: `$KITH_STATE_DIR`,
 /// else the platform state folder, else the platform local data folder.
 pub fn base_dir() -> Result<PathBuf, SyncError> {
@@ -286,6 +289,11 @@ pub fn save_accounts(dir: &Path, accounts: &[Account]) -> Result<(), SyncError> 
 /// compared ignoring case: they name files).
 pub fn add_account(dir: &Path, account: &Account) -> Result<(), SyncError> {
     account.validate().map_err(SyncError::Account)?;
+    if account.name.chars().count() > NAME_MAX {
+        return Err(SyncError::Account(format!(
+            "the account name is longer than {NAME_MAX} characters; pick a shorter one"
+        )));
+    }
     let mut accounts = load_accounts(dir)?;
     if accounts
         .iter()
@@ -419,6 +427,7 @@ mod tests {
         let err = add_account(dir.path(), &account("A")).unwrap_err();
         assert!(err.to_string().contains("already an account"), "{err}");
         assert_eq!(load_accounts(dir.path()).unwrap()[0], a);
+        assert!(add_account(dir.path(), &account(&"x".repeat(NAME_MAX + 1))).is_err());
         let mut state = SyncState::default();
         state.contacts.sync_token = Some("t1".into());
         state.last_error = Some("quote \" and\nnewline".into());
