@@ -943,3 +943,135 @@ fn an_edit_made_while_the_sync_ran_survives_and_the_sync_is_one_undo_step() {
     assert_eq!(prop(&card, "TITLE").as_deref(), Some("Countess"));
     assert_eq!(prop(&card, "EMAIL").as_deref(), Some("ada@phone.example"));
 }
+
+/// A TCP forwarder in front of the server: the first time kith's request
+/// line `PUT <path>` passes, `phone` runs (and writes the card with its own
+/// connection) before kith's PUT is sent on. Returns the forwarder's port.
+fn racing_forwarder(server_port: u16, path: String, phone: Box<dyn FnOnce() + Send>) -> u16 {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::{Arc, Mutex};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let phone = Arc::new(Mutex::new(Some(phone)));
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(mut client) = client else { return };
+            let Ok(mut upstream) = TcpStream::connect(("127.0.0.1", server_port)) else {
+                return;
+            };
+            let (mut client_back, mut upstream_back) =
+                (client.try_clone().unwrap(), upstream.try_clone().unwrap());
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut upstream_back, &mut client_back);
+                let _ = client_back.shutdown(std::net::Shutdown::Both);
+            });
+            let phone = phone.clone();
+            let needle = format!("PUT {path} ");
+            std::thread::spawn(move || {
+                let mut buf = vec![0u8; 64 * 1024];
+                loop {
+                    let n = match client.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => n,
+                    };
+                    if String::from_utf8_lossy(&buf[..n]).contains(&needle)
+                        && let Some(phone) = phone.lock().unwrap().take()
+                    {
+                        phone();
+                    }
+                    if upstream.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                }
+                let _ = upstream.shutdown(std::net::Shutdown::Write);
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn a_card_changed_between_reading_and_writing_is_merged_after_the_412() {
+    let server = Radicale::start();
+    let account = account(&server);
+    let mut kith = Kith::new();
+    let ada = kith.add(person("Ada Lovelace", "ada@example.com"));
+    kith.sync(&server, &account);
+    let (file, card) = card_named(&server, "Ada Lovelace");
+    let path = format!("{}{file}", radicale::ADDRESSBOOK);
+
+    // kith changes the organisation; the phone writes a new phone number
+    // just before kith's PUT reaches the server, so kith's ETag is stale.
+    kith.edit(ada, |p| p.organization = "Analytical Engines".into());
+    let etag = etag_of(&server, &file);
+    let phone_card = replace_prop(&card, "TEL", "+44 20 7946 0999");
+    let port = server.port();
+    let raced = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let raced_in = raced.clone();
+    let phone_path = path.clone();
+    let forwarder = racing_forwarder(
+        port,
+        path.clone(),
+        Box::new(move || {
+            let r = radicale::raw_request(
+                port,
+                radicale::USER,
+                radicale::PASSWORD,
+                "PUT",
+                &phone_path,
+                &[("Content-Type", "text/vcard"), ("If-Match", &etag)],
+                &phone_card,
+            )
+            .unwrap();
+            assert!(r.status < 300, "the phone's PUT: {}", r.status);
+            raced_in.store(true, std::sync::atomic::Ordering::SeqCst);
+        }),
+    );
+    let mut via = Account::new(
+        "radicale",
+        format!("http://127.0.0.1:{forwarder}/"),
+        radicale::USER,
+    );
+    via.addressbook = Some(format!(
+        "http://127.0.0.1:{forwarder}{}",
+        radicale::ADDRESSBOOK
+    ));
+    let report = kith.sync(&server, &via);
+    assert!(
+        raced.load(std::sync::atomic::Ordering::SeqCst),
+        "the phone wrote in between"
+    );
+    assert!(
+        server
+            .log()
+            .lines()
+            .any(|l| l.contains("PUT response status")
+                && l.contains(&path)
+                && l.contains("412 Precondition Failed")),
+        "kith's first PUT met a 412:\n{}",
+        tail(&server.log())
+    );
+    assert_eq!(report.conflicts, 0, "{report:?}");
+    let (_, card) = card_named(&server, "Ada Lovelace");
+    assert_eq!(
+        prop(&card, "ORG").as_deref(),
+        Some("Analytical Engines"),
+        "{card}"
+    );
+    assert!(
+        prop(&card, "TEL").unwrap_or_default().contains("0999"),
+        "{card}"
+    );
+    assert!(
+        kith.person(ada)
+            .phones
+            .iter()
+            .any(|p| p.value.contains("0999"))
+    );
+    assert_eq!(server.cards().len(), 1);
+    // Settled: nothing left to do.
+    let report = kith.sync(&server, &via);
+    assert_eq!(report.pushed, Default::default(), "{report:?}");
+    assert_eq!(report.pulled, Default::default(), "{report:?}");
+}
