@@ -265,6 +265,26 @@ fn save<T: Serialize + DeserializeOwned>(
     Ok(())
 }
 
+/// Run `change` holding an exclusive lock on the folder `dir` itself (no
+/// lock file: `flock` on the folder), so two kiths adding or removing
+/// accounts at once (the app and `kith account`) never lose one another's
+/// change. Where a folder cannot be locked (Windows) it runs unlocked.
+fn locked<T>(dir: &Path, change: impl FnOnce() -> Result<T, SyncError>) -> Result<T, SyncError> {
+    check_dir(dir)?;
+    let handle = std::fs::File::open(dir).ok();
+    if let Some(handle) = &handle
+        && let Err(e) = handle.lock()
+    {
+        return Err(SyncError::Local(format!(
+            "cannot lock the sync state folder {}: {e}",
+            shown(dir)
+        )));
+    }
+    let result = change();
+    drop(handle);
+    result
+}
+
 /// The accounts of the sync state folder `dir` (empty when there is no
 /// accounts file yet). A file that fails to load is an error naming it.
 pub fn load_accounts(dir: &Path) -> Result<Vec<Account>, SyncError> {
@@ -294,18 +314,20 @@ pub fn add_account(dir: &Path, account: &Account) -> Result<(), SyncError> {
             "the account name is longer than {NAME_MAX} characters; pick a shorter one"
         )));
     }
-    let mut accounts = load_accounts(dir)?;
-    if accounts
-        .iter()
-        .any(|a| a.name.to_lowercase() == account.name.to_lowercase())
-    {
-        return Err(SyncError::Account(format!(
-            "there is already an account named {:?}; pick another name or remove it first",
-            account.name
-        )));
-    }
-    accounts.push(account.clone());
-    save_accounts(dir, &accounts)
+    locked(dir, || {
+        let mut accounts = load_accounts(dir)?;
+        if accounts
+            .iter()
+            .any(|a| a.name.to_lowercase() == account.name.to_lowercase())
+        {
+            return Err(SyncError::Account(format!(
+                "there is already an account named {:?}; pick another name or remove it first",
+                account.name
+            )));
+        }
+        accounts.push(account.clone());
+        save_accounts(dir, &accounts)
+    })
 }
 
 /// The account named `name` in `dir`, if any.
@@ -336,6 +358,10 @@ pub fn save_state(dir: &Path, account: &str, state: &SyncState) -> Result<(), Sy
 /// all the same). The keyring entry is the caller's business
 /// ([`crate::sync::secret::forget`]).
 pub fn remove_account(dir: &Path, account: &str) -> Result<bool, SyncError> {
+    locked(dir, || remove_unlocked(dir, account))
+}
+
+fn remove_unlocked(dir: &Path, account: &str) -> Result<bool, SyncError> {
     let mut accounts = load_accounts(dir)?;
     let before = accounts.len();
     accounts.retain(|a| a.name != account);
@@ -472,6 +498,18 @@ mod tests {
         assert!(load_state(dir.path(), "a").is_err());
         assert!(save_state(dir.path(), "a", &SyncState::default()).is_err());
         assert_eq!(std::fs::read(&state).unwrap(), [0xff, 0xfe]);
+    }
+
+    #[test]
+    fn accounts_added_at_once_are_all_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        std::thread::scope(|scope| {
+            for n in 0..8 {
+                let dir = dir.path();
+                scope.spawn(move || add_account(dir, &account(&format!("a{n}"))).unwrap());
+            }
+        });
+        assert_eq!(load_accounts(dir.path()).unwrap().len(), 8);
     }
 
     #[test]
