@@ -659,9 +659,11 @@ mod tests {
     fn a_failed_run_still_saves_what_it_did_and_gives_its_error() {
         let mut session = session_with(&[]);
         let newcomer = Person::new("Raj Patel");
-        let mut state = SyncState::default();
-        state.last_error = Some("could not reach 127.0.0.1:1: refused".into());
-        let mut out = outcome(vec![Action::AddPerson(newcomer.clone())], Vec::new(), state);
+        let mut out = outcome(
+            vec![Action::AddPerson(newcomer.clone())],
+            Vec::new(),
+            SyncState::default(),
+        );
         out.result = Err(SyncError::Unreachable {
             server: "127.0.0.1:1".into(),
             detail: "refused".into(),
