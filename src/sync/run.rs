@@ -677,6 +677,40 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    #[test]
+    fn a_data_folder_that_cannot_be_written_keeps_the_old_state_so_the_next_sync_merges_again() {
+        let dir = scratch("unwritable");
+        let data = dir.join("data");
+        let mut session = Session::open_folder(&data, None);
+        session.wait_until_loaded();
+        assert!(session.start_empty());
+        session.save();
+        // People's records cannot go anywhere: their folder is a file.
+        let people = data.join("people");
+        let _ = std::fs::remove_dir_all(&people);
+        assert!(std::fs::write(&people, "not a folder").is_ok());
+        let mut state = SyncState::default();
+        state.contacts.sync_token = Some("after-the-pull".into());
+        let state_dir = dir.join("state");
+        assert!(std::fs::create_dir_all(&state_dir).is_ok());
+        let done = finish(
+            &mut session,
+            outcome(
+                vec![Action::AddPerson(Person::new("Raj Patel"))],
+                Vec::new(),
+                state,
+            ),
+            &state_dir,
+        );
+        assert!(
+            matches!(&done, Err(SyncError::Local(why)) if why.contains("not saved")),
+            "{done:?}"
+        );
+        let saved = sync_store::load_state(&state_dir, "phone").unwrap_or_default();
+        assert_eq!(saved.contacts.sync_token, None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     fn conflict_state(dana: &Person, theirs: &str) -> SyncState {
         let mut state = SyncState::default();
         state.conflicts.push(ServerConflict {
