@@ -506,6 +506,34 @@ fn a_name_kept_without_parts_merges_by_its_written_parts() {
     assert!(same_field(&base, &reordered, "emails"));
 }
 
+#[test]
+fn what_kith_cannot_map_goes_back_to_the_server() {
+    let server = "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iOS 18//EN\r\n\
+                  UID:ios-1\r\nFN:Ada King\r\nN:King;Ada;;;\r\n\
+                  item1.TEL:+44 20 7946 0000\r\nitem1.X-ABLabel:kids\r\n\
+                  X-SOCIALPROFILE;TYPE=twitter:x-apple:ada\r\n\
+                  item2.X-CUSTOM;X-FOO=\"a b\":kept value\r\n\
+                  X-ABShowAs:COMPANY\r\nEND:VCARD\r\n";
+    let person = parse_card(server).unwrap_or_default();
+    assert_eq!(person.phones[0].label, Label::Custom("kids".into()));
+    let text = card_text(&person, &account(), Some(server), None);
+    for line in [
+        "X-SOCIALPROFILE;TYPE=twitter:x-apple:ada",
+        "item2.X-CUSTOM;X-FOO=\"a b\":kept value",
+        "X-ABSHOWAS:COMPANY",
+        "X-ABLabel:kids",
+        "UID:ios-1",
+    ] {
+        assert!(text.contains(line), "{line} missing from\n{text}");
+    }
+    assert!(!text.contains("PRODID:-//Apple"), "{text}");
+    let back = parse_card(&text).unwrap_or_default();
+    assert_eq!(
+        project(&back, &account(), false),
+        project(&person, &account(), false)
+    );
+}
+
 /// A generated person made safe for field-by-field laws: a job title, so
 /// further titles never move into the empty one.
 fn lawful(mut p: Person) -> Person {
@@ -575,6 +603,34 @@ proptest! {
         prop_assert_eq!(project(&back, &a, kith), project(&p, &a, kith));
         let m = merge(Some(&back), &p, &back, &a, kith);
         prop_assert!(!m.changed_local && !m.changed_remote && m.conflicts.is_empty());
+    }
+
+    /// A phone that rewrites the card without X-KITH-* (and changes its
+    /// phone numbers) never erases kith's fields, nor the notes (a NOTE
+    /// only the account that syncs notes writes, and only its phone keeps).
+    #[test]
+    fn a_card_without_kith_fields_never_erases_them(
+        p in people(),
+        other in people(),
+        notes in any::<bool>(),
+    ) {
+        let a = account_with(true, notes);
+        let base_text = card_text(&p, &a, None, None);
+        let base = parse_card(&base_text).map_err(TestCaseError::fail)?;
+        let mut phone = base.clone();
+        phone.phones = other.phones.clone();
+        let mut text = String::new();
+        let options = CardOptions { kith_fields: false, note: notes };
+        write_card_with(&phone, VcardVersion::V3, None, &options, &mut text);
+        let remote = parse_card(&text).map_err(TestCaseError::fail)?;
+        let m = merge(Some(&base), &p, &remote, &a, remote_has_kith(&text));
+        prop_assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+        for field in KITH_FIELDS {
+            prop_assert!(field_eq(&m.person, &p, field), "{}", field);
+        }
+        prop_assert_eq!(&m.person.notes, &p.notes);
+        prop_assert_eq!(&m.person.newsletter, &p.newsletter);
+        prop_assert!(same_field(&m.person, &other, "phones"));
     }
 
     /// The first link never loses a local value.
