@@ -341,6 +341,11 @@ fn a_wrong_password_is_a_401_naming_the_server_and_nothing_is_saved() {
     sync.fails();
     assert!(sync.err().contains("401"), "{}", sync.err());
     assert!(sync.err().contains(&server_name), "{}", sync.err());
+    assert!(
+        sync.err().contains("came from KITH_DAV_PASSWORD"),
+        "{}",
+        sync.err()
+    );
     assert!(!sync.out().contains('↓'), "{}", sync.out());
 
     // No password at all, and no terminal to ask on.

@@ -288,6 +288,9 @@ fn add(dir: &Path, args: AddArgs, out: &mut dyn Write, err: &mut dyn Write) -> a
             Ok(found) => pick(&mut account, &found, out)?,
             Err(error) => {
                 writeln!(err, "error: {error}")?;
+                if let Some(hint) = super::sync::password_hint(&error) {
+                    writeln!(err, "{hint}")?;
+                }
                 writeln!(
                     err,
                     "error: account {} not saved",

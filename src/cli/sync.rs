@@ -24,6 +24,18 @@ struct Row {
     error: Option<String>,
 }
 
+/// A hint after a refused password: where kith took it from.
+pub fn password_hint(error: &SyncError) -> Option<&'static str> {
+    if !matches!(error, SyncError::Unauthorized { .. }) {
+        return None;
+    }
+    Some(if secret::env_password().is_some() {
+        "hint: the password came from KITH_DAV_PASSWORD"
+    } else {
+        "hint: the password came from the system keyring or the terminal"
+    })
+}
+
 /// One line for an account: "fastmail: ↓ 2 added · ↑ 1 changed · calendar
 /// nothing · 0 conflicts, 5 requests".
 pub fn report_line(report: &SyncReport) -> String {
@@ -90,6 +102,9 @@ pub fn sync(
                     escape_text(&account.name),
                     escape_text(&error.to_string())
                 )?;
+                if let Some(hint) = password_hint(&error) {
+                    writeln!(err, "{hint}")?;
+                }
                 rows.push(Row {
                     account: account.name.clone(),
                     ok: false,
