@@ -24,6 +24,10 @@
 //! name, so a phone adding an `X-ABLabel` while kith changes another one is
 //! no conflict. On the first link (no base) lists are united and scalars
 //! keep kith's value unless it is empty.
+//!
+//! With `sync_notes` on, NOTE is a field like the others: a note cleared
+//! on the phone clears it in kith. With it off (the default) kith's notes
+//! never leave, and [`card_text`] writes back the NOTE the server had.
 
 use crate::exchange::vcard::write::{CardOptions, VcardVersion, write_card_with};
 use crate::exchange::vcard::{Property, card_to_person, parse_cards};
