@@ -255,10 +255,10 @@ impl Radicale {
                 *self.child.lock().unwrap() = None;
                 return Err(format!("Radicale exited ({status}):\n{}", self.log()));
             }
-            if let Ok(r) = self.try_request("OPTIONS", "/", &[], "") {
-                if r.status < 500 {
-                    return Ok(());
-                }
+            if let Ok(r) = self.try_request("OPTIONS", "/", &[], "")
+                && r.status < 500
+            {
+                return Ok(());
             }
             if Instant::now() > deadline {
                 self.kill();
