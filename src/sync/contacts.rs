@@ -989,18 +989,20 @@ impl<'a> Contacts<'a> {
     }
 }
 
-/// The kith list properties a server must not cut at a comma.
+/// The list properties kith writes that a server must not cut at a comma.
 const LIST_PROPERTIES: &[&str] = &[
+    "NICKNAME",
     "X-KITH-INTERESTS",
     "X-KITH-NEEDS",
     "X-KITH-WANTS",
     "X-KITH-CAN-HELP",
 ];
 
-/// A card as kith writes it to a server: each item of kith's list
-/// properties on a line of its own. Servers built on vobject (Radicale)
-/// keep only the first value of an unknown property holding several
-/// comma-separated ones; kith's reader gathers repeated lines.
+/// A card as kith writes it to a server: each nickname and each item of
+/// kith's own lists on a line of its own. Servers built on vobject
+/// (Radicale) keep only the first of several comma-separated values of
+/// NICKNAME and of any property they do not know; kith's reader gathers
+/// repeated lines.
 fn server_card(text: String) -> String {
     let unfolded = text.replace("\r\n ", "").replace("\r\n\t", "");
     let mut out = String::with_capacity(text.len() + 64);
@@ -1285,6 +1287,7 @@ mod tests {
         let mut ada = Person::new("Ada Lovelace");
         ada.interests = vec!["mathematics".into(), "poetry, verse".into(), "x".repeat(90)];
         ada.needs = vec!["a patron".into()];
+        ada.nicknames = vec!["Countess".into(), "Enchantress".into()];
         let mut account = Account::new("phone", "http://127.0.0.1:9/", "alice");
         account.write_kith_fields = true;
         let text = server_card(merge::card_text(&ada, &account, None, None));
@@ -1294,9 +1297,10 @@ mod tests {
         );
         assert!(text.lines().all(|l| l.len() <= 76), "{text}");
         let back = merge::parse_card(&text);
+        assert!(text.contains("NICKNAME:Countess\r\nNICKNAME:Enchantress\r\n"));
         assert_eq!(
-            back.map(|p| (p.interests, p.needs)),
-            Ok((ada.interests, ada.needs))
+            back.map(|p| (p.interests, p.needs, p.nicknames)),
+            Ok((ada.interests, ada.needs, ada.nicknames))
         );
         assert_eq!(split_on_commas("a\\,b,,c"), ["a\\,b", "c"]);
     }
