@@ -383,7 +383,17 @@ impl<'a> Contacts<'a> {
             self.client
                 .fetch(&self.collection, &wanted, Kind::Contact)?
         };
-        let cards: Vec<Card> = fetched.into_iter().map(read_card).collect();
+        let cards: Vec<Card> = fetched
+            .into_iter()
+            .map(|f| {
+                let mut card = read_card(f);
+                // The state's spelling of a known href, so each card has one entry.
+                if let Some(href) = self.known_href(&card.href) {
+                    card.href = href.clone();
+                }
+                card
+            })
+            .collect();
         let targets = self.match_cards(&cards, &remote.removed);
         for (card, target) in cards.into_iter().zip(targets) {
             self.take_card(card, target)?;
