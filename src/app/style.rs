@@ -881,9 +881,11 @@ pub fn contrast(a: Color32, b: Color32) -> f64 {
 pub const STATUS_SLOT_WIDTH: f32 = 210.0;
 /// Width of the theme picker in the top bar.
 pub const THEME_COMBO_WIDTH: f32 = 80.0;
-/// Width of the top bar's sync slot (status and Sync now), so the bar
-/// does not move when "Syncing…" turns into "Synced 14:02".
-pub const SYNC_SLOT_WIDTH: f32 = 200.0;
+/// Width of the top bar's sync slot (the sync button and its spinner), so
+/// the bar does not move when "Sync now" turns into "Syncing…".
+pub const SYNC_SLOT_WIDTH: f32 = 120.0;
+/// Width of the top bar's sync button ("Sync now", "Syncing…", "Sync failed").
+pub const SYNC_BUTTON_WIDTH: f32 = 90.0;
 /// Widest the Sync page's text and form grow.
 pub const SYNC_PAGE_WIDTH: f32 = 760.0;
 /// Width of the side-panel toggle button.

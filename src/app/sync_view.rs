@@ -825,8 +825,10 @@ fn when(at: DateTime<Utc>) -> String {
     }
 }
 
-/// The top bar's sync status: nothing without accounts; else syncing, the
-/// last error (red, the full message on hover) or the last sync, and Sync now.
+/// The top bar's sync button: nothing without accounts; else "Sync now"
+/// (when each account last synced on hover), "Syncing…" with a spinner, or
+/// "Sync failed" in red until a sync succeeds (the full messages, naming
+/// the servers, on hover). Every state syncs again on a click.
 pub fn status_ui(ui: &mut Ui, sync: &SyncUi, commands: &mut Vec<Command>) {
     if !sync.any() && sync.load_error.is_none() {
         return;
@@ -843,17 +845,9 @@ pub fn status_ui(ui: &mut Ui, sync: &SyncUi, commands: &mut Vec<Command>) {
     );
 }
 
-/// The sync slot's contents, right to left: Sync now, then the status.
+/// The sync slot's contents, right to left: the button, then the spinner.
 fn slot_ui(ui: &mut Ui, sync: &SyncUi, commands: &mut Vec<Command>) {
     let syncing = sync.status.values().any(|s| s.syncing);
-    let button = ui.add_enabled(!syncing, egui::Button::new("Sync now"));
-    if button
-        .on_hover_text("Sync every account now")
-        .on_disabled_hover_text("A sync is under way")
-        .clicked()
-    {
-        commands.push(Command::Sync(SyncCommand::SyncNow(None)));
-    }
     let errors: Vec<String> = sync
         .load_error
         .iter()
@@ -863,28 +857,19 @@ fn slot_ui(ui: &mut Ui, sync: &SyncUi, commands: &mut Vec<Command>) {
             Some(format!("{}: {error}", a.name))
         }))
         .collect();
-    let response = if syncing {
-        ui.add(
-            egui::Label::new(RichText::new("Syncing…").weak())
-                .sense(egui::Sense::click())
-                .truncate(),
+    let size = egui::vec2(style::SYNC_BUTTON_WIDTH, ui.spacing().interact_size.y);
+    let (text, hover) = if syncing {
+        (
+            RichText::new("Syncing…"),
+            "kith is syncing with your server in the background".to_string(),
         )
-        .on_hover_text("kith is syncing with your server in the background")
     } else if !errors.is_empty() {
-        let text = RichText::new("Sync failed").color(ui.visuals().error_fg_color);
-        ui.add(
-            egui::Label::new(text)
-                .sense(egui::Sense::click())
-                .truncate(),
+        (
+            RichText::new("Sync failed").color(ui.visuals().error_fg_color),
+            format!("{}\nClick to try again.", errors.join("\n")),
         )
-        .on_hover_text(errors.join("\n"))
     } else {
-        let last = sync.status.values().filter_map(|s| s.last_success).max();
-        let text = match last {
-            Some(at) => format!("Synced {}", when(at)),
-            None => "Not synced yet".into(),
-        };
-        let hover: Vec<String> = sync
+        let lines: Vec<String> = sync
             .accounts
             .iter()
             .map(|a| {
@@ -903,18 +888,21 @@ fn slot_ui(ui: &mut Ui, sync: &SyncUi, commands: &mut Vec<Command>) {
                 }
             })
             .collect();
-        ui.add(
-            egui::Label::new(RichText::new(text).weak())
-                .sense(egui::Sense::click())
-                .truncate(),
+        (
+            RichText::new("Sync now"),
+            format!("{}\nClick to sync every account now.", lines.join("\n")),
         )
-        .on_hover_text(hover.join("\n"))
     };
+    let button = ui.add_enabled_ui(!syncing, |ui| ui.add_sized(size, egui::Button::new(text)));
+    let response = button
+        .inner
+        .on_hover_text(&hover)
+        .on_disabled_hover_text(&hover);
+    if response.clicked() {
+        commands.push(Command::Sync(SyncCommand::SyncNow(None)));
+    }
     if syncing {
         ui.add(egui::Spinner::new());
-    }
-    if response.clicked() {
-        commands.push(Command::Show(super::View::Sync));
     }
 }
 
