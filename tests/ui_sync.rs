@@ -12,7 +12,7 @@ mod radicale;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use kith::action::Action;
 use kith::app::{Command, KithApp, View};
 use radicale::Radicale;
