@@ -681,3 +681,47 @@ fn a_server_that_goes_away_leaves_the_state_as_it_was() {
     assert_eq!(synced.report.calendar.added, 0);
     assert_eq!(server.calendar_items().len(), 3);
 }
+
+/// A server without sync-collection (kith falls back to the collection's
+/// tag and a listing): Radicale is made to look like one by a state that
+/// remembers a tag instead of a token.
+#[test]
+fn without_sync_tokens_the_collection_tag_and_a_listing_do_the_same() {
+    let server = Radicale::start();
+    let client = client(&server);
+    let mut session = session();
+    let account = account(&server);
+    let mut state = SyncState::default();
+    state.calendar.url = server.calendar_url();
+    state.calendar.ctag = Some(String::new());
+    let first = sync(&client, &mut session, &account, &mut state);
+    assert_eq!(first.report.calendar.added, 4);
+    assert!(state.calendar.sync_token.is_none());
+    // Kith's own writes moved the tag: one listing finds nothing to fetch…
+    let second = sync(&client, &mut session, &account, &mut state);
+    assert_eq!(second.report, SyncReport::default());
+    assert_eq!(second.requests, 2, "tag and listing");
+    // …and from then on an unchanged tag is the whole sync.
+    let third = sync(&client, &mut session, &account, &mut state);
+    assert_eq!(third.report, SyncReport::default());
+    assert_eq!(third.requests, 1);
+
+    let coffee = follow_up_uid(coffee_id());
+    let (text, etag) = phone_get(&server, &coffee);
+    phone_put(
+        &server,
+        &coffee,
+        &text.replace("STATUS:NEEDS-ACTION", "STATUS:COMPLETED"),
+        &etag,
+    );
+    assert_eq!(server.delete(&item_path(&date_uid(dana_id(), 1))), 200);
+    let synced = sync(&client, &mut session, &account, &mut state);
+    assert!(interaction(&session, coffee_id()).follow_up_done);
+    assert_eq!(synced.report.calendar.deleted, 1, "{:?}", synced.report);
+    assert_eq!(
+        synced.report.calendar.added, 0,
+        "the name day stays deleted"
+    );
+    assert_eq!(server.calendar_items().len(), 2);
+    assert!(state.calendar.sync_token.is_none());
+}

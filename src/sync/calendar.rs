@@ -15,7 +15,14 @@
 //!
 //! Follow-ups done or deleted in kith, people trashed or out of the
 //! account's scope, and `publish_*` switched off remove the objects from
-//! the server. Objects kith did not write are never touched.
+//! the server. Objects kith did not write are never touched; every
+//! `kith-` object in the calendar is taken to be this folder's (one kith
+//! folder per calendar). Picking another calendar, or none, leaves what
+//! was published in the old one: switch `publish_*` off first to remove it.
+//!
+//! Hrefs are deterministic (`<uid>.ics`), so a sync that died after its
+//! PUTs, lost state, or a second machine sharing the folder adopts the
+//! objects already there instead of making duplicates.
 
 use super::SyncError;
 use super::account::Account;
