@@ -691,7 +691,12 @@ impl<'a> Contacts<'a> {
             {
                 return Ok(());
             }
-            let text = server_card(merge::card_text(&outgoing, self.account, Some(&data), None));
+            let text = server_card(merge::card_text(
+                &outgoing,
+                self.account,
+                Some(&data),
+                self.kith_photo(id, Some(&data)).as_deref(),
+            ));
             match self.client.put(href, &text, Kind::Contact, Some(&etag))? {
                 Put::Done { etag: new } => {
                     self.wrote = true;
@@ -790,6 +795,23 @@ impl<'a> Contacts<'a> {
                 },
             );
         }
+    }
+
+    /// kith's photo of a person, to write when the server's card has none
+    /// (a photo set on the phone is never replaced by kith's).
+    fn kith_photo(&self, id: PersonId, server_card: Option<&str>) -> Option<Vec<u8>> {
+        let root = self.job.data_dir.as_deref()?;
+        if let Some(text) = server_card {
+            let (cards, _) = crate::exchange::vcard::parse_cards(text);
+            if cards
+                .first()
+                .and_then(crate::exchange::vcard::card_photo)
+                .is_some()
+            {
+                return None;
+            }
+        }
+        crate::storage::photos::read_photo(root, id).ok().flatten()
     }
 
     fn fetch_one(&self, href: &str) -> Result<Option<Fetched>, SyncError> {
@@ -918,7 +940,12 @@ impl<'a> Contacts<'a> {
             return Ok(());
         };
         let href = self.client.href_for(&self.collection, &format!("{id}.vcf"));
-        let text = server_card(merge::card_text(&local, self.account, None, None));
+        let text = server_card(merge::card_text(
+            &local,
+            self.account,
+            None,
+            self.kith_photo(id, None).as_deref(),
+        ));
         match self.client.put(&href, &text, Kind::Contact, None)? {
             Put::Done { etag } => {
                 self.wrote = true;
@@ -1154,6 +1181,7 @@ mod tests {
             others,
             interactions: Vec::new(),
             today: NaiveDate::from_ymd_opt(2026, 3, 14).unwrap_or_default(),
+            data_dir: None,
         }
     }
 

@@ -24,7 +24,7 @@ use crate::session::Session;
 use crate::storage::sync_store;
 use chrono::{NaiveDate, Utc};
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Everything one sync needs, taken from the model on its thread.
 pub struct SyncJob {
@@ -44,6 +44,8 @@ pub struct SyncJob {
     pub interactions: Vec<Interaction>,
     /// Today, as the session sees it.
     pub today: NaiveDate,
+    /// The data folder, where people's photos are read from (None: in memory).
+    pub data_dir: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for SyncJob {
@@ -207,6 +209,7 @@ pub fn prepare(
         others,
         interactions,
         today: session.today(),
+        data_dir: session.data_dir().map(Path::to_path_buf),
     }
 }
 
@@ -339,6 +342,13 @@ pub fn finish(
         mut state,
         report,
     } = outcome;
+    let touched: Vec<PersonId> = actions
+        .iter()
+        .filter_map(|action| match action {
+            Action::AddPerson(p) | Action::EditPerson(p) => Some(p.id),
+            _ => None,
+        })
+        .collect();
     let steps = rebase_actions(session, actions, &snapshot, &interactions);
     if !steps.is_empty() {
         let applied = session.apply(Action::Batch {
@@ -367,11 +377,48 @@ pub fn finish(
         save_error_only(state_dir, &account, &error);
         return Err(error);
     }
+    save_card_photos(session, &state, &touched);
     if let Err(error) = &result {
         state.last_error = Some(error.to_string());
     }
     sync_store::save_state(state_dir, &account, &state)?;
     result.map(|()| report)
+}
+
+/// The photos of cards that came in, for people kith has no photo of
+/// (a photo kith has is never replaced by a server's). A photo that cannot
+/// be used is left out; a failed write is a notice.
+fn save_card_photos(session: &mut Session, state: &SyncState, people: &[PersonId]) {
+    let Some(root) = session.data_dir().map(Path::to_path_buf) else {
+        return;
+    };
+    let wanted: HashSet<PersonId> = people
+        .iter()
+        .copied()
+        .filter(|id| session.has_person(*id))
+        .filter(|id| matches!(crate::storage::photos::read_photo(&root, *id), Ok(None)))
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let mut photos = Vec::new();
+    for item in state.contacts.items.values() {
+        let Some(id) = item.person.filter(|id| wanted.contains(id)) else {
+            continue;
+        };
+        let (cards, _) = crate::exchange::vcard::parse_cards(&item.base);
+        let photo = cards
+            .first()
+            .and_then(crate::exchange::vcard::card_photo)
+            .and_then(Result::ok)
+            .and_then(|bytes| crate::photo::normalize(&bytes).ok());
+        if let Some(photo) = photo {
+            photos.push((id, photo));
+        }
+    }
+    if !photos.is_empty() {
+        session.save_photos(&photos);
+    }
 }
 
 /// Keep the old state but say why the last sync failed (best effort: the
@@ -708,6 +755,50 @@ mod tests {
         );
         let saved = sync_store::load_state(&state_dir, "phone").unwrap_or_default();
         assert_eq!(saved.contacts.sync_token, None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_photo_on_a_card_that_came_in_is_kept_for_a_person_kith_has_none_of() {
+        let dir = scratch("photos");
+        let data = dir.join("data");
+        let mut session = Session::open_folder(&data, None);
+        session.wait_until_loaded();
+        assert!(session.start_empty());
+        let image =
+            image::RgbImage::from_fn(8, 8, |x, y| image::Rgb([x as u8 * 30, y as u8 * 30, 90]));
+        let mut jpeg = Vec::new();
+        let encoded = image.write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        );
+        assert!(encoded.is_ok());
+        let card = format!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:p1\r\nFN:Mia Chen\r\nPHOTO;ENCODING=b;TYPE=JPEG:{}\r\nEND:VCARD\r\n",
+            crate::photo::encode_base64(&jpeg)
+        );
+        let mia = Person::new("Mia Chen");
+        let mut state = SyncState::default();
+        state.contacts.items.insert(
+            "/alice/contacts/p1.vcf".into(),
+            super::super::state::Item {
+                uid: "p1".into(),
+                etag: "\"1\"".into(),
+                person: Some(mia.id),
+                interaction: None,
+                base: card,
+            },
+        );
+        let state_dir = dir.join("state");
+        assert!(std::fs::create_dir_all(&state_dir).is_ok());
+        let done = finish(
+            &mut session,
+            outcome(vec![Action::AddPerson(mia.clone())], Vec::new(), state),
+            &state_dir,
+        );
+        assert!(done.is_ok(), "{done:?}");
+        let stored = crate::storage::photos::read_photo(&data, mia.id);
+        assert_eq!(stored, Ok(Some(jpeg)));
         let _ = std::fs::remove_dir_all(&dir);
     }
 
