@@ -406,6 +406,9 @@ fn save_card_photos(session: &mut Session, state: &SyncState, people: &[PersonId
         let Some(id) = item.person.filter(|id| wanted.contains(id)) else {
             continue;
         };
+        if !item.base.to_ascii_uppercase().contains("PHOTO") {
+            continue;
+        }
         let (cards, _) = crate::exchange::vcard::parse_cards(&item.base);
         let photo = cards
             .first()
