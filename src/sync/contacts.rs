@@ -887,6 +887,16 @@ impl<'a> Contacts<'a> {
         let Some(local) = self.local(id).cloned() else {
             return Ok(());
         };
+        // Fast: the card kith would write now is the one it wrote last.
+        let again = server_card(merge::card_text(
+            &local,
+            self.account,
+            Some(&item.base),
+            None,
+        ));
+        if again == item.base {
+            return Ok(());
+        }
         let kith = merge::remote_has_kith(&item.base);
         let unchanged = merge::parse_card(&item.base).is_ok_and(|base| {
             merge::project(&base, self.account, kith) == merge::project(&local, self.account, kith)
