@@ -1354,39 +1354,59 @@ fn sync_refusal(status: u16, had_token: bool, valid_sync_token: bool) -> Option<
     None
 }
 
-/// Names a failure below HTTP: TLS (with what to do), else unreachable.
-fn network_error(server: &str, error: &(dyn std::error::Error + 'static)) -> SyncError {
-    let mut chain = Vec::new();
+/// The rustls error somewhere in `error`'s chain, looking inside
+/// `io::Error`s (hyper-rustls wraps tokio-rustls's, which wraps rustls's).
+fn find_tls<'e>(error: &'e (dyn std::error::Error + 'static)) -> Option<&'e rustls::Error> {
     let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    let mut depth = 0;
     while let Some(e) = current {
         if let Some(tls) = e.downcast_ref::<rustls::Error>() {
-            return SyncError::Tls {
+            return Some(tls);
+        }
+        if let Some(inner) = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            let inner: &(dyn std::error::Error + 'static) = inner;
+            current = Some(inner);
+        } else {
+            current = e.source();
+        }
+        depth += 1;
+        if depth > 32 {
+            break;
+        }
+    }
+    None
+}
+
+/// Names a failure below HTTP: TLS (with what to do), else unreachable.
+fn network_error(server: &str, error: &(dyn std::error::Error + 'static)) -> SyncError {
+    if let Some(tls) = find_tls(error) {
+        return SyncError::Tls {
+            server: server.to_string(),
+            detail: super::tls::describe(tls),
+        };
+    }
+    let mut chain: Vec<String> = Vec::new();
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::TimedOut
+        {
+            return SyncError::Timeout {
                 server: server.to_string(),
-                detail: super::tls::describe(tls),
+                secs: DEFAULT_TIMEOUT.as_secs(),
             };
         }
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if let Some(tls) = io
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-            {
-                return SyncError::Tls {
-                    server: server.to_string(),
-                    detail: super::tls::describe(tls),
-                };
-            }
-            if io.kind() == std::io::ErrorKind::TimedOut {
-                return SyncError::Timeout {
-                    server: server.to_string(),
-                    secs: DEFAULT_TIMEOUT.as_secs(),
-                };
-            }
-        }
         let text = e.to_string();
-        if !chain.iter().any(|c: &String| c.contains(&text)) {
+        if !chain.iter().any(|c| c.contains(&text)) {
             chain.push(text);
         }
         current = e.source();
+        if chain.len() > 8 {
+            break;
+        }
     }
     SyncError::Unreachable {
         server: server.to_string(),

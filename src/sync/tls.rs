@@ -264,7 +264,25 @@ pub fn describe(error: &rustls::Error) -> String {
         | rustls::Error::InvalidCertificate(CertificateError::NotValidForNameContext { .. }) => {
             "the server's certificate is for another host name".into()
         }
-        rustls::Error::InvalidCertificate(CertificateError::Other(other)) => other.to_string(),
+        rustls::Error::InvalidCertificate(CertificateError::Other(other))
+            if other.0.is::<PinMismatch>() || other.0.is::<Recorded>() =>
+        {
+            other.to_string()
+        }
+        // What webpki says of a self-signed certificate made as a CA
+        // (openssl's default): the same advice as an unknown issuer.
+        rustls::Error::InvalidCertificate(CertificateError::Other(other))
+            if format!("{other:?}").contains("CaUsedAsEndEntity") =>
+        {
+            "unknown certificate issuer (the server's certificate signs itself): if this is \
+             your own server with a self-signed certificate, add its SHA-256 fingerprint in \
+             Sync settings"
+                .into()
+        }
+        rustls::Error::InvalidCertificate(other) => format!(
+            "the server's certificate was refused ({other:?}); if this is your own server with a \
+             self-signed certificate, add its SHA-256 fingerprint in Sync settings"
+        ),
         rustls::Error::InvalidMessage(_) | rustls::Error::InappropriateMessage { .. } => format!(
             "the server did not answer in TLS (is the address http:// rather than https://?): {error}"
         ),
