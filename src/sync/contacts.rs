@@ -342,10 +342,18 @@ impl<'a> Contacts<'a> {
 
     fn pull(&mut self) -> Result<(), SyncError> {
         let mut remote = self.remote_changes()?;
+        // Only resources inside the address book, on its server: an href
+        // elsewhere would send the account's password to another place.
         let listed: Vec<Listed> = std::mem::take(&mut remote.changed)
             .into_iter()
-            .filter(|l| href_key(&l.href) != self.collection_key)
+            .filter_map(|l| {
+                let href = inside(&self.collection, &l.href)?;
+                Some(Listed { href, ..l })
+            })
             .collect();
+        remote
+            .removed
+            .retain(|key| key.starts_with(&format!("{}/", self.collection_key)));
         if remote.full {
             // Whatever the state knows that the listing lacks is gone.
             let present: HashSet<String> = listed.iter().map(|l| href_key(&l.href)).collect();
@@ -383,8 +391,14 @@ impl<'a> Contacts<'a> {
             self.client
                 .fetch(&self.collection, &wanted, Kind::Contact)?
         };
+        // Only what was asked for.
+        let asked: HashMap<String, &String> = wanted.iter().map(|h| (href_key(h), h)).collect();
         let cards: Vec<Card> = fetched
             .into_iter()
+            .filter_map(|f| {
+                let href = (*asked.get(&href_key(&f.href))?).clone();
+                Some(Fetched { href, ..f })
+            })
             .map(|f| {
                 let mut card = read_card(f);
                 // The state's spelling of a known href, so each card has one entry.
@@ -818,7 +832,14 @@ impl<'a> Contacts<'a> {
         let found = self
             .client
             .fetch(&self.collection, &[href.to_string()], Kind::Contact)?;
-        Ok(found.into_iter().next())
+        let key = href_key(href);
+        Ok(found
+            .into_iter()
+            .find(|f| href_key(&f.href) == key)
+            .map(|f| Fetched {
+                href: href.to_string(),
+                ..f
+            }))
     }
 
     // ---- pushing --------------------------------------------------------
@@ -1112,6 +1133,40 @@ fn read_card(fetched: Fetched) -> Card {
     }
 }
 
+/// `href` as a path inside `collection` (an absolute URL must name the
+/// collection's own server); None for the collection itself and for
+/// anything outside it.
+pub fn inside(collection: &str, href: &str) -> Option<String> {
+    let href = href.trim();
+    let path = match href.find("://") {
+        Some(at) => {
+            let origin_end = href[at + 3..].find('/').map_or(href.len(), |i| at + 3 + i);
+            let (origin, path) = href.split_at(origin_end);
+            let collection_origin = collection
+                .find("://")
+                .map(|at| {
+                    let end = collection[at + 3..]
+                        .find('/')
+                        .map_or(collection.len(), |i| at + 3 + i);
+                    &collection[..end]
+                })
+                .unwrap_or_default();
+            if !origin.eq_ignore_ascii_case(collection_origin) {
+                return None;
+            }
+            path
+        }
+        None => href,
+    };
+    let key = href_key(path);
+    let within = format!("{}/", href_key(collection));
+    let rest = key.strip_prefix(&within)?;
+    if rest.is_empty() || rest.split('/').any(|part| part == ".." || part == ".") {
+        return None;
+    }
+    Some(path.to_string())
+}
+
 /// An href as compared: the path only (no scheme and host),
 /// percent-decoded, without a trailing slash.
 pub fn href_key(href: &str) -> String {
@@ -1351,6 +1406,35 @@ mod tests {
             Ok((ada.interests, ada.needs, ada.nicknames))
         );
         assert_eq!(split_on_commas("a\\,b,,c"), ["a\\,b", "c"]);
+    }
+
+    #[test]
+    fn only_hrefs_inside_the_address_book_on_its_server_are_used() {
+        let book = "http://127.0.0.1:5232/alice/contacts/";
+        assert_eq!(
+            inside(book, "/alice/contacts/a.vcf").as_deref(),
+            Some("/alice/contacts/a.vcf")
+        );
+        assert_eq!(
+            inside(book, "HTTP://127.0.0.1:5232/alice/contacts/a%20b.vcf").as_deref(),
+            Some("/alice/contacts/a%20b.vcf")
+        );
+        assert_eq!(inside(book, "/alice/contacts/"), None);
+        assert_eq!(inside(book, "/alice/calendar/a.ics"), None);
+        assert_eq!(inside(book, "/alice/contacts/../calendar/x"), None);
+        assert_eq!(inside(book, "/alice/contacts/%2E%2E/x"), None);
+        assert_eq!(
+            inside(book, "https://evil.example/alice/contacts/a.vcf"),
+            None
+        );
+        assert_eq!(
+            inside(book, "http://127.0.0.1:5233/alice/contacts/a.vcf"),
+            None
+        );
+        assert_eq!(
+            inside("/alice/contacts", "/alice/contacts/a.vcf").as_deref(),
+            Some("/alice/contacts/a.vcf")
+        );
     }
 
     #[test]
