@@ -19,8 +19,16 @@
 //!   already there after a cut-off sync is merged, not duplicated); people
 //!   in the trash are deleted on the server (`If-Match`). A 412 fetches the
 //!   card, merges again and retries (three times).
+//! - **Deletion**: a card gone from the server sends its person to kith's
+//!   trash; a card that comes back (restored elsewhere, re-added on the
+//!   phone) brings them out of it again.
 //! - **Scope**: a person who leaves the account's people (tag removed) is
 //!   no longer synced, and their card stays on the server.
+//! - **Photos**: a card's photo becomes the photo of a person kith has
+//!   none of, and kith's photo goes onto a card that has none; a photo on
+//!   either side is never replaced by the other's.
+//! - **Hostile servers**: only hrefs inside the address book, on its own
+//!   server, are ever read or written, and only the cards asked for are taken.
 //! - **Conflicts**: the same field changed on both sides keeps kith's value
 //!   in kith, the server keeps theirs, and a [`ServerConflict`] waits for
 //!   the user; the person is not pushed until it is settled.
