@@ -323,7 +323,7 @@ fn note_attempt(state: &mut SyncState, result: &Result<(), SyncError>) {
 }
 
 /// Bring a finished run into the session (model thread): its changes as
-/// one undoable step "Sync with <account>", rebased onto edits made while
+/// one undoable step "Sync with `account`", rebased onto edits made while
 /// it ran; the person files written; then the state saved in `state_dir`.
 /// When the data folder cannot be written the state is not saved (the
 /// next sync merges again) and the error says so. Gives the run's own
