@@ -162,7 +162,9 @@ fn names_with_spaces_stay_one_resource() {
     let listed = dav.list(&book).unwrap();
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert_eq!(listed[0].href, href);
-    let fetched = dav.fetch(&book, &[href.clone()], Kind::Contact).unwrap();
+    let fetched = dav
+        .fetch(&book, std::slice::from_ref(&href), Kind::Contact)
+        .unwrap();
     assert_eq!(fetched.len(), 1);
     let changes = dav.sync_collection(&book, None).unwrap();
     assert_eq!(changes.changed[0].href, href);
@@ -281,7 +283,9 @@ fn calendar_objects_round_trip() {
         dav.put(&href, ics, Kind::Calendar, None).unwrap(),
         Put::Done { .. }
     ));
-    let fetched = dav.fetch(&cal, &[href.clone()], Kind::Calendar).unwrap();
+    let fetched = dav
+        .fetch(&cal, std::slice::from_ref(&href), Kind::Calendar)
+        .unwrap();
     assert_eq!(fetched.len(), 1);
     assert!(fetched[0].data.contains("SUMMARY:Follow up with Ann"));
     let changes = dav.sync_collection(&cal, None).unwrap();
@@ -335,53 +339,21 @@ fn nothing_listening_is_unreachable() {
     );
 }
 
-/// A self-signed certificate and key (DER) made by the openssl CLI.
+/// A self-signed certificate for 127.0.0.1 (a CA certificate used as its
+/// own end entity, as `openssl req -x509` makes them), valid 2000–2999 so
+/// the test never depends on the clock.
+const TEST_CERT: &str = "MIIBTzCB9qADAgECAhQqbE3kIm3Dz42vIyMFXl5Zw6m/hDAKBggqhkjOPQQDAjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwIBcNMDAwMTAxMDAwMDAwWhgPMjk5OTEyMzEwMDAwMDBaMBQxEjAQBgNVBAMMCTEyNy4wLjAuMTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABF51cPtwh34y6ICqrrkBVJ3tk+cvPukIAZde7Zsrtah55JcrFugO/C3rbN2YJ4CAhOh+TLQfP5W5gYmW69TU0KajJDAiMA8GA1UdEQQIMAaHBH8AAAEwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiBSHee1sZknzz/csRsY3e2rG7KRHgIvfwlLG0hKNKlK6AIhAOwQbSpCOtqp08wnyzRxRo11uSjpaDnOJPpOjovVrlcO";
+/// Its P-256 key (PKCS#8). A test key for 127.0.0.1 only, published here.
+const TEST_KEY: &str = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgHUpBRVz+kAK8OHkzkJE+XbkWpN+T2eQjuB1y6JfT3gehRANCAARedXD7cId+MuiAqq65AVSd7ZPnLz7pCAGXXu2bK7WoeeSXKxboDvwt62zdmCeAgITofky0Hz+VuYGJluvU1NCm";
+
+/// The test certificate and key, DER.
 fn self_signed() -> (Vec<u8>, Vec<u8>) {
-    let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("key.pem");
-    let cert = dir.path().join("cert.pem");
-    let run = |args: &[&str]| {
-        let out = std::process::Command::new("openssl")
-            .args(args)
-            .output()
-            .expect("the openssl program (apt-get install openssl) makes the test certificate");
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
-    };
-    run(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-subj",
-        "/CN=127.0.0.1",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1",
-        "-days",
-        "2",
-        "-keyout",
-        key.to_str().unwrap(),
-        "-out",
-        cert.to_str().unwrap(),
-    ]);
-    let cert_der = run(&["x509", "-in", cert.to_str().unwrap(), "-outform", "DER"]);
-    let key_der = run(&[
-        "pkcs8",
-        "-topk8",
-        "-nocrypt",
-        "-in",
-        key.to_str().unwrap(),
-        "-outform",
-        "DER",
-    ]);
-    (cert_der, key_der)
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    (
+        b64.decode(TEST_CERT).unwrap(),
+        b64.decode(TEST_KEY).unwrap(),
+    )
 }
 
 /// A TLS server on 127.0.0.1 answering every request with a one-card
