@@ -1014,11 +1014,11 @@ fn account_ui(ui: &mut Ui, sync: &mut SyncUi, account: &Account, commands: &mut 
 fn describe(account: &Account) -> String {
     let mut parts = vec![format!("{} at {}", account.user, account.url)];
     parts.push(match &account.addressbook {
-        Some(url) => format!("address book {}", last_segment(url)),
+        Some(url) => format!("address book: {}", last_segment(url)),
         None => "no address book".into(),
     });
     parts.push(match &account.calendar {
-        Some(url) => format!("calendar {}", last_segment(url)),
+        Some(url) => format!("calendar: {}", last_segment(url)),
         None => "no calendar".into(),
     });
     parts.push(match &account.scope {
@@ -1367,14 +1367,24 @@ pub fn compare_ui(
     };
     let mut open = true;
     let name = view_ctx.model.person_name(person);
+    // Centred under the banners, not over them (its buttons are the banner's too).
+    let top = ctx.content_rect().center_top() + egui::vec2(0.0, style::FORM_TOP_MAX);
     egui::Window::new(format!("Compare: {name} ({account})"))
         .id(egui::Id::unique("sync_compare"))
         .open(&mut open)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(top)
         .default_width(style::FORM_WIDTH)
+        .min_width(style::FORM_WIDTH.min(ctx.content_rect().width() - style::SPACE_L * 2.0))
         .show(ctx, |ui| {
+            // Both values get the same width and wrap in it.
+            let gap = style::TABLE_SPACING[0];
+            let value_width = ((ui.available_width() - style::CAPTION_WIDTH - 2.0 * gap) / 2.0)
+                .max(style::MIN_FIELD_WIDTH);
             egui::Grid::new("sync_compare_grid")
                 .num_columns(3)
                 .striped(true)
+                .min_col_width(style::CAPTION_WIDTH.min(value_width))
                 .spacing(style::TABLE_SPACING)
                 .show(ui, |ui| {
                     ui.strong("Field");
@@ -1383,8 +1393,12 @@ pub fn compare_ui(
                     ui.end_row();
                     for field in &conflict.fields {
                         ui.label(&field.label);
-                        ui.add(egui::Label::new(shown_value(&field.mine)).wrap());
-                        ui.add(egui::Label::new(shown_value(&field.theirs)).wrap());
+                        for value in [&field.mine, &field.theirs] {
+                            ui.allocate_ui(egui::vec2(value_width, 0.0), |ui| {
+                                ui.set_width(value_width);
+                                ui.add(egui::Label::new(shown_value(value)).wrap());
+                            });
+                        }
                         ui.end_row();
                     }
                 });
@@ -1501,7 +1515,7 @@ mod tests {
         let line = describe(&account);
         assert_eq!(
             line,
-            "alice at https://h/ · address book contacts · no calendar · people tagged \"phone\" · every 15 min"
+            "alice at https://h/ · address book: contacts · no calendar · people tagged \"phone\" · every 15 min"
         );
     }
 
