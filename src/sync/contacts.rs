@@ -1416,6 +1416,34 @@ mod tests {
         assert_eq!(split_on_commas("a\\,b,,c"), ["a\\,b", "c"]);
     }
 
+    proptest::proptest! {
+        /// Writing each list item on its own line never changes what the
+        /// card says, whatever the items hold (commas, backslashes, long text).
+        #[test]
+        fn one_value_a_line_reads_back_as_the_card_kith_wrote(
+            interests in proptest::collection::vec("[a-z ,;\\\\é]{1,90}", 0..5),
+            nicknames in proptest::collection::vec("[A-Za-z ,]{1,20}", 0..4),
+            needs in proptest::collection::vec("[a-z,]{1,12}", 0..3),
+        ) {
+            let mut ada = Person::new("Ada Lovelace");
+            ada.interests = interests;
+            ada.nicknames = nicknames;
+            ada.needs = needs;
+            let mut account = Account::new("phone", "http://127.0.0.1:9/", "alice");
+            account.write_kith_fields = true;
+            let written = merge::card_text(&ada, &account, None, None);
+            let sent = server_card(written.clone());
+            let (Ok(a), Ok(b)) = (merge::parse_card(&written), merge::parse_card(&sent)) else {
+                return Err(proptest::test_runner::TestCaseError::fail("unreadable card"));
+            };
+            proptest::prop_assert_eq!(
+                (&a.interests, &a.nicknames, &a.needs),
+                (&b.interests, &b.nicknames, &b.needs)
+            );
+            proptest::prop_assert!(sent.split("\r\n").all(|l| l.len() <= 75), "{}", sent);
+        }
+    }
+
     #[test]
     fn only_hrefs_inside_the_address_book_on_its_server_are_used() {
         let book = "http://127.0.0.1:5232/alice/contacts/";
