@@ -1735,3 +1735,108 @@ mod tests {
         assert_eq!(t.origin.scheme_str(), Some("https"));
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn xml_escape(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    }
+
+    fn percent_decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%'
+                && let Some(b) = s
+                    .get(i + 1..i + 3)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+            out.push(bytes[i]);
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    proptest! {
+        #[test]
+        fn sync_answers_never_panic(body in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let _ = parse_sync_answer(&body, "/c/");
+        }
+
+        #[test]
+        fn xmlish_sync_answers_never_panic(body in "[<>/a-z:=\"' %0-9dDAV]{0,300}") {
+            let _ = parse_sync_answer(body.as_bytes(), "/c/");
+            let _ = parse_collections(body.as_bytes(), &Uri::from_static("https://h/"));
+        }
+
+        #[test]
+        fn sync_answers_round_trip(
+            items in proptest::collection::vec(("[a-zA-Z0-9 ._~-]{1,16}", "[ -~]{0,12}", any::<bool>()), 0..8),
+            token in "[!-~]{1,40}",
+        ) {
+            let mut body = String::from(r#"<d:multistatus xmlns:d="DAV:">"#);
+            let mut changed = Vec::new();
+            let mut removed = Vec::new();
+            for (i, (name, etag, gone)) in items.iter().enumerate() {
+                let name = format!("{i}-{name}.vcf");
+                let href = format!("/c/{}", strict_percent_encoded(&name));
+                if *gone {
+                    body.push_str(&format!(
+                        "<d:response><d:href>{}</d:href><d:status>HTTP/1.1 404 Not Found</d:status></d:response>",
+                        xml_escape(&href)
+                    ));
+                    removed.push(format!("/c/{name}"));
+                } else {
+                    let etag = format!("\"{}\"", etag.trim());
+                    body.push_str(&format!(
+                        "<d:response><d:href>{}</d:href><d:propstat><d:prop><d:getetag>{}</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>",
+                        xml_escape(&href),
+                        xml_escape(&etag)
+                    ));
+                    changed.push(Listed { href: format!("/c/{name}"), etag });
+                }
+            }
+            body.push_str(&format!("<d:sync-token>{}</d:sync-token></d:multistatus>", xml_escape(&token)));
+            let answer = parse_sync_answer(body.as_bytes(), "/c/").unwrap();
+            prop_assert_eq!(answer.changed, changed);
+            prop_assert_eq!(answer.removed, removed);
+            prop_assert_eq!(answer.token, Some(token.clone()));
+            // And the token goes back out as the same text.
+            let request = SyncCollection { path: "/c/", token: Some(&token) }.body();
+            let doc = roxmltree::Document::parse(&request).unwrap();
+            let sent = doc.descendants().find(|n| n.tag_name() == names::SYNC_TOKEN).and_then(|n| n.text());
+            prop_assert_eq!(sent, Some(token.as_str()));
+        }
+
+        #[test]
+        fn href_for_is_one_segment_that_decodes_to_the_name(name in "\\PC{1,24}") {
+            let client = DavClient::connect("http://127.0.0.1:1/", "u", "p", None).unwrap();
+            let href = client.href_for("http://127.0.0.1:1/c/", &name);
+            let segment = href.strip_prefix("/c/").unwrap();
+            prop_assert!(!segment.contains('/'));
+            prop_assert!(segment != "." && segment != "..");
+            prop_assert_eq!(percent_decode(segment), name.clone());
+            // The URL sent keeps it one segment too.
+            let target = client.resolve(&href).unwrap();
+            let request = libdav::dav::Delete::new(&target.path)
+                .with_etag("\"1\"")
+                .prepare_request(target.origin.clone())
+                .unwrap();
+            let path = request.uri().path();
+            prop_assert!(path.starts_with("/c/"));
+            prop_assert!(!path.get(3..).unwrap_or("").contains('/'));
+            prop_assert_eq!(percent_decode(path.get(3..).unwrap_or("")), name);
+        }
+    }
+}

@@ -383,4 +383,21 @@ mod tests {
         assert!(text.contains("unknown certificate issuer"));
         assert!(text.contains("fingerprint in Sync settings"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn fingerprints_parse_back(der in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
+            let text = fingerprint(&der);
+            let digest = ring::digest::digest(&ring::digest::SHA256, &der);
+            let parsed = parse_fingerprint(&text).unwrap();
+            proptest::prop_assert_eq!(parsed.as_slice(), digest.as_ref());
+            let bare = parse_fingerprint(&text.to_lowercase().replace(':', "")).unwrap();
+            proptest::prop_assert_eq!(bare.as_slice(), digest.as_ref());
+        }
+
+        #[test]
+        fn parse_fingerprint_never_panics(text in "\\PC{0,100}") {
+            let _ = parse_fingerprint(&text);
+        }
+    }
 }
