@@ -161,6 +161,18 @@ pub struct DavClient {
     requests: AtomicU64,
 }
 
+impl std::fmt::Debug for DavClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the credentials.
+        f.debug_struct("DavClient")
+            .field("server", &self.server)
+            .field("origin", &self.current_origin())
+            .field("timeout", &self.timeout)
+            .field("requests", &self.requests())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Where one request goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Target {
@@ -258,9 +270,16 @@ fn normalise_path(path: &str) -> String {
     }
 }
 
+/// An href without the line breaks and tabs of pretty-printed XML
+/// (never part of a name: [`encode_segment`] encodes them). Spaces stay:
+/// they may end a file name.
+fn trim_href(href: &str) -> &str {
+    href.trim_matches(['\r', '\n', '\t'])
+}
+
 /// The path of an href a server sent (absolute URL or path), in libdav form.
 fn href_path(href: &str) -> String {
-    let href = href.trim();
+    let href = trim_href(href);
     let lower = href.get(..8).unwrap_or(href).to_ascii_lowercase();
     let path = if lower.starts_with("http://") || lower.starts_with("https://") {
         match href.find("://").map(|i| i + 3) {
@@ -388,7 +407,7 @@ impl<'a, 'input> Entry<'a, 'input> {
                 p.children()
                     .filter(|n| n.tag_name() == names::HREF)
                     .filter_map(|n| n.text())
-                    .map(|t| t.trim().to_string())
+                    .map(|t| trim_href(t).to_string())
                     .filter(|t| !t.is_empty())
                     .collect()
             })
@@ -680,7 +699,7 @@ impl DavClient {
     /// Where `href` (absolute URL or path) points; an absolute URL also
     /// becomes the origin later paths resolve against.
     fn resolve(&self, href: &str) -> Result<Target, SyncError> {
-        let trimmed = href.trim();
+        let trimmed = trim_href(href);
         let lower = trimmed.get(..8).unwrap_or(trimmed).to_ascii_lowercase();
         if lower.starts_with("http://") || lower.starts_with("https://") {
             let uri = parse_url(trimmed)?;
@@ -720,7 +739,7 @@ impl DavClient {
                 .client
                 .request(request)
                 .await
-                .map_err(|e| Failure::Error(network_error(&server, &e)))?;
+                .map_err(|e| Failure::Error(network_error(&server, &e, self.timeout)))?;
             let (parts, body) = response.into_parts();
             let collected = Limited::new(body, BODY_CAP).collect().await.map_err(|e| {
                 if e.downcast_ref::<http_body_util::LengthLimitError>()
@@ -728,7 +747,7 @@ impl DavClient {
                 {
                     Failure::TooLarge
                 } else {
-                    Failure::Error(network_error(&server, e.as_ref()))
+                    Failure::Error(network_error(&server, e.as_ref(), self.timeout))
                 }
             })?;
             Ok((parts, collected.to_bytes().to_vec()))
@@ -1304,7 +1323,7 @@ impl DavClient {
     /// The path of `file_name` inside `collection` (absolute URL or path),
     /// with the name percent-encoded so it stays one segment.
     pub fn href_for(&self, collection: &str, file_name: &str) -> String {
-        let trimmed = collection.trim();
+        let trimmed = trim_href(collection);
         let lower = trimmed.get(..8).unwrap_or(trimmed).to_ascii_lowercase();
         let path = if lower.starts_with("http://") || lower.starts_with("https://") {
             href_path(trimmed)
@@ -1381,7 +1400,11 @@ fn find_tls<'e>(error: &'e (dyn std::error::Error + 'static)) -> Option<&'e rust
 }
 
 /// Names a failure below HTTP: TLS (with what to do), else unreachable.
-fn network_error(server: &str, error: &(dyn std::error::Error + 'static)) -> SyncError {
+fn network_error(
+    server: &str,
+    error: &(dyn std::error::Error + 'static),
+    timeout: Duration,
+) -> SyncError {
     if let Some(tls) = find_tls(error) {
         return SyncError::Tls {
             server: server.to_string(),
@@ -1396,7 +1419,7 @@ fn network_error(server: &str, error: &(dyn std::error::Error + 'static)) -> Syn
         {
             return SyncError::Timeout {
                 server: server.to_string(),
-                secs: DEFAULT_TIMEOUT.as_secs(),
+                secs: timeout.as_secs_f64().ceil() as u64,
             };
         }
         let text = e.to_string();
@@ -1702,6 +1725,16 @@ mod tests {
         assert_eq!(c.requests(), 0);
         let c = DavClient::connect("http://127.0.0.1:5232", "u", "p", None).unwrap();
         assert_eq!(c.server(), "127.0.0.1:5232");
+    }
+
+    #[test]
+    fn debug_never_shows_the_password() {
+        let c = DavClient::connect("https://dav.example.org/", "alice", "hunter2", None).unwrap();
+        let text = format!("{c:?}");
+        assert!(text.contains("dav.example.org:443"), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+        // base64("alice:hunter2")
+        assert!(!text.contains("YWxpY2U6aHVudGVyMg"), "{text}");
     }
 
     #[test]
