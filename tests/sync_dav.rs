@@ -441,3 +441,112 @@ fn a_self_signed_certificate_needs_its_pinned_fingerprint() {
     assert!(detail.contains(&expected), "{detail}");
     assert!(detail.contains(&wrong), "{detail}");
 }
+
+/// A plain-HTTP server on 127.0.0.1 that answers every request with
+/// `answer` (given the request line). Reads each request whole first.
+fn http_server(answer: impl Fn(&str) -> Vec<u8> + Send + Sync + 'static) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let answer = Arc::new(answer);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut tcp) = stream else { continue };
+            let answer = answer.clone();
+            std::thread::spawn(move || {
+                let _ = tcp.set_read_timeout(Some(Duration::from_secs(5)));
+                let mut seen = Vec::new();
+                let mut buf = [0u8; 4096];
+                let head_end = loop {
+                    if let Some(at) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break at + 4;
+                    }
+                    match tcp.read(&mut buf) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => seen.extend_from_slice(&buf[..n]),
+                    }
+                };
+                let head = String::from_utf8_lossy(&seen[..head_end]).into_owned();
+                let length = head
+                    .lines()
+                    .find_map(|l| {
+                        let (k, v) = l.split_once(':')?;
+                        k.eq_ignore_ascii_case("content-length")
+                            .then(|| v.trim().parse::<usize>().ok())
+                            .flatten()
+                    })
+                    .unwrap_or(0);
+                while seen.len() < head_end + length {
+                    match tcp.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => seen.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let line = head.lines().next().unwrap_or("").to_string();
+                let _ = tcp.write_all(&answer(&line));
+                let _ = tcp.flush();
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn discovery_follows_the_well_known_redirect_to_another_server() {
+    let server = Radicale::start();
+    let target = format!("http://127.0.0.1:{}/", server.port());
+    let port = http_server(move |line| {
+        if line.contains("/.well-known/") {
+            format!(
+                "HTTP/1.1 301 Moved Permanently\r\nLocation: {target}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            .into_bytes()
+        } else {
+            b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec()
+        }
+    });
+    let dav = DavClient::connect(
+        &format!("http://127.0.0.1:{port}/"),
+        server.user(),
+        server.password(),
+        None,
+    )
+    .unwrap();
+    let found = dav.discover().unwrap();
+    assert_eq!(
+        found
+            .addressbooks
+            .iter()
+            .map(|c| c.url.clone())
+            .collect::<Vec<_>>(),
+        vec![server.addressbook_url()]
+    );
+    assert_eq!(found.calendars.len(), 1);
+    // Later paths go to the server the collections live on.
+    assert!(dav.list(&server.addressbook_url()).unwrap().is_empty());
+    let href = dav.href_for(&server.addressbook_url(), "r.vcf");
+    assert!(matches!(
+        dav.put(&href, &card("r", "R"), Kind::Contact, None)
+            .unwrap(),
+        Put::Done { .. }
+    ));
+    assert_eq!(server.cards().len(), 1);
+}
+
+#[test]
+fn an_answer_over_the_cap_is_refused_not_read() {
+    let big = 16 * 1024 * 1024 + 1024;
+    let port = http_server(move |_| {
+        let mut answer = format!(
+            "HTTP/1.1 207 Multi-Status\r\nContent-Type: application/xml\r\nContent-Length: {big}\r\nConnection: close\r\n\r\n"
+        )
+        .into_bytes();
+        answer.resize(answer.len() + big, b' ');
+        answer
+    });
+    let dav = DavClient::connect(&format!("http://127.0.0.1:{port}/"), "u", "p", None).unwrap();
+    let err = dav.list("/c/").unwrap_err();
+    let SyncError::BadResponse { detail, .. } = &err else {
+        panic!("expected a refused answer, got {err:?}")
+    };
+    assert!(detail.contains("16 MiB"), "{detail}");
+}
