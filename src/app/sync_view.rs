@@ -733,9 +733,7 @@ pub fn apply(
                     sync.replace_conflicts(&account, left);
                     let name = session.model().person_name(person).to_string();
                     let text = if keep_mine {
-                        format!(
-                            "Kept your version of {name}; it goes to {account} on the next sync"
-                        )
+                        format!("Kept your version of {name}; sending it to {account}")
                     } else {
                         format!("Used {account}'s values for {name} (Undo brings yours back)")
                     };
@@ -1394,7 +1392,7 @@ pub fn compare_ui(
                     for field in &conflict.fields {
                         ui.label(&field.label);
                         for value in [&field.mine, &field.theirs] {
-                            ui.allocate_ui(egui::vec2(value_width, 0.0), |ui| {
+                            ui.vertical(|ui| {
                                 ui.set_width(value_width);
                                 ui.add(egui::Label::new(shown_value(value)).wrap());
                             });
