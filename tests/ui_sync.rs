@@ -36,6 +36,11 @@ struct Setup {
 /// An app on a fresh folder (started empty, not the demo) with its sync
 /// state in a temporary folder, on the Sync page.
 fn setup(size: egui::Vec2) -> Setup {
+    setup_with(size, true)
+}
+
+/// Like [`setup`]; `start_empty` false keeps the demo network on screen.
+fn setup_with(size: egui::Vec2, start_empty: bool) -> Setup {
     let data = tempfile::tempdir().unwrap();
     let state = tempfile::tempdir().unwrap();
     let mut app = KithApp::open_folder_with_cache(data.path(), None);
@@ -45,7 +50,9 @@ fn setup(size: egui::Vec2) -> Setup {
         .with_size(size)
         .build_ui_state(|ui, app: &mut KithApp| app.frame_ui(ui), app);
     harness.run_steps(2);
-    harness.state_mut().push_command(Command::StartEmpty);
+    if start_empty {
+        harness.state_mut().push_command(Command::StartEmpty);
+    }
     harness.state_mut().push_command(Command::Show(View::Sync));
     harness.run_steps(3);
     Setup {
@@ -446,5 +453,80 @@ fn at_800x600_the_top_bar_keeps_the_sync_status_inside_the_window() {
     assert!(
         sync_now.left() > import.right() && sync_now.right() < people.left(),
         "Sync now at {sync_now:?} sits between the actions ({import:?}) and the save status ({people:?})"
+    );
+}
+
+#[test]
+fn the_demo_network_is_never_sent_to_a_server_and_remove_leaves_both_sides_alone() {
+    let server = Radicale::start();
+    server.put_card(
+        "priya.vcf",
+        &card(
+            "priya-1",
+            "Priya Natarajan",
+            "priya@example.com",
+            "Lumen Labs",
+        ),
+        None,
+    );
+    let Setup {
+        mut harness,
+        data: _data,
+        state: _state,
+    } = setup_with(egui::vec2(1280.0, 800.0), false);
+    assert!(harness.state().model().settings.is_demo);
+    // The page says so before anything is added.
+    assert!(
+        harness
+            .query_by_label_contains("This is the demo network")
+            .is_some()
+    );
+    add_account(&mut harness, &server);
+    let error = harness
+        .state()
+        .sync()
+        .status("radicale")
+        .unwrap()
+        .last_error
+        .clone();
+    assert!(error.is_some_and(|e| e.contains("demo network")));
+    assert_eq!(server.cards().len(), 1, "nothing was sent");
+    assert!(!has_person(harness.state(), "Priya Natarajan"));
+    // Keep the demo: now it is the user's data, and Sync now syncs it.
+    harness.state_mut().push_command(Command::KeepDemo);
+    harness.run_steps(2);
+    harness.get_by_label("Sync failed").click();
+    harness.run_steps(2);
+    wait_for(&mut harness, "the sync", |app| {
+        app.sync().status("radicale").is_some_and(|s| !s.syncing)
+    });
+    assert_eq!(
+        harness
+            .state()
+            .sync()
+            .status("radicale")
+            .unwrap()
+            .last_error,
+        None
+    );
+    assert!(has_person(harness.state(), "Priya Natarajan"));
+    let cards = server.cards().len();
+    assert!(cards > 1);
+    // Remove asks first, then forgets the account; people and cards stay.
+    let people = harness.state().model().live_people().count();
+    click(&mut harness, "Remove…");
+    click(&mut harness, "Remove");
+    assert!(harness.state().sync().accounts().is_empty());
+    let dir = harness.state().sync().state_dir().unwrap().to_path_buf();
+    assert!(
+        kith::storage::sync_store::load_accounts(&dir)
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(harness.state().model().live_people().count(), people);
+    assert_eq!(server.cards().len(), cards);
+    assert!(
+        harness.query_by_label("Sync now").is_none(),
+        "no sync button without accounts"
     );
 }
