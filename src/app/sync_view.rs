@@ -500,6 +500,11 @@ fn take_result(
             if sync.running.as_deref() == Some(name.as_str()) {
                 sync.running = None;
             }
+            if !sync.accounts.iter().any(|a| a.name == name) {
+                // Removed while it ran: nothing of it is kept.
+                sync.status.remove(&name);
+                return;
+            }
             let conflicts = outcome.state.conflicts.clone();
             let finished = match &sync.state_dir {
                 Some(dir) => crate::sync::run::finish(session, *outcome, dir),
@@ -656,6 +661,13 @@ pub fn apply(
         SyncCommand::Save => save_account(sync, session, toasts, &ctx),
         SyncCommand::Remove(name) => {
             sync.confirm_remove = None;
+            if sync.running.as_deref() == Some(name.as_str()) {
+                toasts.push(
+                    ToastKind::Warning,
+                    format!("{name} is syncing; remove it when the sync is over"),
+                );
+                return;
+            }
             let Some(dir) = sync.state_dir.clone() else {
                 return;
             };
@@ -989,8 +1001,9 @@ fn account_ui(ui: &mut Ui, sync: &mut SyncUi, account: &Account, commands: &mut 
                     sync.confirm_remove = None;
                 }
             } else if ui
-                .button("Remove…")
+                .add_enabled(!status.syncing, egui::Button::new("Remove…"))
                 .on_hover_text("Stop syncing this account: kith forgets its state and keyring entry; nothing is deleted on either side")
+                .on_disabled_hover_text("Wait for the sync under way to finish")
                 .clicked()
             {
                 sync.confirm_remove = Some(account.name.clone());
