@@ -13,6 +13,7 @@ use super::widgets::form_row;
 use super::{Command, ViewCtx};
 use crate::model::PersonId;
 use crate::session::Session;
+use crate::storage::guard::escape_text;
 use crate::storage::sync_store;
 use crate::sync::dav::Discovery;
 use crate::sync::state::ServerConflict;
@@ -866,6 +867,7 @@ fn slot_ui(ui: &mut Ui, sync: &SyncUi, commands: &mut Vec<Command>) {
             let error = sync.status.get(&a.name)?.last_error.as_ref()?;
             Some(format!("{}: {error}", a.name))
         }))
+        .map(|e| escape_text(&e))
         .collect();
     let size = egui::vec2(style::SYNC_BUTTON_WIDTH, ui.spacing().interact_size.y);
     let (text, hover) = if syncing {
@@ -1015,7 +1017,8 @@ fn account_ui(ui: &mut Ui, sync: &mut SyncUi, account: &Account, commands: &mut 
         }
         if let Some(error) = &status.last_error {
             ui.add(
-                egui::Label::new(RichText::new(error).color(ui.visuals().error_fg_color)).wrap(),
+                egui::Label::new(RichText::new(escape_text(error)).color(ui.visuals().error_fg_color))
+                    .wrap(),
             );
         }
     });
@@ -1105,7 +1108,8 @@ fn form_ui(ui: &mut Ui, sync: &mut SyncUi, commands: &mut Vec<Command>) {
             Some(Err(e)) => {
                 ui.add(
                     egui::Label::new(
-                        RichText::new(e.to_string()).color(ui.visuals().error_fg_color),
+                        RichText::new(escape_text(&e.to_string()))
+                            .color(ui.visuals().error_fg_color),
                     )
                     .wrap(),
                 );
@@ -1179,11 +1183,14 @@ fn collections_ui(
     ui.radio_value(calendar, None, "None: do not publish follow-ups and dates");
 }
 
+/// A collection as the radio list shows it: its name and the last part of
+/// its URL, both from the server, so their control characters are escaped.
 fn collection_label(name: &str, url: &str) -> String {
+    let segment = escape_text(last_segment(url));
     if name.trim().is_empty() {
-        last_segment(url).to_string()
+        segment
     } else {
-        format!("{} ({})", name.trim(), last_segment(url))
+        format!("{} ({segment})", escape_text(name.trim()))
     }
 }
 
@@ -1426,7 +1433,7 @@ fn shown_value(text: &str) -> String {
     if text.trim().is_empty() {
         "(empty)".into()
     } else {
-        crate::storage::guard::escape_text(text)
+        escape_text(text)
     }
 }
 
@@ -1541,6 +1548,17 @@ mod tests {
         );
         account.interval_minutes = 0;
         assert_eq!(due_after(&account, now), None);
+    }
+
+    #[test]
+    fn what_a_server_names_is_shown_with_its_control_characters_escaped() {
+        let label = collection_label("Work\u{202e}txt.exe\n", "https://h/dav/a\u{7}b/");
+        assert!(
+            !label.chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "{label}"
+        );
+        assert!(label.starts_with("Work\\u{202e}txt.exe"), "{label}");
+        assert_eq!(collection_label("", "https://h/dav/contacts/"), "contacts");
     }
 
     #[test]
