@@ -167,6 +167,12 @@ fn the_form_finds_the_address_book_and_sync_now_brings_the_servers_cards_into_th
     click(&mut harness, "Add account…");
     assert!(harness.query_by_label("The account needs a name").is_some());
     click(&mut harness, "Cancel");
+    // Esc cancels too, and nothing was saved.
+    click(&mut harness, "Add account…");
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert!(harness.query_by_label("Add an account").is_none());
+    assert!(harness.state().sync().accounts().is_empty());
     add_account(&mut harness, &server);
     let status = harness.state().sync().status("radicale").unwrap();
     assert_eq!(status.last_error, None, "the first sync failed");

@@ -55,6 +55,9 @@ pub struct AccountStatus {
     password: PasswordState,
     /// Sync as soon as possible (asked for, or due).
     wanted: bool,
+    /// The user asked for this sync (a toast says how it went even when
+    /// nothing changed; a timed sync only speaks when it did something).
+    asked: bool,
 }
 
 /// The add-account form.
@@ -518,7 +521,13 @@ fn take_result(
                     status.last_success = Some(Utc::now());
                     status.last_error = None;
                     let summary = summary(&report);
-                    toasts.push(ToastKind::Info, format!("Synced with {name}: {summary}"));
+                    let did = !(report.pulled.is_empty()
+                        && report.pushed.is_empty()
+                        && report.calendar.is_empty()
+                        && report.conflicts == 0);
+                    if did || status.asked {
+                        toasts.push(ToastKind::Info, format!("Synced with {name}: {summary}"));
+                    }
                     status.last_summary = Some(summary);
                 }
                 Err(e) => {
@@ -529,6 +538,9 @@ fn take_result(
                     }
                     status.last_error = Some(e.to_string());
                 }
+            }
+            if let Some(status) = sync.status.get_mut(&name) {
+                status.asked = false;
             }
             sync.replace_conflicts(&name, conflicts);
         }
@@ -634,6 +646,7 @@ pub fn apply(
             for name in names {
                 let status = sync.status.entry(name).or_default();
                 status.wanted = true;
+                status.asked = true;
                 if status.password == PasswordState::Declined {
                     status.password = PasswordState::Unknown;
                 }
@@ -701,6 +714,7 @@ pub fn apply(
                 Some(password) => {
                     status.password = PasswordState::Unknown;
                     status.wanted = true;
+                    status.asked = true;
                     if prompt.remember
                         && let Some(account) =
                             sync.accounts.iter().find(|a| a.name == prompt.account)
@@ -753,6 +767,7 @@ pub fn apply(
                     toasts.push(ToastKind::Info, text);
                     if keep_mine && let Some(status) = sync.status.get_mut(&account) {
                         status.wanted = true;
+                        status.asked = true;
                     }
                 }
                 Err(e) => toasts.push(ToastKind::Error, e.to_string()),
@@ -800,6 +815,7 @@ fn save_account(
         name.clone(),
         AccountStatus {
             wanted: true,
+            asked: true,
             next_due: due_after(&account, Instant::now()),
             ..AccountStatus::default()
         },
