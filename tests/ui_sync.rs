@@ -45,6 +45,8 @@ fn setup_with(size: egui::Vec2, start_empty: bool) -> Setup {
     let state = tempfile::tempdir().unwrap();
     let mut app = KithApp::open_folder_with_cache(data.path(), None);
     app.set_sync_state_base(state.path().to_path_buf());
+    // A developer's desktop keyring could ask to be unlocked.
+    app.set_sync_no_keyring();
     app.wait_until_loaded();
     let mut harness = Harness::builder()
         .with_size(size)
@@ -230,6 +232,8 @@ fn a_missing_password_is_asked_once_and_a_wrong_one_turns_the_top_bar_red() {
     drop(harness);
     let mut app = KithApp::open_folder_with_cache(data.path(), None);
     app.set_sync_state_base(state.path().to_path_buf());
+    // A developer's desktop keyring could ask to be unlocked.
+    app.set_sync_no_keyring();
     app.wait_until_loaded();
     assert!(
         kith::storage::sync_store::find_account(&dir, "radicale")

@@ -423,6 +423,11 @@ impl KithApp {
         self.ui_state.sync.set_state_base(base);
     }
 
+    /// Never ask the system keyring for sync passwords (tests).
+    pub fn set_sync_no_keyring(&mut self) {
+        self.ui_state.sync.set_no_keyring();
+    }
+
     /// Sync's side of the app: accounts, status, conflicts (for tests).
     pub fn sync(&self) -> &sync_view::SyncUi {
         &self.ui_state.sync

@@ -196,11 +196,24 @@ struct PasswordPrompt {
     focus: bool,
 }
 
+impl PasswordPrompt {
+    fn new(account: String) -> Self {
+        Self {
+            account,
+            password: String::new(),
+            remember: false,
+            focus: true,
+        }
+    }
+}
+
 /// Sync's state in the app (not part of the model).
 #[derive(Default)]
 pub struct SyncUi {
     /// Where sync state is kept instead of the platform folder (tests).
     base: Option<PathBuf>,
+    /// Never ask the system keyring (tests: a desktop keyring may prompt).
+    no_keyring: bool,
     /// The data folder the accounts were loaded for.
     loaded_for: Option<PathBuf>,
     /// The folder's sync state folder, once known.
@@ -236,6 +249,12 @@ impl SyncUi {
     pub fn set_state_base(&mut self, base: PathBuf) {
         self.base = Some(base);
         self.loaded_for = None;
+    }
+
+    /// Never look passwords up in the system keyring, nor keep them there
+    /// (tests; `KITH_NO_KEYRING=1` does the same for the whole process).
+    pub fn set_no_keyring(&mut self) {
+        self.no_keyring = true;
     }
 
     /// The accounts of the open folder.
@@ -448,6 +467,18 @@ fn start_next(sync: &mut SyncUi, session: &mut Session, ctx: &egui::Context) {
     }
     let Some(password) = sync.passwords.get(&name).cloned() else {
         match status.password {
+            PasswordState::Unknown if sync.no_keyring => {
+                status.syncing = true;
+                match crate::sync::secret::env_password() {
+                    Some(password) => {
+                        sync.passwords.insert(name, password);
+                    }
+                    None => {
+                        status.password = PasswordState::Asking;
+                        sync.prompt = Some(PasswordPrompt::new(name));
+                    }
+                }
+            }
             PasswordState::Unknown => {
                 status.password = PasswordState::LookingUp;
                 status.syncing = true;
@@ -692,7 +723,9 @@ pub fn apply(
                     sync.status.remove(&name);
                     sync.passwords.remove(&name);
                     sync.replace_conflicts(&name, Vec::new());
-                    if let Some(account) = account {
+                    if let Some(account) = account
+                        && !sync.no_keyring
+                    {
                         sync.worker(&ctx).send(WorkerJob::Forget(Box::new(account)));
                     }
                     toasts.push(
@@ -716,6 +749,7 @@ pub fn apply(
                     status.wanted = true;
                     status.asked = true;
                     if prompt.remember
+                        && !sync.no_keyring
                         && let Some(account) =
                             sync.accounts.iter().find(|a| a.name == prompt.account)
                     {
@@ -804,7 +838,7 @@ fn save_account(
     }
     sync.form = None;
     let name = account.name.clone();
-    if remember {
+    if remember && !sync.no_keyring {
         sync.worker(ctx).send(WorkerJob::Remember {
             account: Box::new(account.clone()),
             password: password.clone(),
