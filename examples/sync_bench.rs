@@ -76,6 +76,24 @@ fn server_time(server: &Radicale, from: usize) -> Duration {
 }
 
 fn sync(f: &mut Folder, account: &Account) -> (Duration, SyncReport) {
+    if std::env::var_os("SYNC_BENCH_PHASES").is_some() {
+        let start = Instant::now();
+        let state = sync_store::load_state(&f.state_dir, &account.name).unwrap();
+        let t0 = start.elapsed();
+        let job = kith::sync::run::prepare(&f.session, account, radicale::PASSWORD.into(), state);
+        let t1 = start.elapsed();
+        let outcome = kith::sync::run::run(job);
+        let t2 = start.elapsed();
+        let report = kith::sync::run::finish(&mut f.session, outcome, &f.state_dir).unwrap();
+        let t3 = start.elapsed();
+        eprintln!(
+            "    phases: load state {t0:?}, prepare {:?}, run {:?}, finish {:?}",
+            t1 - t0,
+            t2 - t1,
+            t3 - t2
+        );
+        return (t3, report);
+    }
     let start = Instant::now();
     let report = sync_blocking(
         &mut f.session,
