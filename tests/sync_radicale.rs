@@ -1075,3 +1075,42 @@ fn a_card_changed_between_reading_and_writing_is_merged_after_the_412() {
     assert_eq!(report.pushed, Default::default(), "{report:?}");
     assert_eq!(report.pulled, Default::default(), "{report:?}");
 }
+
+#[test]
+fn a_wrong_password_or_a_server_down_names_the_server_and_changes_nothing() {
+    let server = Radicale::start();
+    let account = account(&server);
+    let mut kith = Kith::new();
+    kith.add(person("Ada Lovelace", "ada@example.com"));
+    let where_ = format!("127.0.0.1:{}", server.port());
+
+    let wrong = run::sync_blocking(
+        &mut kith.session,
+        &account,
+        "not the password".into(),
+        &kith.state_dir,
+    )
+    .expect_err("a wrong password fails");
+    assert!(
+        matches!(wrong, kith::sync::SyncError::Unauthorized { .. }),
+        "{wrong:?}"
+    );
+    assert!(wrong.to_string().contains(&where_), "{wrong}");
+    assert!(server.cards().is_empty());
+    assert!(kith.state(&account).contacts.items.is_empty());
+
+    server.kill();
+    let down = kith.try_sync(&account).expect_err("a server down fails");
+    assert!(
+        matches!(down, kith::sync::SyncError::Unreachable { .. }),
+        "{down:?}"
+    );
+    assert!(down.to_string().contains(&where_), "{down}");
+    let state = kith.state(&account);
+    assert!(state.last_success.is_none());
+    assert_eq!(kith.live().len(), 1);
+
+    server.restart();
+    let report = kith.sync(&server, &account);
+    assert_eq!(report.pushed.added, 1, "{report:?}");
+}
