@@ -627,6 +627,17 @@ fn a_server_killed_during_a_first_sync_of_500_loses_nothing_and_duplicates_nothi
     let report = kith.sync(&server, &account);
     assert_eq!(report.pushed, Default::default(), "{report:?}");
     assert_eq!(kith.state(&account).contacts.items.len(), 500);
+    // Nothing lost: another machine gets all 500, each with their e-mail.
+    let mut other = Kith::new();
+    let report = other.sync(&server, &account);
+    assert_eq!(report.pulled.added, 500, "{report:?}");
+    let mails: HashSet<String> = other
+        .live()
+        .iter()
+        .flat_map(|p| p.emails.iter().map(|e| e.value.clone()))
+        .collect();
+    assert_eq!(mails.len(), 500);
+    assert!(mails.contains("m0@example.com") && mails.contains("m499@example.com"));
 }
 
 #[test]
