@@ -100,12 +100,18 @@ impl Account {
         if self.name.trim().is_empty() {
             return Err("the account needs a name".into());
         }
-        if self.name.chars().any(|c| c.is_control() || c == '/' || c == '\\') {
+        if self
+            .name
+            .chars()
+            .any(|c| c.is_control() || c == '/' || c == '\\')
+        {
             return Err("the account name cannot hold slashes or control characters".into());
         }
         let url = self.url.trim();
         if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(format!("the server URL must start with https:// (got {url:?})"));
+            return Err(format!(
+                "the server URL must start with https:// (got {url:?})"
+            ));
         }
         if self.user.trim().is_empty() {
             return Err("the account needs a user name".into());
