@@ -359,8 +359,10 @@ mod tests {
 
     #[test]
     fn a_panicking_sync_answers_with_an_error_and_the_state_it_started_from() {
-        let mut state = super::super::state::SyncState::default();
-        state.last_error = Some("before".into());
+        let state = super::super::state::SyncState {
+            last_error: Some("before".into()),
+            ..Default::default()
+        };
         let result = Fallback::Sync {
             account: "fastmail".into(),
             state: Box::new(state.clone()),
