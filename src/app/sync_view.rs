@@ -241,6 +241,9 @@ pub struct SyncUi {
     conflicts: Vec<(String, ServerConflict)>,
     /// The conflict the compare window shows.
     comparing: Option<(String, PersonId)>,
+    /// When `accounts.ron` was last looked at for changes another kith
+    /// (`kith account add` in a terminal) made, and its modification time then.
+    accounts_checked: Option<(Instant, Option<std::time::SystemTime>)>,
 }
 
 impl SyncUi {
@@ -297,6 +300,7 @@ impl SyncUi {
     /// Load the folder's accounts and their open conflicts (once per folder).
     fn load(&mut self, data_dir: &Path) {
         self.loaded_for = Some(data_dir.to_path_buf());
+        self.accounts_checked = None;
         self.accounts.clear();
         self.status.clear();
         self.conflicts.clear();
@@ -351,6 +355,71 @@ impl SyncUi {
             self.status.insert(account.name.clone(), status);
         }
         self.state_dir = Some(dir);
+    }
+
+    /// Take in accounts another kith added or removed (`kith account add`
+    /// while the app is open): at most every few seconds, when
+    /// `accounts.ron` changed. Accounts already known keep their status.
+    fn refresh_accounts(&mut self, data_dir: &Path, now: Instant) {
+        const EVERY: Duration = Duration::from_secs(5);
+        let stamp = |dir: &Path| {
+            std::fs::symlink_metadata(dir.join(sync_store::ACCOUNTS_FILE))
+                .and_then(|m| m.modified())
+                .ok()
+        };
+        let Some((checked, seen)) = self.accounts_checked else {
+            self.accounts_checked = Some((now, self.state_dir.as_deref().and_then(stamp)));
+            return;
+        };
+        if now.duration_since(checked) < EVERY {
+            return;
+        }
+        let Some(dir) = self.state_dir.clone() else {
+            // No sync folder when the folder opened: load once one exists.
+            self.accounts_checked = Some((now, None));
+            let base = self.base.clone().map_or_else(sync_store::base_dir, Ok);
+            if let Ok(base) = base
+                && std::fs::symlink_metadata(
+                    base.join("sync").join(sync_store::folder_key(data_dir)),
+                )
+                .is_ok()
+                && self.running.is_none()
+            {
+                self.load(data_dir);
+                self.accounts_checked = Some((now, self.state_dir.as_deref().and_then(stamp)));
+            }
+            return;
+        };
+        let current = stamp(&dir);
+        self.accounts_checked = Some((now, current));
+        if current == seen {
+            return;
+        }
+        let accounts = match sync_store::load_accounts(&dir) {
+            Ok(accounts) => accounts,
+            Err(e) => {
+                self.load_error = Some(e.to_string());
+                return;
+            }
+        };
+        self.load_error = None;
+        for account in &accounts {
+            if !self.status.contains_key(&account.name) {
+                let status = AccountStatus {
+                    wanted: true,
+                    next_due: due_after(account, now),
+                    ..AccountStatus::default()
+                };
+                self.status.insert(account.name.clone(), status);
+            }
+        }
+        let running = self.running.clone();
+        self.status.retain(|name, _| {
+            accounts.iter().any(|a| &a.name == name) || running.as_ref() == Some(name)
+        });
+        self.conflicts
+            .retain(|(name, _)| accounts.iter().any(|a| &a.name == name));
+        self.accounts = accounts;
     }
 
     /// The folder's sync state folder, created (0700) when it is not there yet.
@@ -411,6 +480,7 @@ pub fn tick(sync: &mut SyncUi, session: &mut Session, toasts: &mut Toasts, ctx: 
     if sync.loaded_for.as_deref() != Some(&data_dir) {
         sync.load(&data_dir);
     }
+    sync.refresh_accounts(&data_dir, Instant::now());
     let results = sync
         .worker
         .as_ref()
@@ -1627,5 +1697,38 @@ mod tests {
     fn commands_never_show_a_password() {
         let shown = format!("{:?}", SyncCommand::Password(Some("hunter2".into())));
         assert!(!shown.contains("hunter2"));
+    }
+
+    #[test]
+    fn accounts_added_in_a_terminal_show_up_and_removed_ones_go()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let base = tempfile::tempdir()?;
+        let data = tempfile::tempdir()?;
+        let mut sync = SyncUi::default();
+        sync.set_state_base(base.path().to_path_buf());
+        sync.load(data.path());
+        assert!(sync.accounts().is_empty());
+        let start = Instant::now();
+        sync.refresh_accounts(data.path(), start);
+        // `kith account add` in a terminal creates the sync folder and the account.
+        let dir = sync_store::state_dir_in(base.path(), data.path())?;
+        sync_store::add_account(&dir, &Account::new("home", "https://h/", "alice"))?;
+        sync.refresh_accounts(data.path(), start + Duration::from_secs(1));
+        assert!(
+            sync.accounts().is_empty(),
+            "looked at most every few seconds"
+        );
+        sync.refresh_accounts(data.path(), start + Duration::from_secs(6));
+        assert_eq!(sync.accounts().len(), 1);
+        assert!(sync.status("home").is_some_and(|s| s.wanted), "syncs soon");
+        // A second account, then the first removed, both from the terminal.
+        std::thread::sleep(Duration::from_millis(20));
+        sync_store::add_account(&dir, &Account::new("work", "https://w/", "bob"))?;
+        sync_store::remove_account(&dir, "home")?;
+        sync.refresh_accounts(data.path(), start + Duration::from_secs(12));
+        let names: Vec<&str> = sync.accounts().iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["work"]);
+        assert!(sync.status("home").is_none());
+        Ok(())
     }
 }

@@ -1873,3 +1873,16 @@ mod props {
         }
     }
 }
+
+/// Entry points for the fuzz targets (`fuzz/fuzz_targets/dav_xml.rs`): the
+/// parsers of what a server answers, on any bytes.
+#[doc(hidden)]
+pub mod fuzzing {
+    /// Run every multistatus parser on `body`; they may refuse it, never panic.
+    pub fn server_answers(body: &[u8]) {
+        let _ = super::parse_sync_answer(body, "/alice/contacts/");
+        if let Ok(origin) = "https://dav.example.com/".parse::<http::Uri>() {
+            let _ = super::parse_collections(body, &origin);
+        }
+    }
+}
