@@ -20,7 +20,12 @@ fuzz_target!(|data: &[u8]| {
     ) else {
         return;
     };
-    let (names, note) = text.split_at(text.len() / 2);
+    let middle = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .find(|&i| i >= text.len() / 2)
+        .unwrap_or(text.len());
+    let (names, note) = text.split_at(middle);
     let mut interaction = Interaction::new(day, InteractionKind::Coffee, Vec::new());
     interaction.note = note.to_string();
     interaction.follow_up = Some(day);
