@@ -649,3 +649,18 @@ proptest! {
         prop_assert_eq!(m.person.stage, local.stage);
     }
 }
+
+#[test]
+fn a_name_with_control_characters_reads_back_with_the_same_synced_fields() {
+    // Found by the sync_card fuzz target: N parts a reader trims to nothing.
+    let input = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:x\r\nN:\u{0}\t\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}";
+    let account = Account::new("fuzz", "https://dav.example.com/", "alice");
+    let person = parse_card(input).expect("reads");
+    let once = card_text(&person, &account, None, None);
+    let mut back = parse_card(&once).expect("reads back");
+    back.id = person.id;
+    assert!(
+        project(&back, &account, false) == project(&person, &account, false),
+        "{once}"
+    );
+}

@@ -408,7 +408,14 @@ pub fn write_card_with(
     w.line("VERSION", if w.v4() { "4.0" } else { "3.0" });
     w.line("FN", &escape(&person.name));
     let parts = &person.name_parts;
-    let n: Vec<String> = if parts.n_parts().iter().all(|p| p.is_empty()) {
+    // Parts a reader would find empty (only spaces, tabs or characters a
+    // card cannot carry) count as empty, so N comes from the name both
+    // times a card is written and read back.
+    let n: Vec<String> = if parts
+        .n_parts()
+        .iter()
+        .all(|p| writable(p).trim().is_empty())
+    {
         let name = person.name.trim();
         let (given, family) = match name.rsplit_once(' ') {
             Some((given, family)) => (given, family),
