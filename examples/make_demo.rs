@@ -505,6 +505,7 @@ fn main() -> std::io::Result<()> {
                 "Pricing advice".into(),
             ],
             notes: "Independent consultant for small businesses.".into(),
+            ..Default::default()
         },
         ..Default::default()
     };

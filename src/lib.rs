@@ -4,6 +4,7 @@
 //! - [`model`]: pure data, changed only through [`action::Action`] values.
 //! - [`document`]: the model with undo/redo and a change feed.
 //! - [`storage`]: the RON data folder (atomic, incremental, never overwrites damaged files).
+//! - [`history`]: interactions read from calendar, mail and chat exports (pure).
 //! - [`insight`]: pure analysis (shared interests, introductions, health, follow-ups).
 //! - [`app`]: the egui user interface, which only draws and emits actions.
 
@@ -13,6 +14,7 @@ pub mod cli;
 pub mod desktop;
 pub mod document;
 pub mod exchange;
+pub mod history;
 pub mod insight;
 pub mod model;
 pub mod photo;

@@ -770,6 +770,138 @@ pub struct Interaction {
     /// For an introduction offer (double opt-in): the reason and each side's answer.
     #[serde(default, skip_serializing_if = "leave_out_default")]
     pub intro: Option<IntroOffer>,
+    /// Where an interaction kith logged from a calendar, mail or chat export
+    /// came from (None for interactions typed in kith).
+    #[serde(default, skip_serializing_if = "leave_out_default")]
+    pub origin: Option<Origin>,
+}
+
+/// What an imported interaction was made from: the sources that hold it and
+/// the stable keys of the events, messages or chat days in it. Re-importing
+/// a file whose keys are already here adds nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Origin {
+    /// Ids of the [`HistorySource`]s it came from (sorted, no repeats).
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// Hashed stable keys (see `crate::history::short_key`), sorted, no repeats.
+    #[serde(default)]
+    pub keys: Vec<String>,
+    /// Messages you sent in it (0 for meetings).
+    #[serde(default, skip_serializing_if = "leave_out_default")]
+    pub sent: u32,
+    /// Messages you received in it (0 for meetings).
+    #[serde(default, skip_serializing_if = "leave_out_default")]
+    pub received: u32,
+}
+
+/// What kind of export a [`HistorySource`] reads.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum HistoryKind {
+    /// An iCalendar file or subscription URL.
+    #[default]
+    Calendar,
+    /// An mbox file or a Maildir folder.
+    Mail,
+    /// A WhatsApp "Export chat" text file.
+    WhatsApp,
+    /// Telegram Desktop's `result.json`.
+    Telegram,
+    /// A Signal Desktop export.
+    Signal,
+    /// LinkedIn's `messages.csv` from the data export.
+    LinkedIn,
+}
+
+impl HistoryKind {
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            HistoryKind::Calendar => "Calendar",
+            HistoryKind::Mail => "Mail",
+            HistoryKind::WhatsApp => "WhatsApp",
+            HistoryKind::Telegram => "Telegram",
+            HistoryKind::Signal => "Signal",
+            HistoryKind::LinkedIn => "LinkedIn messages",
+        }
+    }
+}
+
+/// A calendar, mailbox or chat export interactions were imported from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistorySource {
+    /// Stable id, referenced by [`Origin::sources`].
+    pub id: String,
+    /// What kind of export it is.
+    pub kind: HistoryKind,
+    /// What the user sees ("Work calendar", "WhatsApp: Dana Whitfield").
+    pub name: String,
+    /// The file, folder or URL it was last read from, for "Import again".
+    #[serde(default, skip_serializing_if = "leave_out_default")]
+    pub location: Option<String>,
+    /// Keep event titles and mail subjects as the interaction's note (off:
+    /// only date, people and kind are stored).
+    #[serde(default)]
+    pub titles: bool,
+    /// The day it was last imported.
+    #[serde(default, skip_serializing_if = "leave_out_default")]
+    pub imported: Option<NaiveDate>,
+}
+
+/// How calendar, mail and chat imports behave, and what they learned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistorySettings {
+    /// Every source imported so far.
+    #[serde(default, skip_serializing_if = "leave_out_empty")]
+    pub sources: Vec<HistorySource>,
+    /// People the user chose to ignore when offered as unknown: normalised
+    /// e-mail addresses, phone keys (`crate::exchange::normalize_phone`) or
+    /// name keys (`crate::exchange::normalize_name`).
+    #[serde(default, skip_serializing_if = "leave_out_empty")]
+    pub ignored: Vec<String>,
+    /// Mail sent to more people than this is ignored (a thread, not a conversation).
+    #[serde(default = "default_max_recipients")]
+    pub max_recipients: u32,
+    /// An event with this many attendees or more is "Met at event".
+    #[serde(default = "default_event_crowd")]
+    pub event_crowd: u32,
+    /// Someone not in kith is offered as a person you meet once they appear
+    /// in this many interactions.
+    #[serde(default = "default_unknown_threshold")]
+    pub unknown_threshold: u32,
+}
+
+fn default_max_recipients() -> u32 {
+    10
+}
+
+fn default_event_crowd() -> u32 {
+    6
+}
+
+fn default_unknown_threshold() -> u32 {
+    3
+}
+
+impl Default for HistorySettings {
+    fn default() -> Self {
+        Self {
+            sources: Vec::new(),
+            ignored: Vec::new(),
+            max_recipients: default_max_recipients(),
+            event_crowd: default_event_crowd(),
+            unknown_threshold: default_unknown_threshold(),
+        }
+    }
+}
+
+impl HistorySettings {
+    /// The source with this id.
+    pub fn source(&self, id: &str) -> Option<&HistorySource> {
+        self.sources.iter().find(|s| s.id == id)
+    }
 }
 
 /// One side's answer to an offered introduction.
@@ -916,6 +1048,13 @@ pub struct Me {
     /// Free notes.
     #[serde(default)]
     pub notes: String,
+    /// Your own e-mail addresses: they tell mail you sent from mail you
+    /// received, and keep you out of attendee lists.
+    #[serde(default, skip_serializing_if = "leave_out_empty")]
+    pub emails: Vec<String>,
+    /// Your own phone numbers (for chat exports).
+    #[serde(default, skip_serializing_if = "leave_out_empty")]
+    pub phones: Vec<String>,
 }
 
 /// User settings stored with the data (so they sync too).
@@ -931,6 +1070,9 @@ pub struct Settings {
     /// turned off in the You view; files without the field have them on).
     #[serde(default = "default_notifications")]
     pub notifications: bool,
+    /// Calendar, mail and chat imports: their sources and thresholds.
+    #[serde(default, skip_serializing_if = "leave_out_default")]
+    pub history: HistorySettings,
 }
 
 fn default_notifications() -> bool {
@@ -953,6 +1095,7 @@ impl Default for Settings {
             cadence_days: default_cadence(),
             is_demo: false,
             notifications: true,
+            history: HistorySettings::default(),
         }
     }
 }

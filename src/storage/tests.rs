@@ -71,6 +71,8 @@ pub(super) fn full_model() -> Model {
         interests: vec!["running".into()],
         offers: vec!["Intros to investors".into()],
         notes: "n".into(),
+        emails: vec!["me@example.com".into()],
+        phones: vec!["+1 555 0100".into()],
     };
     model.settings.cadence_days.insert(Stage::Trust, 14);
     let mut running = Interest::named("Running");
