@@ -145,7 +145,8 @@ struct Day {
     chat: String,
     date: NaiveDate,
     line: usize,
-    parties: Vec<Party>,
+    /// Each party with its [`identity`].
+    parties: Vec<(String, Party)>,
     crowd: usize,
 }
 
@@ -186,7 +187,7 @@ impl DayBook {
         };
         day.crowd = day.crowd.max(crowd);
         let id = identity(&party);
-        if let Some(known) = day.parties.iter_mut().find(|p| identity(p) == id) {
+        if let Some((_, known)) = day.parties.iter_mut().find(|(known, _)| *known == id) {
             known.sender |= party.sender;
             if known.name.is_empty() {
                 known.name = party.name;
@@ -198,7 +199,7 @@ impl DayBook {
                 known.handle = party.handle;
             }
         } else {
-            day.parties.push(party);
+            day.parties.push((id, party));
         }
     }
 
@@ -213,14 +214,15 @@ impl DayBook {
                 });
                 continue;
             }
-            if day.parties.iter().all(|p| p.me) {
+            let parties: Vec<Party> = day.parties.into_iter().map(|(_, p)| p).collect();
+            if parties.iter().all(|p| p.me) {
                 harvest.ignored.push(Ignored {
                     line: day.line,
                     reason: "no one else".into(),
                 });
                 continue;
             }
-            let crowd = day.crowd.max(day.parties.len());
+            let crowd = day.crowd.max(parties.len());
             harvest.encounters.push(Encounter {
                 key: format!(
                     "{}:{}:{}",
@@ -231,7 +233,7 @@ impl DayBook {
                 date: day.date,
                 kind: InteractionKind::Message,
                 title: String::new(),
-                parties: day.parties,
+                parties,
                 crowd,
                 line: day.line,
             });

@@ -231,6 +231,74 @@ fn whatsapp_phone_authors_dashes_and_seconds() {
 }
 
 #[test]
+fn a_nameless_chat_is_keyed_by_its_first_author_in_every_export() {
+    let part = read_whatsapp(&fixture("whatsapp_lorem_part1.txt"), "_chat.txt", &opts());
+    let both = read_whatsapp(&fixture("whatsapp_lorem_both.txt"), "_chat.txt", &opts());
+    let keys: BTreeSet<&str> = both.encounters.iter().map(|e| e.key.as_str()).collect();
+    assert!(
+        part.encounters
+            .iter()
+            .all(|e| keys.contains(e.key.as_str()))
+    );
+    assert_eq!(both.encounters.len(), part.encounters.len() + 45);
+    assert_eq!(
+        part.encounters.first().unwrap().key,
+        "whatsapp:john:2019-10-20"
+    );
+}
+
+#[test]
+#[ignore = "timing: cargo test --release --lib history::chat::tests::large -- --ignored --nocapture"]
+fn large_whatsapp_and_telegram_exports() {
+    let mut text = String::new();
+    let start = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
+    for i in 0..200_000i64 {
+        let date = start + chrono::Duration::days(i / 60);
+        let who = ["Dana Whitfield", "Sam Carter", "+49 151 2345678", "Ünal"][(i % 4) as usize];
+        text.push_str(&write_line(
+            Layout::Ios,
+            date,
+            (i % 24) as u32,
+            (i % 60) as u32,
+            who,
+            "some words of text here",
+        ));
+        text.push('\n');
+    }
+    let clock = std::time::Instant::now();
+    let h = read_whatsapp(text.as_bytes(), "_chat.txt", &opts());
+    let took = clock.elapsed();
+    println!(
+        "whatsapp: {} MB, 200000 messages, {} days in {took:?}",
+        text.len() >> 20,
+        h.encounters.len()
+    );
+    assert_eq!(h.encounters.len(), 3334);
+    let messages: Vec<String> = (0..200_000i64)
+        .map(|i| {
+            format!(
+                r#"{{"id":{i},"type":"message","date_unixtime":"{}","from":"P{}","from_id":"user{}","text":"x"}}"#,
+                1_420_070_400 + i * 1440,
+                i % 7,
+                i % 7
+            )
+        })
+        .collect();
+    let json = format!(
+        r#"{{"name":"G","type":"private_group","id":9,"messages":[{}]}}"#,
+        messages.join(",")
+    );
+    let clock = std::time::Instant::now();
+    let h = read_telegram(json.as_bytes(), &opts());
+    println!(
+        "telegram: {} MB, 200000 messages, {} days in {:?}",
+        json.len() >> 20,
+        h.encounters.len(),
+        clock.elapsed()
+    );
+}
+
+#[test]
 fn whatsapp_unknown_layouts_are_problems_by_line() {
     let h = read_whatsapp(&fixture("whatsapp_unknown_locale.txt"), "x.txt", &opts());
     let lines: Vec<usize> = h.problems.iter().map(|p| p.line).collect();

@@ -372,9 +372,12 @@ const SYSTEM_VERBS: [&str; 10] = [
 /// True when a message with this text is WhatsApp's own line.
 fn is_system(text: &str) -> bool {
     let marked = text.starts_with(is_mark);
-    let lower = clean(text).to_lowercase();
-    SYSTEM_TEXTS.iter().any(|t| lower.starts_with(t))
-        || (marked && SYSTEM_VERBS.iter().any(|v| format!(" {lower}").contains(v)))
+    let start: String = text.chars().take(200).collect();
+    let lower = format!(" {}", clean(&start).to_lowercase());
+    SYSTEM_TEXTS
+        .iter()
+        .any(|t| lower.get(1..).is_some_and(|l| l.starts_with(t)))
+        || (marked && SYSTEM_VERBS.iter().any(|v| lower.contains(v)))
 }
 
 /// The chat's name from the export's file name: "WhatsApp Chat with Dana
@@ -440,7 +443,7 @@ pub(super) fn read(text: &str, file_name: &str, opts: &ReadOptions) -> Harvest {
     for (index, raw) in text.split('\n').enumerate() {
         let line = index + 1;
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        if !clean(raw).is_empty() {
+        if !raw.trim().is_empty() {
             lines_seen.push(line);
         }
         match head(raw) {
@@ -543,6 +546,13 @@ pub(super) fn read(text: &str, file_name: &str, opts: &ReadOptions) -> Harvest {
     if name.is_empty() {
         name = chat_author;
     }
+    // The chat key: the export's name for the chat, else its first author
+    // (a newer export of the same chat starts the same way; who wrote most
+    // may change).
+    let chat = match (name.is_empty(), counts.first()) {
+        (true, Some((_, first, _))) => chat_key(first),
+        _ => chat_key(&name),
+    };
     if name.is_empty() {
         // The most frequent author (the first of them on a tie).
         let mut best: Option<(&str, usize)> = None;
@@ -576,7 +586,6 @@ pub(super) fn read(text: &str, file_name: &str, opts: &ReadOptions) -> Harvest {
     } else {
         authors
     };
-    let chat = chat_key(&name);
     let mut book = DayBook::new("whatsapp");
     let mut partner_days: HashMap<NaiveDate, ()> = HashMap::new();
     for (line, date, author) in dated {
