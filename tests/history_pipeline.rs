@@ -23,7 +23,7 @@ use kith::history::source::{detect_path, read_path};
 use kith::history::tz::{Zone, ZoneTable};
 use kith::history::{HistoryFormat, ReadOptions};
 use kith::history::{ics, recur};
-use kith::model::{Contact, Interaction, InteractionKind, Model, Person, PersonId};
+use kith::model::{Contact, Interaction, InteractionKind, Model, Person, PersonId, Stage};
 use kith::session::Session;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, OpenOptions};
@@ -77,7 +77,9 @@ fn cast_model() -> (Model, Cast) {
     ada.links.push(Contact::new(
         "https://www.linkedin.com/in/ada-lovelace-example",
     ));
-    let ben = person("Ben Okafor", "ben@example.net");
+    let mut ben = person("Ben Okafor", "ben@example.net");
+    // Someone you know: the re-engage list weighs how long he has been quiet.
+    ben.stage = Stage::Know;
     let jose = person("José Núñez", "jose@example.com");
     let cast = Cast {
         ada: ada.id,
@@ -189,6 +191,14 @@ fn check_insight(session: &Session, id: PersonId, last: NaiveDate) {
         Some((today() - last).num_days()),
         "health counts the quiet days from the imported last contact"
     );
+    let quiet = session.insight().re_engage(session.model(), today(), 100);
+    if let Some(entry) = quiet.iter().find(|r| r.person == id) {
+        assert_eq!(
+            entry.days_quiet,
+            Some((today() - last).num_days()),
+            "re-engage counts from the imported last contact"
+        );
+    }
 }
 
 #[test]
@@ -531,6 +541,28 @@ fn a_telegram_export_knows_who_you_are_and_groups_by_chat_and_day() {
     one_a_day(session.model(), cast.ada);
     let last = *ada.last().unwrap();
     check_insight(&session, cast.ada, last);
+}
+
+#[test]
+fn a_signal_export_is_named_by_its_folder_and_logs_both_days() {
+    let mut model = Model::default();
+    model.me.name = "John Doe".into();
+    let jane = Person::new("Jane Doe");
+    let jane_id = jane.id;
+    model.people.insert(jane.id, jane);
+    let mut session = Session::in_memory(model, today());
+    let preview = import(
+        &mut session,
+        &fixture("chat/signal/Jane Doe/chat.md"),
+        "UTC",
+    );
+    assert_eq!(preview.format, HistoryFormat::Signal);
+    // 24 Dec she wrote; 17 Jan only I did, in a 1:1 chat with her.
+    assert_eq!(
+        days_of(session.model(), jane_id),
+        vec![day(2019, 12, 24), day(2020, 1, 17)]
+    );
+    check_insight(&session, jane_id, day(2020, 1, 17));
 }
 
 #[test]
