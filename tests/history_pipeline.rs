@@ -514,6 +514,55 @@ fn a_newer_whatsapp_export_adds_only_the_new_days() {
 }
 
 #[test]
+fn a_newer_export_of_a_chat_without_a_name_adds_only_the_new_days() {
+    // whatstk's generated group chat: its file name names no one, so the
+    // chat is known by what is in it. The newer export repeats every day of
+    // the older one and adds a summer.
+    let mut model = Model::default();
+    model.me.name = "John".into();
+    let mut ids = Vec::new();
+    for name in ["Mary", "Giuseppe"] {
+        let p = Person::new(name);
+        ids.push(p.id);
+        model.people.insert(p.id, p);
+    }
+    let mut session = Session::in_memory(model, today());
+    let older = import(
+        &mut session,
+        &fixture("chat/whatsapp_lorem_part1.txt"),
+        "UTC",
+    );
+    let before: BTreeMap<NaiveDate, usize> = imported_days(session.model(), ids[0]);
+    assert!(!before.is_empty());
+    assert!(before.keys().all(|d| *d < day(2020, 6, 1)));
+    let newer = preview_of(&session, "chat/whatsapp_lorem_both.txt", "UTC");
+    assert_eq!(
+        newer.source.id, older.source.id,
+        "the same chat, the same source"
+    );
+    assert!(
+        newer.rows.iter().all(|r| r.date >= day(2020, 6, 20)),
+        "no row for a day the older export had: {:?}",
+        newer
+            .rows
+            .iter()
+            .filter(|r| r.date < day(2020, 6, 20))
+            .map(|r| r.date)
+            .collect::<Vec<_>>()
+    );
+    assert!(newer.already > 0);
+    let action = newer.to_action(session.model()).expect("the summer is new");
+    assert!(session.apply(action));
+    session.flush_changes();
+    let after = imported_days(session.model(), ids[0]);
+    for (date, count) in &before {
+        assert_eq!(after.get(date), Some(count), "{date} unchanged");
+    }
+    assert!(after.keys().any(|d| *d >= day(2020, 6, 20)));
+    one_a_day(session.model(), ids[1]);
+}
+
+#[test]
 fn a_telegram_export_knows_who_you_are_and_groups_by_chat_and_day() {
     let (mut session, cast) = session();
     let preview = import(
