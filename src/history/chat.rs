@@ -113,6 +113,11 @@ fn is_phone(text: &str) -> bool {
 /// `phone` (name ""), anything else is the name.
 fn party_named(author: &str) -> Party {
     let author = clean(author);
+    // WhatsApp writes people not in your contacts as "~ Dana".
+    let author = match author.strip_prefix('~') {
+        Some(rest) => clean(rest),
+        None => author,
+    };
     if is_phone(&author) {
         Party {
             phone: Some(author),

@@ -186,12 +186,17 @@ pub(super) fn read(text: &str, file_name: &str, opts: &ReadOptions) -> Harvest {
         name = best.map(|(d, _)| d.to_string()).unwrap_or_default();
     }
     harvest.suggested_name = name.clone();
-    // One-to-one: at most one other person, named like the chat.
+    // One-to-one: the chat is named after one of at most two authors (the
+    // other is you, when the export names you rather than "Me"), or has
+    // only one other author, or only you wrote in a chat with a name.
+    let folder_key = normalize_name(&folder);
     let partner = match others.as_slice() {
         [] if !folder.is_empty() => Some(party_named(&folder)),
-        [(key, display, _)] if folder.is_empty() || *key == normalize_name(&folder) => {
-            Some(party_named(display))
-        }
+        [(_, display, _)] if folder.is_empty() => Some(party_named(display)),
+        list if list.len() <= 2 => list
+            .iter()
+            .find(|(key, _, _)| *key == folder_key)
+            .map(|(_, display, _)| party_named(display)),
         _ => None,
     };
     let crowd = others.len() + 1;

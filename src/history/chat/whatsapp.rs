@@ -602,13 +602,29 @@ pub(super) fn read(text: &str, file_name: &str, opts: &ReadOptions) -> Harvest {
     harvest
 }
 
-/// True when the first non-empty line of `text` is a WhatsApp message line.
+/// True when the first non-empty line of `text` is a WhatsApp message line,
+/// or, when the first lines are in layouts not read here, one of the first
+/// 20 is a message line with an author and the first line is no other
+/// format's (`BEGIN:`, `From `, `{`, `<`).
 pub(super) fn looks_like(text: &str) -> bool {
     let mut lines = text.lines().filter(|l| !clean(l).is_empty());
     let Some(first) = lines.next() else {
         return false;
     };
-    matches!(head(first), Some(Ok(h)) if !h.rest.trim().is_empty())
+    if matches!(head(first), Some(Ok(h)) if !h.rest.trim().is_empty()) {
+        return true;
+    }
+    let first = clean(first);
+    if ["BEGIN:", "From ", "{", "<", "["]
+        .iter()
+        .any(|p| first.starts_with(p))
+        || !looks_like_start(&first)
+    {
+        return false;
+    }
+    lines.take(19).any(|line| {
+        matches!(head(line), Some(Ok(h)) if h.rest.split_once(": ").is_some_and(|(a, _)| !clean(a).is_empty()))
+    })
 }
 
 #[cfg(test)]
