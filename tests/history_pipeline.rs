@@ -18,7 +18,7 @@
 
 use chrono::NaiveDate;
 use kith::action::Action;
-use kith::history::plan::{HistoryPreview, forget_source};
+use kith::history::plan::{HistoryPreview, UnknownChoice, forget_source};
 use kith::history::source::{detect_path, read_path};
 use kith::history::tz::{Zone, ZoneTable};
 use kith::history::{HistoryFormat, ReadOptions};
@@ -560,6 +560,58 @@ fn a_newer_export_of_a_chat_without_a_name_adds_only_the_new_days() {
     }
     assert!(after.keys().any(|d| *d >= day(2020, 6, 20)));
     one_a_day(session.model(), ids[1]);
+}
+
+#[test]
+fn people_met_often_but_not_in_kith_can_be_added_or_ignored() {
+    let new_session = || {
+        let mut model = Model::default();
+        model.me.name = "Ash Ketchum".into();
+        Session::in_memory(model, today())
+    };
+    let rel = "chat/whatsapp_android_de_dots.txt";
+    // Misty writes on 3 days (the threshold), Brock and Prof. Oak on 2.
+    let mut session = new_session();
+    let mut preview = preview_of(&session, rel, "Europe/Berlin");
+    let names: Vec<&str> = preview.unknown.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(names, vec!["Misty"], "{:?}", preview.unknown);
+    assert_eq!(preview.unknown[0].count, 3);
+    assert_eq!(preview.unknown[0].last, day(2016, 8, 11));
+    preview.unknown[0].choice = UnknownChoice::Add;
+    preview.refresh(session.model());
+    let misty = preview.unknown[0].new_id;
+    let action = preview.to_action(session.model()).expect("Misty is added");
+    assert!(session.apply(action));
+    session.flush_changes();
+    assert_eq!(session.model().people[&misty].name, "Misty");
+    assert_eq!(
+        days_of(session.model(), misty),
+        vec![day(2016, 8, 6), day(2016, 8, 7), day(2016, 8, 11)]
+    );
+    check_insight(&session, misty, day(2016, 8, 11));
+    assert!(
+        preview_of(&session, rel, "Europe/Berlin")
+            .unknown
+            .is_empty()
+    );
+
+    // Ignored for good: not offered again, and no one is added.
+    let mut session = new_session();
+    let mut preview = preview_of(&session, rel, "Europe/Berlin");
+    preview.unknown[0].choice = UnknownChoice::Ignore;
+    preview.refresh(session.model());
+    let action = preview
+        .to_action(session.model())
+        .expect("the ignore list grows");
+    assert!(session.apply(action));
+    session.flush_changes();
+    assert_eq!(session.model().live_people().count(), 0);
+    assert!(!session.model().settings.history.ignored.is_empty());
+    assert!(
+        preview_of(&session, rel, "Europe/Berlin")
+            .unknown
+            .is_empty()
+    );
 }
 
 #[test]
