@@ -424,6 +424,43 @@ fn a_takeout_mbox_logs_real_correspondence_only_and_closes_a_follow_up() {
 }
 
 #[test]
+fn the_first_mail_import_proposes_your_address_and_accepting_it_sets_me() {
+    let (mut model, cast) = cast_model();
+    model.me.emails.clear();
+    let mut session = Session::in_memory(model, today());
+    let mut preview = preview_of(&session, "mail/takeout_synthetic.mbox", "UTC");
+    let owner = preview.owner.clone().expect("an owner proposal");
+    assert_eq!(
+        owner.address, "sam@example.org",
+        "the address that received the most"
+    );
+    preview.owner = Some(kith::history::plan::OwnerProposal {
+        accepted: true,
+        ..owner
+    });
+    preview.refresh(session.model());
+    let action = preview.to_action(session.model()).unwrap();
+    assert!(session.apply(action));
+    session.flush_changes();
+    assert_eq!(
+        session.model().me.emails,
+        vec!["sam@example.org".to_string()]
+    );
+    let lunch = session
+        .model()
+        .interactions
+        .values()
+        .find(|i| i.date == day(2026, 3, 2) && i.people == vec![cast.ada])
+        .unwrap();
+    let origin = lunch.origin.as_ref().unwrap();
+    assert_eq!(
+        (origin.sent, origin.received),
+        (1, 1),
+        "my reply counts as sent"
+    );
+}
+
+#[test]
 fn a_maildir_and_a_thunderbird_folder_read_the_same_messages() {
     let (session, _) = session();
     let maildir = preview_of(&session, "mail/maildir", "Europe/Berlin");
