@@ -1,6 +1,7 @@
 //! Command-line interface: `kith`, `kith --data DIR`, `kith check --data DIR`,
-//! `kith today` (in [`today`]), `kith account` (in [`account`]) and `kith sync`
-//! (in [`sync`]).
+//! `kith today` (in [`today`]), `kith account` (in [`account`]), `kith sync`
+//! (in [`sync`]), and calendar, mail and chat imports and `kith sources` (in
+//! [`history`]).
 
 use crate::storage;
 use crate::storage::guard::{self, shown};
@@ -9,6 +10,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 pub mod account;
+pub mod history;
 pub mod sync;
 pub mod today;
 
@@ -34,9 +36,12 @@ pub struct Cli {
 pub enum CliCommand {
     /// Load every file and report problems; exits non-zero if any file fails.
     Check,
-    /// Import contacts (vCard, Google/Outlook CSV, LinkedIn Connections.csv).
+    /// Import contacts (vCard, Google/Outlook CSV, LinkedIn Connections.csv),
+    /// or interactions from a calendar (.ics file or webcal/https URL), mail
+    /// (mbox file or Maildir folder) or chat export (WhatsApp, Telegram,
+    /// Signal, LinkedIn messages.csv).
     Import {
-        /// The file to import.
+        /// The file, folder or calendar URL to import.
         file: PathBuf,
         /// What to do with contacts that match someone you have.
         #[arg(long, value_enum, default_value_t = OnMatch::Merge)]
@@ -48,7 +53,13 @@ pub enum CliCommand {
         /// they are added as new people: same-name strangers are common).
         #[arg(long)]
         merge_same_names: bool,
+        /// Flags for calendar, mail and chat imports.
+        #[command(flatten)]
+        history: history::HistoryArgs,
     },
+    /// The calendars, mailboxes and chats interactions were imported from:
+    /// list them, forget one (its interactions go), or import them again.
+    Sources(history::SourcesArgs),
     /// Install a launcher and icon so kith shows in your application menu
     /// (`$XDG_DATA_HOME/applications/kith.desktop`, else
     /// `~/.local/share/...`, and the icon under `icons/hicolor`); the

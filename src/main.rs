@@ -44,7 +44,16 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32
             on_match,
             dry_run,
             merge_same_names,
-        }) => kith::cli::import(&dir, &file, on_match, merge_same_names, dry_run, out),
+            history,
+        }) => kith::cli::history::import(
+            &dir,
+            &file,
+            (on_match, merge_same_names),
+            &history,
+            dry_run,
+            out,
+        ),
+        Some(CliCommand::Sources(args)) => kith::cli::history::sources(&dir, args, out, err),
         Some(CliCommand::Export {
             format,
             out: target,
