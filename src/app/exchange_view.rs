@@ -20,7 +20,15 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Duration;
 
-type ReadResult = Result<(String, ImportFormat, Vec<Incoming>, Vec<Skipped>), String>;
+type ReadResult = Result<Read, String>;
+
+/// What a file read for import turned out to be.
+enum Read {
+    /// Contacts: the file name, the format, the people and what was skipped.
+    Contacts(String, ImportFormat, Vec<Incoming>, Vec<Skipped>),
+    /// A calendar, mail or chat export, previewed by [`super::history_view`].
+    History(super::history_view::Harvested),
+}
 
 /// A photo read for a person: its bytes as kith stores them, or why not.
 type PhotoRead = Receiver<Result<Vec<u8>, String>>;
@@ -30,6 +38,10 @@ type PhotoRead = Receiver<Result<Vec<u8>, String>>;
 pub enum Request {
     /// Pick a contacts file and import it.
     Import,
+    /// Pick a calendar, mail or chat export and import it.
+    ImportHistory,
+    /// Pick a Maildir folder and import its mail.
+    ImportFolder,
     /// Export these people (everyone when `None`) in a format.
     Export(ExportKind, Option<Vec<PersonId>>),
     /// Pick a photo for a person.
@@ -39,6 +51,8 @@ pub enum Request {
 /// What a file is being picked for.
 enum Purpose {
     Import,
+    ImportHistory,
+    ImportFolder,
     /// The export as rendered when it was asked for.
     Export(ExportKind, String),
     Photo(PersonId),
@@ -69,6 +83,12 @@ pub struct ExchangeState {
     photo_reads: Vec<(PersonId, PhotoRead)>,
     /// Woken when a request arrives between frames.
     ctx: Option<egui::Context>,
+    /// A calendar, mail or chat export read, for the history preview.
+    harvested: Option<super::history_view::Harvested>,
+    /// The menu asked for the calendar subscription form.
+    subscribe: bool,
+    /// Today as the app sees it (fixed in tests), for history reads.
+    today: Option<NaiveDate>,
 }
 
 impl ExchangeState {
@@ -90,6 +110,16 @@ impl ExchangeState {
     /// True while kith's own file chooser is open.
     pub fn chooser_open(&self) -> bool {
         self.chooser.is_some()
+    }
+
+    /// A calendar, mail or chat export that was read, once.
+    pub fn take_harvested(&mut self) -> Option<super::history_view::Harvested> {
+        self.harvested.take()
+    }
+
+    /// Whether the menu asked for the calendar subscription form (once).
+    pub fn take_subscribe(&mut self) -> bool {
+        std::mem::take(&mut self.subscribe)
     }
 
     /// Ask for an import, an export or a photo; handled in the next frame.
@@ -211,6 +241,18 @@ const CONTACT_FILTERS: [Filter; 2] = [
     },
 ];
 
+/// What "Import calendar, mail or chat" offers first.
+const HISTORY_FILTERS: [Filter; 2] = [
+    Filter {
+        name: "Calendars, mail and chats (ics, mbox, txt, json, csv)",
+        extensions: &["ics", "ical", "ifb", "mbox", "mbx", "txt", "json", "csv"],
+    },
+    Filter {
+        name: "All files",
+        extensions: &[],
+    },
+];
+
 const PHOTO_FILTERS: [Filter; 2] = [
     Filter {
         name: "Photos (jpg, png)",
@@ -322,8 +364,12 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
     }
 }
 
-/// Read and parse a contacts file (runs on a helper thread).
-fn read_file(path: &Path) -> ReadResult {
+/// Read and parse a contacts file, or a calendar, mail or chat export
+/// (runs on a helper thread).
+fn read_file(path: &Path, today: NaiveDate) -> ReadResult {
+    if let Some(read) = super::history_view::read_history(path, today) {
+        return read.map(Read::History);
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -332,7 +378,7 @@ fn read_file(path: &Path) -> ReadResult {
     let bytes = crate::storage::guard::read_import(path, crate::storage::guard::IMPORT_FILE_CAP)
         .map_err(|e| format!("Cannot import {shown}: {e}"))?;
     crate::exchange::read_contacts(&bytes)
-        .map(|(format, incoming, skipped)| (name, format, incoming, skipped))
+        .map(|(format, incoming, skipped)| Read::Contacts(name, format, incoming, skipped))
         .map_err(|e: ImportError| format!("{shown}: {e}"))
 }
 
@@ -351,8 +397,11 @@ pub fn start_import(state: &mut ExchangeState, path: PathBuf) {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let today = state
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     std::thread::spawn(move || {
-        let _ = sender.send(read_file(&path));
+        let _ = sender.send(read_file(&path, today));
     });
     state.reading = Some((name, receiver));
 }
@@ -410,6 +459,18 @@ pub fn menu_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut ExchangeState, s
             state.request(Request::Import);
             ui.close();
         }
+        if ui.button("Import calendar, mail or chat…").on_hover_text("An .ics calendar, an mbox, a WhatsApp or Signal chat, Telegram's result.json or LinkedIn's messages.csv: a preview shows what it will log first.").clicked() {
+            state.request(Request::ImportHistory);
+            ui.close();
+        }
+        if ui.button("Import mail folder (Maildir)…").on_hover_text("A folder with cur and new inside").clicked() {
+            state.request(Request::ImportFolder);
+            ui.close();
+        }
+        if ui.button("Subscribe to a calendar URL…").clicked() {
+            state.subscribe = true;
+            ui.close();
+        }
         ui.separator();
         let everyone = view_ctx.model.live_people().count();
         for (label, count, people) in [
@@ -440,6 +501,8 @@ fn handle_request(
 ) -> Result<(), String> {
     let purpose = match request {
         Request::Import => Purpose::Import,
+        Request::ImportHistory => Purpose::ImportHistory,
+        Request::ImportFolder => Purpose::ImportFolder,
         Request::Photo(id) => Purpose::Photo(id),
         Request::Export(kind, people) => {
             let people =
@@ -464,6 +527,8 @@ fn open_dialog(
     }
     let (title, save_name) = match &purpose {
         Purpose::Import => ("Import contacts", None),
+        Purpose::ImportHistory => ("Import a calendar, mail or a chat", None),
+        Purpose::ImportFolder => ("Import a mail folder (Maildir)", None),
         Purpose::Photo(_) => ("Choose a photo", None),
         Purpose::Export(kind, _) => (kind.export_title(), Some(kind.suggested_name(today))),
     };
@@ -471,8 +536,11 @@ fn open_dialog(
         Some(_) => save_folder(),
         None => open_folder(state.ctx.as_ref()),
     };
+    let folder = matches!(purpose, Purpose::ImportFolder);
     let filters: &[Filter] = match &purpose {
         Purpose::Import => &CONTACT_FILTERS,
+        Purpose::ImportHistory => &HISTORY_FILTERS,
+        Purpose::ImportFolder => &[],
         Purpose::Photo(_) => &PHOTO_FILTERS,
         Purpose::Export(..) => &[],
     };
@@ -480,6 +548,7 @@ fn open_dialog(
         let start = start.unwrap_or_else(|| PathBuf::from("/"));
         let chooser = match &save_name {
             Some(name) => FileChooser::save(title, &start, name),
+            None if folder => FileChooser::folder(title, &start),
             None => FileChooser::open(title, filters.to_vec(), &start),
         };
         let chooser = match note {
@@ -502,6 +571,7 @@ fn open_dialog(
         }
         let picked = match save_name {
             Some(name) => dialog.set_file_name(name).save_file(),
+            None if folder => dialog.pick_folder(),
             None => {
                 for filter in &filters {
                     let extensions: &[&str] = if filter.extensions.is_empty() {
@@ -522,7 +592,9 @@ fn open_dialog(
 /// Act on a chosen path: read the import or the photo, write the export.
 fn use_path(state: &mut ExchangeState, purpose: Purpose, path: PathBuf) {
     match purpose {
-        Purpose::Import => start_import(state, path),
+        Purpose::Import | Purpose::ImportHistory | Purpose::ImportFolder => {
+            start_import(state, path)
+        }
         Purpose::Export(_, text) => {
             let (sender, receiver) = channel();
             std::thread::spawn(move || {
@@ -543,6 +615,7 @@ fn use_path(state: &mut ExchangeState, purpose: Purpose, path: PathBuf) {
 /// Poll the background work; turn its results into a preview, commands or
 /// toasts, and start what was asked for.
 pub fn poll(state: &mut ExchangeState, view_ctx: &ViewCtx<'_>, commands: &mut Vec<Command>) {
+    state.today = Some(view_ctx.today);
     for request in std::mem::take(&mut state.requests) {
         if let Err(why) = handle_request(state, request, view_ctx) {
             commands.push(Command::Notify(ToastKind::Error, why));
@@ -621,7 +694,8 @@ pub fn poll(state: &mut ExchangeState, view_ctx: &ViewCtx<'_>, commands: &mut Ve
     };
     state.reading = None;
     match result {
-        Ok((source, format, incoming, skipped)) => {
+        Ok(Read::History(harvested)) => state.harvested = Some(harvested),
+        Ok(Read::Contacts(source, format, incoming, skipped)) => {
             state.preview = Some(ImportPreview::from_parts(
                 &source,
                 format,

@@ -135,6 +135,8 @@ pub enum Mode {
     Open(Vec<Filter>),
     /// Name a file to write.
     Save,
+    /// Pick a folder (only folders are listed).
+    Folder,
 }
 
 /// What the chooser ended with this frame.
@@ -266,6 +268,11 @@ impl FileChooser {
         Self::new(title, Mode::Open(filters), start, String::new())
     }
 
+    /// A chooser for picking a folder, starting in `start`.
+    pub fn folder(title: &str, start: &Path) -> Self {
+        Self::new(title, Mode::Folder, start, String::new())
+    }
+
     /// A chooser for saving, starting in `start` with `name` suggested.
     pub fn save(title: &str, start: &Path, name: &str) -> Self {
         Self::new(title, Mode::Save, start, name.to_string())
@@ -296,10 +303,29 @@ impl FileChooser {
         matches!(self.mode, Mode::Save)
     }
 
+    fn is_folder(&self) -> bool {
+        matches!(self.mode, Mode::Folder)
+    }
+
     fn active_filter(&self) -> Option<&Filter> {
         match &self.mode {
             Mode::Open(filters) => filters.get(self.filter),
-            Mode::Save => None,
+            Mode::Save | Mode::Folder => None,
+        }
+    }
+
+    /// "Choose this folder": the folder typed, when it is one.
+    fn accept_folder(&mut self) -> Outcome {
+        let (dir, prefix) = self.typed();
+        let target = if prefix.is_empty() {
+            dir
+        } else {
+            dir.join(prefix)
+        };
+        if target.is_dir() {
+            Outcome::Chosen(target)
+        } else {
+            Outcome::Open
         }
     }
 
@@ -340,7 +366,9 @@ impl FileChooser {
                 lower.starts_with(&prefix)
                     && (prefix.starts_with('.') || !e.name.starts_with('.'))
                     && match e.kind {
-                        EntryKind::File => filter.is_none_or(|f| f.accepts(&e.name)),
+                        EntryKind::File => {
+                            !self.is_folder() && filter.is_none_or(|f| f.accepts(&e.name))
+                        }
                         EntryKind::Other => false,
                         EntryKind::Folder | EntryKind::Link(_) => true,
                     }
@@ -772,7 +800,11 @@ fn body_ui(ui: &mut Ui, chooser: &mut FileChooser, list_height: f32) -> Outcome 
         } else {
             "Save"
         };
-        if ui.button(action).clicked() {
+        if chooser.is_folder() {
+            if ui.button("Choose this folder").clicked() {
+                outcome = chooser.accept_folder();
+            }
+        } else if ui.button(action).clicked() {
             outcome = if chooser.is_save() {
                 chooser.accept_save()
             } else {

@@ -11,6 +11,7 @@ mod date_entry;
 pub mod exchange_view;
 mod file_chooser;
 mod follow_up_actions;
+pub mod history_view;
 mod interests_view;
 mod intro_composer;
 mod intro_offers;
@@ -179,6 +180,9 @@ pub enum Command {
     /// Sync with a server, add or remove an account, answer the password
     /// prompt, or settle a server conflict.
     Sync(sync_view::SyncCommand),
+    /// Import a calendar, mail or chat source again, subscribe to a
+    /// calendar URL, or ask before forgetting a source.
+    History(history_view::HistoryCommand),
 }
 
 /// UI state that is not part of the model.
@@ -224,6 +228,8 @@ pub struct UiState {
     pub top_bar: top_bar::TopBarState,
     /// Sync accounts, their status, the worker and the Sync page's form.
     pub sync: sync_view::SyncUi,
+    /// Calendar, mail and chat imports: the preview, subscriptions, sources.
+    pub history: history_view::HistoryState,
 }
 
 /// The kith application: a shell around a [`Session`]. It draws the top
@@ -536,6 +542,16 @@ impl KithApp {
             Command::RestoreBackup(path) => self.session.restore_backup(&path),
             Command::Introduce { a, b, reason } => self.ui_state.intro.open(a, b, reason),
             Command::DraftIntroductionEmail(id) => self.ui_state.intro.draft_email(id),
+            Command::History(command) => {
+                let today = self.session.today();
+                history_view::apply(
+                    &mut self.ui_state.history,
+                    self.session.model(),
+                    today,
+                    command,
+                    &mut self.ui_state.toasts,
+                );
+            }
             Command::Sync(command) => sync_view::apply(
                 &mut self.ui_state.sync,
                 &mut self.session,
@@ -668,6 +684,12 @@ impl KithApp {
                 exchange_view::start_import(&mut self.ui_state.exchange, path);
             }
             exchange_view::poll(&mut self.ui_state.exchange, &view_ctx, &mut commands);
+            history_view::poll(
+                &mut self.ui_state.history,
+                &mut self.ui_state.exchange,
+                &view_ctx,
+                &mut commands,
+            );
             notify::tick(&ctx, &view_ctx, &mut self.ui_state.notify, &mut commands);
             banners::banners_ui(
                 ui,
@@ -729,7 +751,13 @@ impl KithApp {
                 }
                 View::Map => map_view::map_ui(ui, &view_ctx, &mut self.ui_state.map, &mut commands),
                 View::Trash => trash_view::ui(ui, &view_ctx, &mut commands),
-                View::You => you_view::ui(ui, &view_ctx, &mut self.ui_state.you, &mut commands),
+                View::You => you_view::ui(
+                    ui,
+                    &view_ctx,
+                    &mut self.ui_state.you,
+                    &mut self.ui_state.history,
+                    &mut commands,
+                ),
                 View::Sync => sync_view::ui(ui, &view_ctx, &mut self.ui_state.sync, &mut commands),
             });
             add_person::ui(
@@ -747,6 +775,7 @@ impl KithApp {
                 &mut commands,
             );
             exchange_view::preview_ui(&ctx, &view_ctx, &mut self.ui_state.exchange, &mut commands);
+            history_view::preview_ui(&ctx, &view_ctx, &mut self.ui_state.history, &mut commands);
             conflict_view::compare_ui(
                 &ctx,
                 parts.disk_conflicts,
@@ -756,7 +785,7 @@ impl KithApp {
             sync_view::compare_ui(&ctx, &view_ctx, &mut self.ui_state.sync, &mut commands);
             sync_view::password_ui(&ctx, &mut self.ui_state.sync, &mut commands);
         }
-        if self.ui_state.exchange.is_busy() {
+        if self.ui_state.exchange.is_busy() || self.ui_state.history.is_reading() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         self.ui_state.toasts.ui(&ctx);

@@ -555,6 +555,13 @@ pub fn person_ui(
                 {
                     ui.label(note);
                 }
+                if let Some(from) = model
+                    .interactions
+                    .get(&mark.id)
+                    .and_then(|i| super::history_view::origin_text(model, i))
+                {
+                    ui.weak(from);
+                }
             });
         }
         for (at, count) in &layout.hidden {
@@ -790,6 +797,9 @@ fn open_interaction_ui(
                 .collect();
             ui.label(format!("with {}", others.join(", ")));
         });
+        if let Some(from) = super::history_view::origin_text(view_ctx.model, interaction) {
+            ui.label(style::caption_text(ui, &from));
+        }
         super::intro_offers::detail_ui(ui, view_ctx, interaction, commands);
         ui.horizontal(|ui| {
             egui::ComboBox::new("open_kind", "Kind")

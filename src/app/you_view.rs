@@ -1,7 +1,11 @@
-//! "You": your profile and interests, your contact rhythm per stage, and the
-//! organizations you show up in (kind, your role over time, events attended).
+//! "You": your profile and interests, your own e-mail addresses and phone
+//! numbers, your contact rhythm per stage, the calendars, mail and chats
+//! interactions were imported from, and the organizations you show up in
+//! (kind, your role over time, events attended).
 
+use super::chip_entry::chip_entry_ui;
 use super::date_entry::{DateEntry, format_date};
+use super::history_view::{self, HistoryState};
 use super::style;
 use super::widgets::labelled_text;
 use super::{Command, ViewCtx};
@@ -19,6 +23,8 @@ pub struct YouState {
     new_event_title: String,
     new_event_date: Option<chrono::NaiveDate>,
     open_org: Option<crate::model::OrgId>,
+    new_email: String,
+    new_phone: String,
 }
 
 /// Quick choices for an event's date: events are often just past or soon.
@@ -37,7 +43,13 @@ fn text_list(text: &str) -> Vec<String> {
 }
 
 /// Draw the view.
-pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut YouState, commands: &mut Vec<Command>) {
+pub fn ui(
+    ui: &mut Ui,
+    view_ctx: &ViewCtx<'_>,
+    state: &mut YouState,
+    history: &mut HistoryState,
+    commands: &mut Vec<Command>,
+) {
     let model = view_ctx.model;
     egui::ScrollArea::vertical().id_salt("you_scroll").auto_shrink([false, false]).show(ui, |ui| {
         ui.heading("Your profile");
@@ -57,6 +69,7 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut YouState, commands: &
                 commands.push(Command::Apply(Action::SetMe(edited)));
             }
         }
+        addresses_ui(ui, me, state, commands);
         super::person_help::your_giving_ui(ui, view_ctx);
         ui.separator();
         ui.heading("Your rhythm");
@@ -85,6 +98,8 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut YouState, commands: &
         if settings != model.settings {
             commands.push(Command::Apply(Action::SetSettings(settings)));
         }
+        ui.separator();
+        history_view::sources_ui(ui, view_ctx, history, commands);
         ui.separator();
         ui.heading("Backups");
         match view_ctx.data_dir {
@@ -141,6 +156,51 @@ pub fn ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, state: &mut YouState, commands: &
             }
         }
     });
+}
+
+/// Your own e-mail addresses and phone numbers: imports use them to tell
+/// sent from received and to keep you out of the people they log.
+fn addresses_ui(
+    ui: &mut Ui,
+    me: &crate::model::Me,
+    state: &mut YouState,
+    commands: &mut Vec<Command>,
+) {
+    ui.add_space(style::SPACE_S);
+    ui.label(style::caption_text(
+        ui,
+        "Your own addresses and numbers tell sent from received in mail and chat imports, and keep you out of their people.",
+    ));
+    let mut emails = me.emails.clone();
+    let mut phones = me.phones.clone();
+    let mut changed = chip_entry_ui(
+        ui,
+        "Your e-mail addresses",
+        &mut emails,
+        &mut state.new_email,
+        &[],
+    );
+    changed |= chip_entry_ui(
+        ui,
+        "Your phone numbers",
+        &mut phones,
+        &mut state.new_phone,
+        &[],
+    );
+    if changed {
+        let mut edited = me.clone();
+        edited.emails = Vec::new();
+        for email in emails {
+            let email = email.trim().trim_start_matches("mailto:").to_lowercase();
+            if !email.is_empty() && !edited.emails.contains(&email) {
+                edited.emails.push(email);
+            }
+        }
+        edited.phones = phones;
+        if edited != *me {
+            commands.push(Command::Apply(Action::SetMe(edited)));
+        }
+    }
 }
 
 fn org_ui(
