@@ -243,6 +243,13 @@ fn parse_line(line: &str) -> Result<(String, Vec<(String, String)>, String), Str
         if bytes.get(pos) == Some(&b'=') {
             pos += 1;
             loop {
+                // A fold can leave spaces before a quote (`DELEGATED-FROM=\n  "mailto:…"`).
+                let blank = line.get(pos..).map_or(0, |rest| {
+                    rest.len() - rest.trim_start_matches([' ', '\t']).len()
+                });
+                if bytes.get(pos + blank) == Some(&b'"') {
+                    pos += blank;
+                }
                 if bytes.get(pos) == Some(&b'"') {
                     let Some(close) = find_any(line, pos + 1, b"\"") else {
                         return Err(format!(
@@ -250,7 +257,18 @@ fn parse_line(line: &str) -> Result<(String, Vec<(String, String)>, String), Str
                             crate::storage::guard::escape_text(&clip(&pname, 40))
                         ));
                     };
-                    pvalue.push_str(&unescape_param(line.get(pos + 1..close).unwrap_or("")));
+                    let quoted = line.get(pos + 1..close).unwrap_or("");
+                    // Outlook sometimes closes the quote after the value:
+                    // `DTSTART;TZID="W. Europe Standard Time:20200609T090000"`.
+                    if close + 1 == line.len()
+                        && let Some(colon) = quoted.rfind(':')
+                    {
+                        pvalue.push_str(&unescape_param(quoted.get(..colon).unwrap_or("")));
+                        params.push((pname, pvalue));
+                        let value = quoted.get(colon + 1..).unwrap_or("").to_string();
+                        return Ok((name.to_ascii_uppercase(), params, value));
+                    }
+                    pvalue.push_str(&unescape_param(quoted));
                     pos = close + 1;
                 }
                 // Unquoted text (or what follows a closing quote, leniently).
@@ -616,12 +634,20 @@ fn mail_address(value: &str) -> Option<String> {
         _ => return None,
     };
     let rest = rest.split('?').next().unwrap_or("");
-    let address = percent_decode(rest).trim().to_lowercase();
-    (address.contains('@') && !address.chars().any(char::is_whitespace)).then_some(address)
+    // No address holds white space; a fold inside one leaves some (`hcabot@\n  example.com`).
+    let address: String = percent_decode(rest)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    (address.contains('@') && !address.starts_with('@') && !address.ends_with('@'))
+        .then_some(address)
 }
 
 /// The person an `ORGANIZER` or `ATTENDEE` line names, or None for a room
-/// or resource (`CUTYPE=RESOURCE`, `ROOM`) or a group list (`CUTYPE=GROUP`).
+/// or resource (`CUTYPE=RESOURCE`, `ROOM`), a group list (`CUTYPE=GROUP`)
+/// or someone only informed (`ROLE=NON-PARTICIPANT`). `declined` is set
+/// for `PARTSTAT=DECLINED` and `DELEGATED`.
 /// The e-mail comes from a `mailto:` value, else from an `EMAIL` parameter
 /// (RFC 7986; `urn:uuid:` values name no address); the name from `CN`.
 fn party_of(property: &Property, organizer: bool) -> Option<Party> {
@@ -638,9 +664,16 @@ fn party_of(property: &Property, organizer: bool) -> Option<Party> {
         .param("CN")
         .map(|cn| cn.trim().to_string())
         .unwrap_or_default();
-    let declined = property
-        .param("PARTSTAT")
-        .is_some_and(|s| s.trim().eq_ignore_ascii_case("DECLINED"));
+    if property
+        .param("ROLE")
+        .is_some_and(|r| r.trim().eq_ignore_ascii_case("NON-PARTICIPANT"))
+    {
+        return None;
+    }
+    // Someone who delegated the event sent someone else: not there either.
+    let declined = property.param("PARTSTAT").is_some_and(|s| {
+        s.trim().eq_ignore_ascii_case("DECLINED") || s.trim().eq_ignore_ascii_case("DELEGATED")
+    });
     Some(Party {
         name,
         email,
@@ -786,13 +819,6 @@ fn group_events<'a>(events: &[&'a Component]) -> Vec<Group<'a>> {
     groups
 }
 
-/// Does this master recur (so occurrences after today are simply not yet
-/// interactions, rather than one event "in the future")?
-fn recurs(master: Option<&Component>, overrides: &[&Component]) -> bool {
-    !overrides.is_empty()
-        || master.is_some_and(|m| m.get("RRULE").is_some() || m.get("RDATE").is_some())
-}
-
 /// Read the events of an iCalendar export.
 ///
 /// Each occurrence of each `VEVENT` (recurring series expanded up to
@@ -847,34 +873,34 @@ pub fn read_calendar(bytes: &[u8], opts: &ReadOptions) -> Harvest {
                 .chain(overrides.iter().copied())
                 .map(|event| (event, event_facts(event, cancelled)))
                 .collect();
+            // Expanded even when it is left out, so that its bad dates,
+            // rules and zones are reported.
+            let expansion = recur::expand(master, &overrides, &zones, opts, &mut harvest.problems);
+            let line = facts.first().map(|(e, _)| e.line).unwrap_or(calendar.line);
             // A series left out as a whole is counted once, not per occurrence.
             if let Some(reason) = whole_series_ignored(&facts) {
-                let line = facts.first().map(|(e, _)| e.line).unwrap_or(calendar.line);
                 harvest.ignored.push(Ignored {
                     line,
                     reason: reason.into(),
                 });
                 continue;
             }
-            let before = harvest.problems.len();
-            let occurrences =
-                recur::occurrences(master, &overrides, &zones, opts, &mut harvest.problems);
-            if occurrences.is_empty() && !recurs(master, &overrides) {
-                if harvest.problems.len() == before
-                    && let Some(event) = master
-                {
+            if expansion.occurrences.is_empty() {
+                // A single event next week, or a series that starts later.
+                if expansion.future {
                     harvest.ignored.push(Ignored {
-                        line: event.line,
+                        line,
                         reason: "in the future".into(),
                     });
                 }
                 continue;
             }
-            for occurrence in occurrences {
+            for occurrence in expansion.occurrences {
                 encounter_of(&uid, &occurrence, &facts, opts, &mut seen, &mut harvest);
             }
         }
     }
+    harvest.problems.sort_by_key(|p| p.line);
     harvest
 }
 

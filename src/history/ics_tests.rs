@@ -1,6 +1,7 @@
 use super::*;
 use crate::history::tz::Zone;
 use chrono::NaiveDate;
+use std::collections::HashSet;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
@@ -410,4 +411,239 @@ fn events_are_grouped_by_uid_and_uidless_ones_get_a_hash() {
     assert!(groups[1].0.starts_with('~'));
     assert_ne!(groups[1].0, groups[2].0);
     assert_eq!(group_events(&[&none])[0].0, groups[1].0);
+}
+
+fn fixture(name: &str) -> Harvest {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/history/ics")
+        .join(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    read_calendar(&bytes, &opts())
+}
+
+fn reasons(h: &Harvest) -> Vec<&str> {
+    h.ignored.iter().map(|i| i.reason.as_str()).collect()
+}
+
+fn emails(e: &Encounter) -> Vec<&str> {
+    e.parties
+        .iter()
+        .filter_map(|p| p.email.as_deref())
+        .collect()
+}
+
+#[test]
+fn outlook_2010_request_tab_folds_and_quoted_names() {
+    let h = fixture("outlook_2010_request.ics");
+    assert!(h.problems.is_empty(), "{:?}", h.problems);
+    assert_eq!(h.encounters.len(), 1);
+    let e = &h.encounters[0];
+    // The UID folded with a tab reads whole.
+    assert_eq!(
+        e.key,
+        "event:040000009200E00074C5B7101A82E00800000000C0383BE68041CE0100000000000000001000000070D00A2F625AC34BB6542DE0D19E67E1#"
+    );
+    assert_eq!(e.date, day(2013, 6, 10));
+    assert_eq!(e.title, "Team Meeting");
+    assert_eq!(e.kind, InteractionKind::Other);
+    assert_eq!(e.crowd, 3);
+    let names: Vec<&str> = e.parties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Smith, Bob", "Doe, John", "Doe, Jane"]);
+    assert_eq!(
+        emails(e),
+        [
+            "bobsmith@example.com",
+            "johndoe@example.com",
+            "janedoe@example.com"
+        ]
+    );
+    assert!(e.parties[0].sender && !e.parties[1].sender);
+}
+
+#[test]
+fn exchange_teams_series_is_a_call_every_other_day() {
+    let h = fixture("exchange_teams_meeting.ics");
+    assert!(h.problems.is_empty(), "{:?}", h.problems);
+    let days: Vec<NaiveDate> = h.encounters.iter().map(|e| e.date).collect();
+    // DAILY;INTERVAL=2 from 24 Nov 2020 11:00 Berlin until 26 Nov 10:00 UTC.
+    assert_eq!(days, [day(2020, 11, 24), day(2020, 11, 26)]);
+    let e = &h.encounters[0];
+    assert!(e.key.ends_with("#20201124T100000Z"), "{}", e.key);
+    assert_eq!(e.kind, InteractionKind::Call);
+    assert_eq!(e.title, "Testmeeting ➡ ignore it!");
+    assert_eq!(
+        emails(e),
+        [
+            "annonym.usernames@email.com",
+            "testmeeting.channel@email365.onmicrosoft.com"
+        ]
+    );
+    assert!(e.parties.iter().all(|p| !p.sender));
+}
+
+#[test]
+fn exchange_uppercase_mailto_and_an_empty_tzid() {
+    let h = fixture("exchange_empty_tzid.ics");
+    assert_eq!(h.encounters.len(), 1, "{:?}", h.ignored);
+    let e = &h.encounters[0];
+    assert_eq!(e.key, "event:t21ocubdt9jagerldbkak7uhcg@google.com#");
+    assert_eq!(e.date, day(2015, 8, 26));
+    // The organizer is also an attendee: one party, who sent it.
+    assert_eq!(emails(e), ["roberts@company.com", "sam@company.com"]);
+    assert!(e.parties[0].sender);
+    assert_eq!(e.crowd, 2);
+}
+
+#[test]
+fn google_birthdays_have_no_one_else() {
+    let h = fixture("google_birthdays_virtual.ics");
+    assert_eq!(h.suggested_name, "Contacts' birthdays and events");
+    assert!(h.encounters.is_empty(), "{:?}", h.encounters);
+    assert_eq!(reasons(&h), ["no one else", "no one else"]);
+    // Google's date written as a UTC time is reported by its line.
+    assert!(h.problems.iter().all(|p| p.line > 0));
+}
+
+#[test]
+fn zimbra_series_with_rdates_exdates_and_overrides() {
+    let h = fixture("zimbra_rdate_overrides.ics");
+    let keys: HashSet<&str> = h.encounters.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(keys.len(), h.encounters.len(), "keys are unique");
+    let uid = "event:623c13c0-6c2b-45d6-a12b-c33ad61c4868#";
+    // The first occurrence and the 5 Nov RDATE are overrides with only
+    // the organizer: left out, each counted.
+    assert_eq!(reasons(&h), ["no one else", "no one else"]);
+    assert!(!keys.contains(format!("{uid}20121002T170000Z").as_str()));
+    // RDATEs in the zone and as a list, EXDATEs taken out.
+    for rid in [
+        "20121106T180000Z",
+        "20121110T180000Z",
+        "20121130T180000Z",
+        "20130101T180000Z",
+    ] {
+        assert!(
+            keys.contains(format!("{uid}{rid}").as_str()),
+            "{rid}: {keys:?}"
+        );
+    }
+    for gone in ["20121204T180000Z", "20130205T180000Z", "20130402T170000Z"] {
+        assert!(!keys.contains(format!("{uid}{gone}").as_str()), "{gone}");
+    }
+    let e = &h.encounters[0];
+    assert_eq!(e.title, "Crazy Event Thingy!");
+    // A CN folded with two spaces keeps one.
+    assert_eq!(e.parties[1].name, "Guest One");
+    assert_eq!(e.crowd, 4);
+    assert!(h.encounters.iter().all(|e| e.date <= opts().today));
+}
+
+#[test]
+fn khal_delegated_and_informed_attendees() {
+    let h = fixture("khal_partstat_declined.ics");
+    let e = &h.encounters[0];
+    // Folds inside a quoted parameter and inside an address.
+    assert_eq!(
+        emails(e),
+        [
+            "hcabot@example.com",
+            "jdoe@example.com",
+            "jqpublic@example.com",
+            "another@example.com",
+            "tent@example.com"
+        ]
+    );
+    assert_eq!(e.parties[0].name, "Henry Cabot");
+    assert!(e.parties[3].declined);
+    assert_eq!(e.crowd, 5);
+}
+
+#[test]
+fn apple_and_google_exports_of_you_alone_and_alarms() {
+    let h = fixture("apple_macos_partstat.ics");
+    assert!(h.encounters.is_empty());
+    assert_eq!(
+        reasons(&h),
+        ["no one else", "no one else", "cancelled", "no one else"]
+    );
+    // An ATTENDEE inside a VALARM is who gets the reminder, not a guest.
+    let h = fixture("google_daily_forever.ics");
+    assert!(h.encounters.is_empty());
+    assert_eq!(reasons(&h), ["no one else"]);
+}
+
+#[test]
+fn outlook_quote_closed_after_the_value_is_read() {
+    let h = fixture("exchange_windows_tzids.ics");
+    assert!(h.problems.is_empty(), "{:?}", h.problems);
+    let (roots, _) = parse_calendar(
+        "BEGIN:VEVENT\nDTSTART;TZID=\"W. Europe Standard Time:20200609T090000\"\nEND:VEVENT\n",
+    );
+    let p = roots[0].get("DTSTART").cloned().unwrap_or_default();
+    assert_eq!(p.param("TZID"), Some("W. Europe Standard Time"));
+    assert_eq!(p.value, "20200609T090000");
+}
+
+#[test]
+fn synthetic_cast_reads_as_the_pipeline_expects() {
+    let h = fixture("google_synthetic_sam.ics");
+    let conf = h
+        .encounters
+        .iter()
+        .find(|e| e.key == "event:conf-2026@example.org#");
+    assert_eq!(
+        conf.map(|e| (e.crowd, e.kind)),
+        Some((7, InteractionKind::MetAtEvent))
+    );
+    assert!(reasons(&h).contains(&"cancelled"));
+    assert!(reasons(&h).contains(&"in the future"));
+    let declined = h.encounters.iter().find(|e| e.title == "Climbing");
+    assert!(declined.is_some_and(|e| e.parties.iter().any(|p| p.declined)));
+    let h = fixture("bad_mixed.ics");
+    assert_eq!(h.encounters.len(), 1);
+    let lines: Vec<usize> = h.problems.iter().map(|p| p.line).collect();
+    for line in [14, 18, 23, 27, 33, 37] {
+        assert!(lines.contains(&line), "line {line}: {:?}", h.problems);
+    }
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "by line: {lines:?}");
+}
+
+#[test]
+fn every_fixture_reads_without_panicking_and_problems_have_lines() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history/ics");
+    let mut read = 0;
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let bytes = std::fs::read(entry.path()).unwrap_or_default();
+        let h = read_calendar(&bytes, &opts());
+        assert!(h.problems.iter().all(|p| p.line > 0), "{:?}", entry.path());
+        assert!(
+            h.encounters
+                .iter()
+                .all(|e| e.key.starts_with("event:") && e.parties.len() >= 2)
+        );
+        read += 1;
+    }
+    assert!(read >= 15, "{read} fixtures");
+}
+
+#[test]
+fn loose_events_and_several_calendars() {
+    let text = "BEGIN:VEVENT\nUID:a\nDTSTART:20260101T100000Z\nATTENDEE:mailto:a@x.org\nATTENDEE:mailto:b@x.org\nEND:VEVENT\nBEGIN:VCALENDAR\nX-WR-CALNAME:Second\nMETHOD:CANCEL\nBEGIN:VEVENT\nUID:b\nDTSTART:20260102T100000Z\nATTENDEE:mailto:a@x.org\nATTENDEE:mailto:b@x.org\nEND:VEVENT\nEND:VCALENDAR\n";
+    let h = read_calendar(text.as_bytes(), &opts());
+    assert_eq!(h.suggested_name, "Second");
+    assert_eq!(h.encounters.len(), 1);
+    assert_eq!(h.encounters[0].key, "event:a#");
+    assert_eq!(reasons(&h), ["cancelled"]);
+    // VTODOs are not events, silently.
+    let todo = "BEGIN:VCALENDAR\nBEGIN:VTODO\nUID:t\nATTENDEE:mailto:a@x.org\nATTENDEE:mailto:b@x.org\nEND:VTODO\nEND:VCALENDAR\n";
+    let h = read_calendar(todo.as_bytes(), &opts());
+    assert!(h.encounters.is_empty() && h.ignored.is_empty() && h.problems.is_empty());
+}
+
+#[test]
+fn a_single_event_after_today_is_in_the_future() {
+    let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:f\nDTSTART:20270101T100000Z\nATTENDEE:mailto:a@x.org\nATTENDEE:mailto:b@x.org\nEND:VEVENT\nEND:VCALENDAR\n";
+    let h = read_calendar(text.as_bytes(), &opts());
+    assert!(h.encounters.is_empty());
+    assert_eq!(reasons(&h), ["in the future"]);
+    assert_eq!(h.ignored[0].line, 2);
 }
