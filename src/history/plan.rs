@@ -191,6 +191,10 @@ pub struct HistoryPreview {
     today: NaiveDate,
     /// Kinds the user set with [`HistoryPreview::set_kind`], by the row's first key.
     kinds: HashMap<String, InteractionKind>,
+    /// Interactions kith has from other sources that this one holds too:
+    /// the import records this source on them (forgetting the other
+    /// source then keeps them).
+    shared: Vec<InteractionId>,
 }
 
 /// How many left-out lines [`HistoryPreview::ignored_lines`] keeps.
@@ -376,7 +380,7 @@ struct Pending {
 
 /// Interactions of the model, indexed once.
 struct ModelIndex<'m> {
-    keys: HashSet<&'m str>,
+    keys: HashMap<&'m str, &'m Interaction>,
     by_day: HashMap<(PersonId, NaiveDate), Vec<&'m Interaction>>,
     open: HashMap<PersonId, Vec<&'m Interaction>>,
 }
@@ -384,13 +388,15 @@ struct ModelIndex<'m> {
 impl<'m> ModelIndex<'m> {
     fn of(model: &'m Model) -> ModelIndex<'m> {
         let mut index = ModelIndex {
-            keys: HashSet::new(),
+            keys: HashMap::new(),
             by_day: HashMap::new(),
             open: HashMap::new(),
         };
         for interaction in model.interactions.values() {
             if let Some(origin) = &interaction.origin {
-                index.keys.extend(origin.keys.iter().map(String::as_str));
+                for key in &origin.keys {
+                    index.keys.insert(key.as_str(), interaction);
+                }
             }
             let open = interaction.follow_up.is_some() && !interaction.follow_up_done;
             for person in &interaction.people {
@@ -473,6 +479,7 @@ impl HistoryPreview {
             harvest,
             today,
             kinds: HashMap::new(),
+            shared: Vec::new(),
         };
         preview.refresh(model);
         preview
@@ -515,6 +522,8 @@ impl HistoryPreview {
         let mut ignored: Vec<Ignored> = Vec::new();
         let mut already = 0usize;
         let mut seen: HashSet<String> = HashSet::new();
+        let mut shared: Vec<InteractionId> = Vec::new();
+        let mut shared_seen: HashSet<InteractionId> = HashSet::new();
         let mut pending: Vec<Pending> = Vec::new();
         // Unknown and ambiguous parties, in the order first met.
         let mut unknown: Vec<Unknown> = Vec::new();
@@ -528,7 +537,15 @@ impl HistoryPreview {
             if !seen.insert(key.clone()) {
                 continue;
             }
-            if index.keys.contains(key.as_str()) {
+            if let Some(known) = index.keys.get(key.as_str()) {
+                let recorded = known
+                    .origin
+                    .as_ref()
+                    .is_some_and(|o| o.sources.contains(&self.source.id));
+                if !recorded && !shared_seen.contains(&known.id) {
+                    shared_seen.insert(known.id);
+                    shared.push(known.id);
+                }
                 already += 1;
                 continue;
             }
@@ -950,6 +967,7 @@ impl HistoryPreview {
             .collect();
         self.problems = self.harvest.problems.clone();
         self.already = already;
+        self.shared = shared;
         self.unknown = unknown;
         self.ambiguous = ambiguous;
     }
@@ -962,6 +980,13 @@ impl HistoryPreview {
                 self.kinds.insert(key.clone(), kind);
             }
         }
+    }
+
+    /// How many interactions kith already has from another source that
+    /// this source holds too (counted in `already`); the import records
+    /// this source on them, so forgetting the other source keeps them.
+    pub fn shared(&self) -> usize {
+        self.shared.len()
     }
 
     /// The encounters as read, for callers that show more detail.
@@ -1065,6 +1090,21 @@ impl HistoryPreview {
                     });
                     adds.push(interaction);
                 }
+            }
+        }
+        for id in &self.shared {
+            let current = edits
+                .get(id)
+                .cloned()
+                .or_else(|| model.interactions.get(id).cloned());
+            if let Some(mut interaction) = current
+                && let Some(origin) = interaction.origin.as_mut()
+                && !origin.sources.contains(&self.source.id)
+            {
+                origin.sources.push(self.source.id.clone());
+                origin.sources.sort();
+                origin.sources.dedup();
+                edits.insert(interaction.id, interaction);
             }
         }
         for closing in &self.closes {

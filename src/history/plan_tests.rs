@@ -442,12 +442,36 @@ fn the_same_event_from_a_second_calendar_is_not_a_duplicate() {
         &model,
     );
     import(&work, &mut model);
-    let home = build(HistoryFormat::Calendar, harvest(vec![e]), "Home", &model);
+    let home = build(
+        HistoryFormat::Calendar,
+        harvest(vec![e.clone()]),
+        "Home",
+        &model,
+    );
     assert_ne!(home.source.id, work.source.id);
     assert!(home.rows.is_empty());
     assert_eq!(home.already, 1);
-    assert!(home.to_action(&model).is_none());
-    assert_eq!(imported(&model).len(), 1);
+    assert_eq!(home.shared(), 1);
+    // The second calendar is recorded on the meeting, nothing is added.
+    import(&home, &mut model);
+    let made = imported(&model);
+    assert_eq!(made.len(), 1);
+    let mut both = vec![work.source.id.clone(), home.source.id.clone()];
+    both.sort();
+    assert_eq!(made[0].origin.as_ref().unwrap().sources, both);
+    let again = build(HistoryFormat::Calendar, harvest(vec![e]), "Home", &model);
+    assert_eq!(again.shared(), 0);
+    assert!(again.to_action(&model).is_none());
+    // Forgetting the first calendar keeps the meeting the second one has.
+    model
+        .apply(forget_source(&model, &work.source.id).unwrap())
+        .unwrap();
+    let made = imported(&model);
+    assert_eq!(made.len(), 1);
+    assert_eq!(
+        made[0].origin.as_ref().unwrap().sources,
+        vec![home.source.id.clone()]
+    );
 }
 
 #[test]
