@@ -279,6 +279,57 @@ fn preview_of(session: &Session, rel: &str, zone: &str) -> HistoryPreview {
 }
 
 #[test]
+fn with_titles_off_only_the_day_the_people_and_the_kind_are_kept() {
+    let (mut session, cast) = session();
+    let mut preview = preview_of(&session, "ics/google_synthetic_sam.ics", "Europe/London");
+    preview.source.titles = false;
+    preview.refresh(session.model());
+    assert!(
+        preview.rows.iter().all(|r| r.title.is_empty()),
+        "{:?}",
+        preview.rows
+    );
+    let action = preview.to_action(session.model()).unwrap();
+    assert!(session.apply(action));
+    session.flush_changes();
+    let model = session.model();
+    assert_eq!(days_of(model, cast.ada).len(), 5);
+    assert!(
+        model.interactions.values().all(|i| i.note.is_empty()),
+        "no event title is stored"
+    );
+    assert!(
+        model.settings.history.sources.iter().all(|s| !s.titles),
+        "the switch is remembered"
+    );
+}
+
+#[test]
+fn a_name_two_people_share_waits_for_the_user_to_pick() {
+    let (mut model, cast) = cast_model();
+    let twin = person("Ben Okafor", "ben.okafor@work.example.com");
+    let twin_id = twin.id;
+    model.people.insert(twin.id, twin);
+    let mut session = Session::in_memory(model, today());
+    let path = fixture("chat/WhatsApp Chat with Ben Okafor.txt");
+    let mut preview = preview(&session, &path, "Europe/London");
+    assert_eq!(preview.ambiguous.len(), 1, "{:?}", preview.ambiguous);
+    let mut candidates = preview.ambiguous[0].candidates.clone();
+    candidates.sort();
+    let mut both = vec![cast.ben, twin_id];
+    both.sort();
+    assert_eq!(candidates, both);
+    assert!(preview.rows.is_empty(), "nothing is logged for a guess");
+    preview.ambiguous[0].choice = Some(twin_id);
+    preview.refresh(session.model());
+    let action = preview.to_action(session.model()).unwrap();
+    assert!(session.apply(action));
+    session.flush_changes();
+    assert_eq!(days_of(session.model(), twin_id).len(), 3);
+    assert!(days_of(session.model(), cast.ben).is_empty());
+}
+
+#[test]
 fn the_same_event_in_two_calendars_is_one_interaction_and_forgetting_one_keeps_it() {
     let (mut session, cast) = session();
     let google = import(
