@@ -175,15 +175,13 @@ pub(super) fn read(text: &str, file_name: &str, opts: &ReadOptions) -> Harvest {
         }
     }
     let folder = name_from_path(file_name);
+    // No folder: named (and keyed) after the first other author, the same
+    // in every export of the chat.
     let mut name = folder.clone();
-    if name.is_empty() {
-        let mut best: Option<(&str, usize)> = None;
-        for (_, display, n) in &others {
-            if best.is_none_or(|(_, m)| *n > m) {
-                best = Some((display, *n));
-            }
-        }
-        name = best.map(|(d, _)| d.to_string()).unwrap_or_default();
+    if name.is_empty()
+        && let Some((_, first, _)) = others.first()
+    {
+        name = first.clone();
     }
     harvest.suggested_name = name.clone();
     // One-to-one: the chat is named after one of at most two authors (the

@@ -245,6 +245,10 @@ fn a_nameless_chat_is_keyed_by_its_first_author_in_every_export() {
         part.encounters.first().unwrap().key,
         "whatsapp:john:2019-10-20"
     );
+    assert_eq!(
+        (part.suggested_name.as_str(), both.suggested_name.as_str()),
+        ("John", "John")
+    );
 }
 
 #[test]

@@ -546,23 +546,15 @@ pub(super) fn read(text: &str, file_name: &str, opts: &ReadOptions) -> Harvest {
     if name.is_empty() {
         name = chat_author;
     }
-    // The chat key: the export's name for the chat, else its first author
-    // (a newer export of the same chat starts the same way; who wrote most
-    // may change).
-    let chat = match (name.is_empty(), counts.first()) {
-        (true, Some((_, first, _))) => chat_key(first),
-        _ => chat_key(&name),
-    };
-    if name.is_empty() {
-        // The most frequent author (the first of them on a tie).
-        let mut best: Option<(&str, usize)> = None;
-        for (_, display, n) in &counts {
-            if best.is_none_or(|(_, m)| *n > m) {
-                best = Some((display, *n));
-            }
-        }
-        name = best.map(|(a, _)| a.to_string()).unwrap_or_default();
+    // No name in the export: the chat is named (and keyed) after its first
+    // author, because a newer export of the same chat starts the same way
+    // while who wrote most may change.
+    if name.is_empty()
+        && let Some((_, first, _)) = counts.first()
+    {
+        name = first.clone();
     }
+    let chat = chat_key(&name);
     harvest.suggested_name = name.clone();
     let authors = counts.len();
     // A one-to-one chat: no group lines, at most two authors, named after
