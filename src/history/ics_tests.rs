@@ -647,3 +647,123 @@ fn a_single_event_after_today_is_in_the_future() {
     assert_eq!(reasons(&h), ["in the future"]);
     assert_eq!(h.ignored[0].line, 2);
 }
+
+mod generated {
+    use super::*;
+    use crate::exchange::calendar::ics_text;
+    use crate::exchange::vcard::fold_line;
+    use crate::exchange::vcard::write::{push_param_value, writable};
+    use proptest::prelude::*;
+
+    /// Characters that break careless readers and writers.
+    const HARD: &[char] = &[
+        'a', 'Z', '7', ' ', ';', ',', ':', '\\', '"', '\'', '^', '=', '.', '\t', '\r', '\n',
+        '\u{0}', '\u{7}', '\u{7f}', '\u{85}', '\u{2028}', 'é', '日', '😀', 'n', 'N', '%', '@',
+    ];
+
+    /// Text with hard characters inside and a letter at each end (readers trim).
+    fn hard_text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(HARD), 0..40)
+            .prop_map(|middle| format!("a{}z", middle.into_iter().collect::<String>()))
+    }
+
+    /// (title, attendee names) per event; the organizer is the first name.
+    fn calendar() -> impl Strategy<Value = Vec<(String, Vec<String>)>> {
+        prop::collection::vec(
+            (hard_text(), prop::collection::vec(hard_text(), 2..5)),
+            1..6,
+        )
+    }
+
+    fn write(events: &[(String, Vec<String>)]) -> String {
+        let mut out = String::new();
+        let mut line = |text: String| fold_line(&text, &mut out);
+        line("BEGIN:VCALENDAR".into());
+        line("VERSION:2.0".into());
+        for (i, (title, names)) in events.iter().enumerate() {
+            line("BEGIN:VEVENT".into());
+            line(format!("UID:prop-{i}@example.org"));
+            line(format!("DTSTART:202403{:02}T100000Z", i + 1));
+            line(format!("SUMMARY:{}", ics_text(title)));
+            for (j, name) in names.iter().enumerate() {
+                let mut head = String::from(if j == 0 {
+                    "ORGANIZER;CN="
+                } else {
+                    "ATTENDEE;CN="
+                });
+                push_param_value(name, &mut head);
+                line(format!("{head}:mailto:Person{i}.{j}@Example.ORG"));
+            }
+            line("END:VEVENT".into());
+        }
+        line("END:VCALENDAR".into());
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn parsing_any_text_never_panics_and_problems_have_lines(text in ".{0,400}") {
+            let (_, problems) = parse_calendar(&text);
+            prop_assert!(problems.iter().all(|p| p.line > 0 && !p.reason.is_empty()));
+            let h = read_calendar(text.as_bytes(), &opts());
+            prop_assert!(h.problems.iter().all(|p| p.line > 0));
+        }
+
+        #[test]
+        fn calendar_like_junk_never_panics(
+            lines in prop::collection::vec(
+                prop_oneof![
+                    Just("BEGIN:VCALENDAR".to_string()),
+                    Just("BEGIN:VEVENT".to_string()),
+                    Just("END:VEVENT".to_string()),
+                    Just("END:VCALENDAR".to_string()),
+                    Just("BEGIN:VALARM".to_string()),
+                    Just(" folded".to_string()),
+                    Just("UID:x".to_string()),
+                    Just("RECURRENCE-ID:20240102T100000Z".to_string()),
+                    Just("DTSTART:20240101T100000Z".to_string()),
+                    Just("RRULE:FREQ=DAILY;COUNT=3".to_string()),
+                    Just("ATTENDEE;CN=\"a:b\":mailto:a@x.org".to_string()),
+                    Just("ORGANIZER:mailto:b@x.org".to_string()),
+                    Just("STATUS:CANCELLED".to_string()),
+                    ".{0,30}",
+                ],
+                0..40,
+            ),
+            sep in prop_oneof![Just("\r\n"), Just("\n"), Just("\r")],
+        ) {
+            let text = lines.join(sep);
+            let h = read_calendar(text.as_bytes(), &opts());
+            prop_assert!(h.problems.iter().all(|p| p.line > 0));
+            prop_assert!(h.encounters.iter().all(|e| e.parties.len() >= 2 && e.crowd >= 2));
+        }
+
+        #[test]
+        fn written_calendars_read_back_titles_and_attendees(events in calendar()) {
+            let text = write(&events);
+            let h = read_calendar(text.as_bytes(), &opts());
+            prop_assert!(h.problems.is_empty(), "{:?}\n{}", h.problems, text);
+            prop_assert_eq!(h.encounters.len(), events.len(), "{}", text);
+            for (i, (e, (title, names))) in h.encounters.iter().zip(&events).enumerate() {
+                prop_assert_eq!(&e.key, &format!("event:prop-{i}@example.org#"));
+                prop_assert_eq!(e.date, day(2024, 3, u32::try_from(i + 1).unwrap_or(1)));
+                prop_assert_eq!(&e.title, &writable(title));
+                let got: Vec<(&str, &str)> = e
+                    .parties
+                    .iter()
+                    .map(|p| (p.name.as_str(), p.email.as_deref().unwrap_or("")))
+                    .collect();
+                let want: Vec<(String, String)> = names
+                    .iter()
+                    .enumerate()
+                    .map(|(j, n)| (writable(n), format!("person{i}.{j}@example.org")))
+                    .collect();
+                let want: Vec<(&str, &str)> =
+                    want.iter().map(|(n, m)| (n.as_str(), m.as_str())).collect();
+                prop_assert_eq!(got, want);
+                prop_assert_eq!(e.crowd, names.len());
+                prop_assert!(e.parties[0].sender);
+            }
+        }
+    }
+}
