@@ -771,33 +771,48 @@ fn linkedin_messages_match_by_profile_and_name() {
 #[test]
 fn bad_input_keeps_the_valid_parts_and_says_where_the_rest_went_wrong() {
     let (session, _) = session();
-    let cases: &[(&str, HistoryFormat, NaiveDate)] = &[
+    // (file, format, the day of its valid part, lines that must carry a problem)
+    let cases: &[(&str, HistoryFormat, NaiveDate, &[usize])] = &[
         (
             "mail/bad_truncated.mbox",
             HistoryFormat::Mbox,
             day(2026, 4, 10),
+            &[],
         ),
-        ("mail/bad_mixed.mbox", HistoryFormat::Mbox, day(2026, 3, 4)),
+        // message 1: invalid Date; message 3: no headers
+        (
+            "mail/bad_mixed.mbox",
+            HistoryFormat::Mbox,
+            day(2026, 3, 4),
+            &[1, 3],
+        ),
+        // bad DTSTART, no DTSTART, a non-property line, bad RRULE, unknown TZID
         (
             "ics/bad_mixed.ics",
             HistoryFormat::Calendar,
             day(2026, 3, 3),
+            &[14, 18, 23, 27, 33],
         ),
         (
             "chat/whatsapp_unknown_locale.txt",
             HistoryFormat::WhatsApp,
             day(2026, 9, 12),
+            &[1, 2, 3],
         ),
     ];
-    for (rel, format, valid_day) in cases {
+    for (rel, format, valid_day, lines) in cases {
         let preview = preview_as(&session, &fixture(rel), "UTC", *format);
         assert!(
             preview.encounters().iter().any(|e| e.date == *valid_day),
             "{rel}: the valid part on {valid_day} is read: {:?}",
             preview.encounters()
         );
-        if *rel != "mail/bad_truncated.mbox" {
-            assert!(!preview.problems.is_empty(), "{rel}: problems are reported");
+        for line in *lines {
+            assert!(
+                preview.problems.iter().any(|p| p.line == *line),
+                "{rel}: a problem on line {line}: {:?}",
+                preview.problems
+            );
         }
         for problem in &preview.problems {
             assert!(problem.line > 0, "{rel}: {problem:?} has a line");
