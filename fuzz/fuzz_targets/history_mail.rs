@@ -4,9 +4,9 @@
 #![no_main]
 
 use chrono::NaiveDate;
+use kith::history::ReadOptions;
 use kith::history::mail::read_mbox;
 use kith::history::tz::Zone;
-use kith::history::ReadOptions;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
