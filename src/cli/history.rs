@@ -92,6 +92,9 @@ pub enum SourcesCommand {
         /// Show what would happen, write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The day the import counts as today (events after it are in the future).
+        #[arg(long, hide = true, value_name = "YYYY-MM-DD", value_parser = super::today::parse_day)]
+        today: Option<NaiveDate>,
     },
 }
 
@@ -260,8 +263,9 @@ fn url_name(url: &str) -> String {
 }
 
 /// Your profile with `addresses` added (e-mails lowercased, phones as
-/// written); None when it already has them all.
-fn me_with(model: &Model, addresses: &[String]) -> Option<crate::model::Me> {
+/// written); None when it already has them all; an error for something
+/// that is neither.
+fn me_with(model: &Model, addresses: &[String]) -> Result<Option<crate::model::Me>, String> {
     let mut me = model.me.clone();
     for address in addresses {
         let address = address.trim();
@@ -273,7 +277,7 @@ fn me_with(model: &Model, addresses: &[String]) -> Option<crate::model::Me> {
             if !me.emails.iter().any(|e| e.eq_ignore_ascii_case(&email)) {
                 me.emails.push(email);
             }
-        } else {
+        } else if address.chars().filter(char::is_ascii_digit).count() >= 3 {
             let key = crate::exchange::normalize_phone(address);
             if !me
                 .phones
@@ -282,9 +286,14 @@ fn me_with(model: &Model, addresses: &[String]) -> Option<crate::model::Me> {
             {
                 me.phones.push(address.to_string());
             }
+        } else {
+            return Err(format!(
+                "--me takes your e-mail address or phone number, not {:?}",
+                guard::escape_text(address)
+            ));
         }
     }
-    (me != model.me).then_some(me)
+    Ok((me != model.me).then_some(me))
 }
 
 /// 1204 → "1,204".
@@ -292,7 +301,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -512,38 +521,50 @@ fn import_history(
     };
     let (mut store, loaded) = open_store(dir, dry_run, out)?;
     let mut doc = crate::document::Document::new(loaded.model);
-    let me = me_with(doc.model(), &args.me);
+    let me = match me_with(doc.model(), &args.me) {
+        Ok(me) => me,
+        Err(why) => {
+            writeln!(out, "error: {why}")?;
+            return Ok(2);
+        }
+    };
     let me_changed = me.is_some();
     if let Some(me) = me {
         doc.apply(crate::action::Action::SetMe(me))?;
     }
-    let suggested = harvest.suggested_name.trim().to_string();
-    let name = match (&args.name, keep) {
-        (Some(name), _) => name.trim().to_string(),
-        (None, Some(source)) => source.name.clone(),
-        (None, None) if !suggested.is_empty() => suggested,
-        (None, None) => file_name,
-    };
-    let mut preview =
-        HistoryPreview::build(format, harvest, &name, Some(location), doc.model(), today);
-    // The source keeps the name asked for and, when refreshed or imported
-    // again, its id and titles switch.
-    if let Some(source) = keep {
-        preview.source.id = source.id.clone();
-        preview.source.titles = source.titles;
-    } else if args.name.is_some() || preview.source.name != name {
-        preview.source.id = plan::source_id(format.kind(), &name);
-    }
-    preview.source.name = name;
-    if let Some(existing) = doc
+    // The export's own name (X-WR-CALNAME, the chat) wins over the file's;
+    // a source imported before (same name or same location) keeps its id,
+    // name and titles switch unless told otherwise.
+    let mut preview = HistoryPreview::build(
+        format,
+        harvest,
+        &file_name,
+        Some(location),
+        doc.model(),
+        today,
+    );
+    let known = doc
         .model()
         .settings
         .history
         .sources
         .iter()
-        .find(|s| s.id == preview.source.id)
+        .any(|s| s.id == preview.source.id);
+    if let Some(source) = keep {
+        preview.source.id = source.id.clone();
+        preview.source.name = source.name.clone();
+        preview.source.titles = source.titles;
+    }
+    if let Some(name) = args
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
     {
-        preview.source.titles &= existing.titles;
+        if !known && keep.is_none() {
+            preview.source.id = plan::source_id(format.kind(), name);
+        }
+        preview.source.name = name.to_string();
     }
     if args.no_titles {
         preview.source.titles = false;
@@ -584,9 +605,9 @@ fn import_history(
     let rows = preview.rows.len();
     let closes = preview.closes.len();
     let added = preview
-        .unknown
+        .people
         .iter()
-        .filter(|u| u.choice == UnknownChoice::Add)
+        .filter(|p| p.how == plan::MatchHow::Added)
         .count();
     drop(preview);
     doc.apply(action)?;
@@ -664,9 +685,11 @@ pub fn sources(
         None => list(dir, args.json, out, err),
         Some(SourcesCommand::List { json }) => list(dir, json || args.json, out, err),
         Some(SourcesCommand::Forget { source, dry_run }) => forget(dir, &source, dry_run, out),
-        Some(SourcesCommand::Refresh { source, dry_run }) => {
-            refresh(dir, source.as_deref(), dry_run, out)
-        }
+        Some(SourcesCommand::Refresh {
+            source,
+            dry_run,
+            today,
+        }) => refresh(dir, source.as_deref(), dry_run, today, out),
     }
 }
 
@@ -739,13 +762,19 @@ fn forget(dir: &Path, wanted: &str, dry_run: bool, out: &mut dyn Write) -> anyho
         }
     };
     let (only, shared) = counts(model, &source.id);
-    let what = format!(
-        "\"{}\" ({}): {} removed, {} kept (they came from other sources too)",
+    let mut what = format!(
+        "\"{}\" ({}): {} removed",
         guard::escape_text(&source.name),
         guard::escape_text(&source.id),
         plural(only, "interaction", "interactions"),
-        thousands(shared)
     );
+    if shared > 0 {
+        what.push_str(&format!(
+            ", {} kept (other sources have {})",
+            thousands(shared),
+            if shared == 1 { "it" } else { "them" }
+        ));
+    }
     let Some(action) = plan::forget_source(model, &source.id) else {
         writeln!(
             out,
@@ -768,6 +797,7 @@ fn refresh(
     dir: &Path,
     wanted: Option<&str>,
     dry_run: bool,
+    today: Option<NaiveDate>,
     out: &mut dyn Write,
 ) -> anyhow::Result<i32> {
     let loaded = storage::load_folder(dir)?;
@@ -813,14 +843,11 @@ fn refresh(
             }
             Target::Path(path)
         };
-        let result = import_history(
-            dir,
-            &target,
-            &HistoryArgs::default(),
-            dry_run,
-            Some(source),
-            out,
-        )?;
+        let args = HistoryArgs {
+            today,
+            ..HistoryArgs::default()
+        };
+        let result = import_history(dir, &target, &args, dry_run, Some(source), out)?;
         if result != 0 {
             code = 1;
         }
@@ -854,11 +881,18 @@ mod tests {
     fn your_addresses_are_added_once() {
         let mut model = Model::default();
         model.me.emails.push("me@x.org".into());
-        assert!(me_with(&model, &["ME@x.org".into()]).is_none());
-        let me = me_with(&model, &["work@x.org".into(), "+1 555 0100".into()]).unwrap_or_default();
+        assert_eq!(me_with(&model, &["ME@x.org".into()]), Ok(None));
+        let me = me_with(&model, &["work@x.org".into(), "+1 555 0100".into()])
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         assert_eq!(me.emails, vec!["me@x.org", "work@x.org"]);
         assert_eq!(me.phones, vec!["+1 555 0100"]);
         model.me = me;
-        assert!(me_with(&model, &["+1 (555) 0100".into(), " ".into()]).is_none());
+        assert_eq!(
+            me_with(&model, &["+1 (555) 0100".into(), " ".into()]),
+            Ok(None)
+        );
+        assert!(me_with(&model, &["Sam Carter".into()]).is_err());
     }
 }

@@ -128,28 +128,58 @@ pub fn detect_path(path: &Path) -> Result<Option<HistoryFormat>, HistoryError> {
     if prefix.is_empty() {
         return Err(HistoryError::Empty);
     }
-    Ok(detect_bytes(&prefix))
+    Ok(detect_bytes(&prefix).map(|format| by_file_name(path, format)))
 }
 
 /// What a reader returned, as the caller gets it: an export in which
 /// nothing at all could be read is an error naming the first problem.
 fn finish(harvest: Harvest) -> Result<Harvest, HistoryError> {
-    if harvest.encounters.is_empty() && harvest.ignored.is_empty() {
-        if let Some(first) = harvest.problems.first() {
-            return Err(HistoryError::NothingRead(format!(
-                "line {}: {}",
-                first.line, first.reason
-            )));
-        }
+    if harvest.encounters.is_empty()
+        && harvest.ignored.is_empty()
+        && let Some(first) = harvest.problems.first()
+    {
+        return Err(HistoryError::NothingRead(format!(
+            "line {}: {}",
+            first.line, first.reason
+        )));
     }
     Ok(harvest)
 }
 
-/// The file name of `path`, for readers that name a chat after it.
+/// `<parent folder>/<file name>` of `path`, for readers that name a chat
+/// after it (sigexport writes `<Chat name>/chat.md`).
 fn file_name(path: &Path) -> String {
-    path.file_name()
+    let name = path
+        .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let parent = path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned());
+    match parent {
+        Some(parent) => format!("{parent}/{name}"),
+        None => name,
+    }
+}
+
+/// WhatsApp and Signal write some lines alike (`[2024-01-05 21:10:03]
+/// Name: text`): the file's own name decides between the two.
+fn by_file_name(path: &Path, format: HistoryFormat) -> HistoryFormat {
+    if !matches!(format, HistoryFormat::WhatsApp | HistoryFormat::Signal) {
+        return format;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if name == "_chat.txt" || (name.starts_with("whatsapp") && name.ends_with(".txt")) {
+        HistoryFormat::WhatsApp
+    } else if name == "chat.md" || name == "data.json" {
+        HistoryFormat::Signal
+    } else {
+        format
+    }
 }
 
 /// Read the export at `path` (an mbox is streamed, never held whole).
