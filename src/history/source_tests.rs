@@ -381,3 +381,68 @@ fn a_server_that_never_answers_times_out() {
     assert!(error.contains("did not answer within 1 s"), "{error}");
     hold.join().unwrap();
 }
+
+proptest::proptest! {
+    #[test]
+    fn recognising_any_bytes_never_panics_and_never_claims_a_vcard(
+        head in proptest::collection::vec(proptest::num::u8::ANY, 0..512),
+        text in "\\PC{0,200}",
+    ) {
+        let _ = detect_bytes(&head);
+        let card = format!("BEGIN:VCARD\r\n{text}");
+        proptest::prop_assert_eq!(detect_bytes(card.as_bytes()), None);
+        let calendar = format!("\r\nBEGIN:VCALENDAR\r\n{text}");
+        proptest::prop_assert_eq!(
+            detect_bytes(calendar.as_bytes()),
+            Some(HistoryFormat::Calendar)
+        );
+        let mut bytes = head.clone();
+        bytes.extend_from_slice(text.as_bytes());
+        if let Some(format) = detect_bytes(&bytes).filter(|f| *f != HistoryFormat::Maildir) {
+            let _ = read_bytes(format, &bytes, "x/y.txt", &opts());
+        }
+    }
+}
+
+#[test]
+fn every_history_fixture_is_recognised_from_its_path() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history");
+    let mut checked = 0;
+    for (folder, ext, expected) in [
+        ("ics", "ics", HistoryFormat::Calendar),
+        ("mail", "mbox", HistoryFormat::Mbox),
+        ("chat", "txt", HistoryFormat::WhatsApp),
+        ("chat", "json", HistoryFormat::Telegram),
+        ("chat", "csv", HistoryFormat::LinkedIn),
+        ("chat", "md", HistoryFormat::Signal),
+    ] {
+        let Ok(entries) = std::fs::read_dir(root.join(folder)) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == ext) {
+                assert_eq!(
+                    detect_path(&path).unwrap(),
+                    Some(expected),
+                    "{}",
+                    path.display()
+                );
+                checked += 1;
+            }
+        }
+    }
+    for maildir in ["mail/maildir", "mail/maildir-mail-parser"] {
+        let path = root.join(maildir);
+        if path.exists() {
+            assert_eq!(detect_path(&path).unwrap(), Some(HistoryFormat::Maildir));
+            checked += 1;
+        }
+    }
+    let signal = root.join("chat/signal/Jane Doe/chat.md");
+    if signal.exists() {
+        assert_eq!(detect_path(&signal).unwrap(), Some(HistoryFormat::Signal));
+        assert_eq!(file_name(&signal), "Jane Doe/chat.md");
+    }
+    assert!(checked >= 20, "only {checked} fixtures");
+}
