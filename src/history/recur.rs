@@ -19,7 +19,7 @@ use chrono::{
     DateTime, Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike,
     Utc, Weekday,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 /// The most occurrences one series gives (more → a problem, the first ones kept).
 pub const MAX_OCCURRENCES: usize = 5_000;
@@ -216,8 +216,8 @@ impl Value {
         };
         let date = parse_date(date)?;
         match time {
-            None if !utc => Some(Value::Date(date)),
-            None => None,
+            // Google writes some all-day RDATEs as `20131210Z`.
+            None => Some(Value::Date(date)),
             Some(time) => {
                 if time.len() != 6 || !time.bytes().all(|b| b.is_ascii_digit()) {
                     return None;
@@ -428,6 +428,7 @@ impl Context<'_, '_> {
     fn series(&mut self, master: &Component, start: &Start) -> Series {
         let mut walls = vec![start.wall];
         let mut future = false;
+        let mut capped: Option<usize> = None;
         let end = self
             .opts
             .today
@@ -450,21 +451,15 @@ impl Context<'_, '_> {
                 }
             };
             let rule = rule.until_in_wall(|utc| self.wall(&start.frame, utc.and_utc()));
-            let (found, stop) = rule.expand(start.wall, end, MAX_OCCURRENCES + 1);
+            // Room for EXDATEs: the last MAX_OCCURRENCES are kept after them.
+            let (found, stop) = rule.expand(start.wall, end, MAX_OCCURRENCES * 4);
             walls.extend(found);
             match stop {
                 Stop::Window => future = true,
                 Stop::Done => {}
                 Stop::Cap => {
                     future = true;
-                    self.problem(
-                        property.line,
-                        format!(
-                            "series '{}' on line {} stopped after {MAX_OCCURRENCES} occurrences",
-                            quote(uid),
-                            property.line
-                        ),
-                    );
+                    capped = Some(property.line);
                 }
                 Stop::Periods => self.problem(
                     property.line,
@@ -480,7 +475,6 @@ impl Context<'_, '_> {
         let mut moments: Vec<Moment> = walls.into_iter().map(|w| self.point(start, w)).collect();
         moments.sort();
         moments.dedup();
-        moments.truncate(MAX_OCCURRENCES);
 
         for property in master.all("RDATE") {
             for text in property.value.split(',').take(MAX_OCCURRENCES) {
@@ -523,6 +517,29 @@ impl Context<'_, '_> {
         }
         moments.sort();
         moments.dedup();
+        // Only what happened counts, and of that the most recent matter most
+        // (last contact, follow-ups): the last MAX_OCCURRENCES up to today.
+        let today = self.opts.today;
+        let before = moments.len();
+        moments.retain(|m| self.date_of(m) <= today);
+        future |= moments.len() < before;
+        if let Some(extra) = moments
+            .len()
+            .checked_sub(MAX_OCCURRENCES)
+            .filter(|n| *n > 0)
+        {
+            moments.drain(..extra);
+            capped = capped.or(Some(master.line));
+        }
+        if let Some(line) = capped {
+            self.problem(
+                line,
+                format!(
+                    "series '{}' on line {line} stopped after {MAX_OCCURRENCES} occurrences: the last {MAX_OCCURRENCES} up to today are read",
+                    quote(uid)
+                ),
+            );
+        }
         Series { moments, future }
     }
 
@@ -582,7 +599,7 @@ pub enum Stop {
     Done,
     /// The window's end reached: the series goes on after it.
     Window,
-    /// As many instances as asked for were found.
+    /// More instances than asked for: the last ones were kept.
     Cap,
     /// [`MAX_PERIODS`] periods walked through.
     Periods,
@@ -754,8 +771,9 @@ impl Rule {
     }
 
     /// The rule's instances from `start` (as wall-clock times), up to and
-    /// including `end`, at most `cap` of them, and why it stopped. `start`
-    /// itself is among them only when the rule gives it.
+    /// including `end`, and why it stopped; when there are more than `cap`,
+    /// the last `cap` (the most recent matter most). `start` itself is among
+    /// them only when the rule gives it.
     pub fn expand(
         &self,
         start: NaiveDateTime,
@@ -771,24 +789,25 @@ impl Rule {
             Some(Until::Wall(w) | Until::Utc(w)) => Some(w),
         };
         let limits = self.with_defaults(start);
-        let mut found = Vec::new();
+        let mut found = VecDeque::new();
+        let mut dropped = false;
         let mut left = self.count;
         if left == Some(0) || cap == 0 {
-            return (found, Stop::Done);
+            return (Vec::new(), Stop::Done);
         }
         let mut period: u64 = 0;
-        loop {
+        let stop = 'periods: loop {
             if period >= MAX_PERIODS {
-                return (found, Stop::Periods);
+                break 'periods Stop::Periods;
             }
             let Some((first, days)) = limits.period(start, period) else {
-                return (found, Stop::Window);
+                break 'periods Stop::Window;
             };
             if first > end {
-                return (found, Stop::Window);
+                break 'periods Stop::Window;
             }
             if until.is_some_and(|u| first > u) {
-                return (found, Stop::Done);
+                break 'periods Stop::Done;
             }
             let mut set = limits.candidates(&days, first);
             if !limits.by_set_pos.is_empty() {
@@ -799,23 +818,30 @@ impl Rule {
                     continue;
                 }
                 if until.is_some_and(|u| at > u) {
-                    return (found, Stop::Done);
+                    break 'periods Stop::Done;
                 }
                 if at > end {
-                    return (found, Stop::Window);
+                    break 'periods Stop::Window;
                 }
-                found.push(at);
-                if found.len() >= cap {
-                    return (found, Stop::Cap);
+                found.push_back(at);
+                if found.len() > cap {
+                    found.pop_front();
+                    dropped = true;
                 }
                 if let Some(n) = left.as_mut() {
                     *n -= 1;
                     if *n == 0 {
-                        return (found, Stop::Done);
+                        break 'periods Stop::Done;
                     }
                 }
             }
             period += 1;
+        };
+        let found = Vec::from(found);
+        if dropped && stop != Stop::Periods {
+            (found, Stop::Cap)
+        } else {
+            (found, stop)
         }
     }
 
