@@ -646,7 +646,12 @@ fn a_newer_export_of_a_chat_without_a_name_adds_only_the_new_days() {
     for (date, count) in &before {
         assert_eq!(after.get(date), Some(count), "{date} unchanged");
     }
-    assert!(after.keys().any(|d| *d >= day(2020, 6, 20)));
+    // Mary is "Maria" in the summer; Giuseppe writes in both.
+    assert!(
+        imported_days(session.model(), ids[1])
+            .keys()
+            .any(|d| *d >= day(2020, 6, 20))
+    );
     one_a_day(session.model(), ids[1]);
 }
 
@@ -1012,12 +1017,13 @@ fn run(command: &mut Command, what: &str) -> String {
 /// kith's occurrence days (UID, day) for a calendar file: its parser,
 /// zone table and recurrence expansion, for every VEVENT whatever its
 /// attendees or status. An event without a UID has an empty UID.
-fn kith_days(path: &Path, zone: &str) -> BTreeSet<(String, NaiveDate)> {
+fn kith_days(path: &Path, zone: &str) -> (BTreeSet<(String, NaiveDate)>, Vec<String>) {
     let bytes = fs::read(path).unwrap();
     let text = String::from_utf8_lossy(&bytes);
     let (roots, _) = ics::parse_calendar(&text);
     let options = opts(zone);
     let mut out = BTreeSet::new();
+    let mut reasons = Vec::new();
     for calendar in roots.iter().filter(|c| c.name == "VCALENDAR") {
         let zones = ZoneTable::of_calendar(calendar);
         // UID → (master, overrides); of several masters the last wins, as in kith's reader.
@@ -1047,8 +1053,43 @@ fn kith_days(path: &Path, zone: &str) -> BTreeSet<(String, NaiveDate)> {
                 out.insert((String::new(), o.date));
             }
         }
+        reasons.extend(problems.into_iter().map(|p| p.reason));
     }
-    out
+    (out, reasons)
+}
+
+/// A series longer than kith's cap keeps its most recent
+/// [`recur::MAX_OCCURRENCES`] days (and says so): trim the oracle's days of
+/// such a series to its latest ones.
+fn trim_to_cap(
+    expected: &mut BTreeSet<(String, NaiveDate)>,
+    got: &BTreeSet<(String, NaiveDate)>,
+    problems: &[String],
+) {
+    let uids: BTreeSet<&String> = expected.iter().map(|(uid, _)| uid).collect();
+    let mut drop = Vec::new();
+    for uid in uids {
+        let days =
+            |set: &BTreeSet<(String, NaiveDate)>| set.iter().filter(|(u, _)| u == uid).count();
+        let want = days(expected);
+        if days(got) == recur::MAX_OCCURRENCES && want > recur::MAX_OCCURRENCES {
+            assert!(
+                problems.iter().any(|p| p.contains("stopped after")),
+                "a capped series is reported: {problems:?}"
+            );
+            drop.extend(
+                expected
+                    .iter()
+                    .filter(|(u, _)| u == uid)
+                    .take(want - recur::MAX_OCCURRENCES)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            );
+        }
+    }
+    for item in drop {
+        expected.remove(&item);
+    }
 }
 
 /// Calendars (and zones, "*" for all) where the oracle and kith read a
@@ -1131,8 +1172,10 @@ fn calendar_occurrence_days_match_python_icalendar() {
                 .filter(|(uid, _)| kept(uid))
                 .map(|(uid, d)| (uid.to_string(), d.parse().unwrap()))
                 .collect();
-            let mut got = kith_days(path, zone);
+            let (mut got, problems) = kith_days(path, zone);
             got.retain(|(uid, _)| kept(uid));
+            let mut expected = expected;
+            trim_to_cap(&mut expected, &got, &problems);
             if got != expected {
                 let missing: Vec<_> = expected.difference(&got).take(5).collect();
                 let extra: Vec<_> = got.difference(&expected).take(5).collect();
