@@ -879,6 +879,13 @@ fn every_fixture_reads_plans_and_imports_without_panicking() {
                     continue;
                 }
             };
+            for problem in &harvest.problems {
+                assert!(problem.line > 0, "{name}: {problem:?} has a line");
+                assert!(
+                    !problem.reason.trim().is_empty(),
+                    "{name}: {problem:?} says why"
+                );
+            }
             for e in &harvest.encounters {
                 assert!(e.date <= today(), "{name}: {e:?} is after today");
                 assert!(!e.key.is_empty(), "{name}: an encounter without a key");
