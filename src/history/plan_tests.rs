@@ -995,3 +995,65 @@ proptest! {
         prop_assert!(again.to_action(&model).is_none());
     }
 }
+
+/// The scale the mail benchmark plans at: 200,000 messages from a decade of
+/// mail against 100,000 people (kith::synth). Not timed in CI; run with
+/// `cargo test --release --lib history::plan::tests::plans_200k_messages -- --ignored --nocapture`.
+#[test]
+#[ignore = "scale measurement"]
+fn plans_200k_messages_against_100k_people() {
+    use std::time::Instant;
+    let started = Instant::now();
+    let mut model = crate::synth::generate(&crate::synth::SynthParams::scale(100_000));
+    model.me.emails = vec!["me@example.com".into()];
+    let generated = started.elapsed();
+    let mut rng = crate::synth::Rng::new(7);
+    let encounters: Vec<Encounter> = (0..200_000)
+        .map(|n| {
+            let other = rng.below(120_000);
+            let who = party(
+                &format!("P {other}"),
+                Some(&format!("person{other}@example.com")),
+            );
+            let date = day(2016, 11, 20) + chrono::Days::new(rng.below(3650) as u64);
+            if n % 3 == 0 {
+                mail(
+                    &format!("mail:{n}@x"),
+                    date,
+                    me_party(false),
+                    vec![who],
+                    "s",
+                )
+            } else {
+                mail(
+                    &format!("mail:{n}@x"),
+                    date,
+                    who,
+                    vec![me_party(false)],
+                    "s",
+                )
+            }
+        })
+        .collect();
+    let h = harvest(encounters);
+    let t = Instant::now();
+    let preview = build(HistoryFormat::Mbox, h.clone(), "Mail", &model);
+    let planned = t.elapsed();
+    let t = Instant::now();
+    let action = preview.to_action(&model).expect("an action");
+    let acted = t.elapsed();
+    let t = Instant::now();
+    model.apply(action).expect("applies");
+    let applied = t.elapsed();
+    let t = Instant::now();
+    let again = build(HistoryFormat::Mbox, h, "Mail", &model);
+    let replanned = t.elapsed();
+    assert!(again.to_action(&model).is_none());
+    println!(
+        "synth {generated:?}; plan {planned:?} ({} rows, {} unknown, {} closes); to_action {acted:?}; apply {applied:?}; re-plan {replanned:?} (already {})",
+        preview.rows.len(),
+        preview.unknown.len(),
+        preview.closes.len(),
+        again.already
+    );
+}
