@@ -42,6 +42,10 @@ pub enum HistoryCommand {
     ImportAgain(String),
     /// Open the "Subscribe to a calendar URL" form.
     OpenSubscribe,
+    /// Pick a calendar, mail or chat export to import.
+    PickFile,
+    /// Pick a Maildir folder to import.
+    PickFolder,
     /// Fetch a calendar from a URL and preview it.
     Subscribe(String),
     /// Ask before forgetting a source.
@@ -152,6 +156,7 @@ fn start(
 /// Act on a [`HistoryCommand`].
 pub fn apply(
     state: &mut HistoryState,
+    exchange: &mut super::exchange_view::ExchangeState,
     model: &Model,
     today: NaiveDate,
     command: HistoryCommand,
@@ -159,6 +164,12 @@ pub fn apply(
 ) {
     match command {
         HistoryCommand::OpenSubscribe => state.subscribe = Some(String::new()),
+        HistoryCommand::PickFile => {
+            exchange.request(super::exchange_view::Request::ImportHistory);
+        }
+        HistoryCommand::PickFolder => {
+            exchange.request(super::exchange_view::Request::ImportFolder);
+        }
         HistoryCommand::AskForget(id) => state.forget = Some(id),
         HistoryCommand::Subscribe(url) => {
             let url = url.trim().to_string();
@@ -379,18 +390,30 @@ pub fn preview_ui(
             )
             .labelled_by(label.id);
         });
-        let titles = if preview.format == HistoryFormat::Calendar {
-            "Keep titles and subjects (event titles become the interaction's note)"
-        } else {
-            "Keep titles and subjects (the first subject of the day becomes the note)"
+        // Chats have no titles or subjects: no switch for them.
+        let titles = match preview.format {
+            HistoryFormat::Calendar => {
+                Some("Keep titles and subjects (event titles become the interaction's note)")
+            }
+            HistoryFormat::Mbox | HistoryFormat::Maildir => {
+                Some("Keep titles and subjects (the first subject of the day becomes the note)")
+            }
+            _ => None,
         };
-        if ui.checkbox(&mut preview.source.titles, titles).changed() {
-            changed = true;
+        if let Some(titles) = titles {
+            if ui.checkbox(&mut preview.source.titles, titles).changed() {
+                changed = true;
+            }
+            ui.label(style::caption_text(
+                ui,
+                "Off: only the date, the people and the kind are stored. Message bodies are never read into kith.",
+            ));
+        } else {
+            ui.label(style::caption_text(
+                ui,
+                "Only the date, the people and how many messages were sent and received are stored; never what was written.",
+            ));
         }
-        ui.label(style::caption_text(
-            ui,
-            "Off: only the date, the people and the kind are stored. Message bodies are never read into kith.",
-        ));
         let max_height = (screen.height() - top - PREVIEW_CHROME).max(style::MENU_HEIGHT / 2.0);
         egui::ScrollArea::vertical()
             .id_salt("history_preview_scroll")
@@ -399,16 +422,19 @@ pub fn preview_ui(
             .show(ui, |ui| {
                 changed |= owner_ui(ui, preview);
                 people_ui(ui, preview);
+                rows_ui(ui, view_ctx, preview);
+                closes_ui(ui, preview);
                 changed |= unknown_ui(ui, view_ctx, preview, &mut state.queries);
                 changed |= ambiguous_ui(ui, view_ctx, preview);
-                closes_ui(ui, preview);
-                rows_ui(ui, view_ctx, preview);
                 left_out_ui(ui, preview);
             });
         ui.add_space(style::SPACE_S);
         let problem = write_problem(preview);
         ui.horizontal_wrapped(|ui| {
-            let label = format!("Import {}", count(preview.rows.len(), "interaction", "interactions"));
+            let label = match preview.rows.len() {
+                0 => "Import".to_string(),
+                n => format!("Import {}", count(n, "interaction", "interactions")),
+            };
             let button = ui.add_enabled(problem.is_none(), egui::Button::new(label));
             let button = match problem {
                 Some(why) => button.on_disabled_hover_text(why),
@@ -460,11 +486,15 @@ const ROWS_HEIGHT: f32 = 260.0;
 
 fn summary_ui(ui: &mut Ui, preview: &HistoryPreview) {
     let extending = preview.rows.iter().filter(|r| r.extends.is_some()).count();
-    let mut text = format!(
-        "{} with {}",
-        count(preview.rows.len(), "interaction", "interactions"),
-        count(preview.people.len(), "person", "people")
-    );
+    let mut text = if preview.rows.is_empty() {
+        "No new interactions".to_string()
+    } else {
+        format!(
+            "{} with {}",
+            count(preview.rows.len(), "interaction", "interactions"),
+            count(preview.people.len(), "person", "people")
+        )
+    };
     if extending > 0 {
         text.push_str(&format!(" ({extending} adding to ones kith has)"));
     }
@@ -574,7 +604,10 @@ fn unknown_ui(
                     queries.insert((0, index), String::new());
                 }
                 if let UnknownChoice::MergeInto(id) = unknown.choice {
-                    ui.label(format!("→ {}", escape_text(view_ctx.model.person_name(id))));
+                    ui.label(format!(
+                        "is {}",
+                        escape_text(view_ctx.model.person_name(id))
+                    ));
                 }
                 if before != unknown.choice {
                     changed = true;
@@ -647,7 +680,7 @@ fn closes_ui(ui: &mut Ui, preview: &HistoryPreview) {
     }
     style::section_heading(ui, "Follow-ups this closes");
     for closing in &preview.closes {
-        ui.label(format!("✔ {}", escape_text(&closing.text)));
+        ui.label(escape_text(&closing.text));
     }
 }
 
@@ -658,20 +691,36 @@ fn rows_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, preview: &mut HistoryPreview) {
     use egui_extras::{Column, TableBuilder};
     style::section_heading(ui, "What will be written");
     let calendar = preview.format == HistoryFormat::Calendar;
+    // Chats have no titles: their table has no Title column.
+    let titled = matches!(
+        preview.format,
+        HistoryFormat::Calendar | HistoryFormat::Mbox | HistoryFormat::Maildir
+    );
+    let captions: &[&str] = if titled {
+        &["Date", "Kind", "People", "Title"]
+    } else {
+        &["Date", "Kind", "People"]
+    };
     let row_height = ui.spacing().interact_size.y + style::GRID;
     let mut kinds: Vec<(usize, InteractionKind)> = Vec::new();
     let mut kind_caption = None;
     ui.push_id("history_rows", |ui| {
-        TableBuilder::new(ui)
+        let table = TableBuilder::new(ui)
             .striped(true)
             .column(Column::auto().at_least(84.0))
-            .column(Column::auto().at_least(110.0))
-            .column(Column::initial(200.0).at_least(120.0).clip(true))
-            .column(Column::remainder().clip(true))
+            .column(Column::auto().at_least(110.0));
+        let table = if titled {
+            table
+                .column(Column::initial(200.0).at_least(120.0).clip(true))
+                .column(Column::remainder().clip(true))
+        } else {
+            table.column(Column::remainder().clip(true))
+        };
+        table
             .max_scroll_height(ROWS_HEIGHT)
             .auto_shrink([false, true])
             .header(row_height, |mut header| {
-                for caption in ["Date", "Kind", "People", "Title"] {
+                for &caption in captions {
                     header.col(|ui| {
                         let label = ui.label(style::caption_text(ui, caption));
                         if caption == "Kind" {
@@ -729,6 +778,9 @@ fn rows_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, preview: &mut HistoryPreview) {
                         }
                         ui.label(text);
                     });
+                    if !titled {
+                        return;
+                    }
                     table_row.col(|ui| {
                         if row.title.is_empty() {
                             ui.weak("—");
@@ -977,7 +1029,10 @@ pub fn sources_ui(
     );
     ui.horizontal_wrapped(|ui| {
         if ui.button("Import a file…").clicked() {
-            commands.push(Command::StartImport);
+            commands.push(Command::History(HistoryCommand::PickFile));
+        }
+        if ui.button("Import a mail folder…").clicked() {
+            commands.push(Command::History(HistoryCommand::PickFolder));
         }
         if ui.button("Subscribe to a calendar URL…").clicked() {
             commands.push(Command::History(HistoryCommand::OpenSubscribe));
@@ -1007,7 +1062,9 @@ pub fn sources_ui(
                     ui.label(style::caption_text(ui, &escape_text(location)));
                 }
                 ui.horizontal_wrapped(|ui| {
-                    if let Some(edited) = settings.history.sources.get_mut(index) {
+                    let chat = !matches!(source.kind, HistoryKind::Calendar | HistoryKind::Mail);
+                    if let Some(edited) = settings.history.sources.get_mut(index).filter(|_| !chat)
+                    {
                         ui.checkbox(&mut edited.titles, "Keep titles and subjects")
                             .on_hover_text(
                                 "Applies to the next imports; what is in kith stays as it is",

@@ -546,6 +546,7 @@ impl KithApp {
                 let today = self.session.today();
                 history_view::apply(
                     &mut self.ui_state.history,
+                    &mut self.ui_state.exchange,
                     self.session.model(),
                     today,
                     command,

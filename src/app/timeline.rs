@@ -701,6 +701,9 @@ pub fn person_ui(
                     state.open = Some(*interaction_id);
                 }
                 ui.weak(super::intro_offers::row_text(model, interaction));
+                if let Some(from) = super::history_view::origin_text(model, interaction) {
+                    ui.label(style::caption_text(ui, &from));
+                }
             });
         }
     });

@@ -173,20 +173,8 @@ fn addresses_ui(
     ));
     let mut emails = me.emails.clone();
     let mut phones = me.phones.clone();
-    let mut changed = chip_entry_ui(
-        ui,
-        "Your e-mail addresses",
-        &mut emails,
-        &mut state.new_email,
-        &[],
-    );
-    changed |= chip_entry_ui(
-        ui,
-        "Your phone numbers",
-        &mut phones,
-        &mut state.new_phone,
-        &[],
-    );
+    let mut changed = chip_entry_ui(ui, "Your e-mails", &mut emails, &mut state.new_email, &[]);
+    changed |= chip_entry_ui(ui, "Your phones", &mut phones, &mut state.new_phone, &[]);
     if changed {
         let mut edited = me.clone();
         edited.emails = Vec::new();
