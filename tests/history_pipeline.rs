@@ -829,6 +829,36 @@ fn bad_input_keeps_the_valid_parts_and_says_where_the_rest_went_wrong() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn an_export_behind_a_symbolic_link_is_refused_saying_why() {
+    let dir = tempfile::tempdir().unwrap();
+    for rel in [
+        "mail/takeout_synthetic.mbox",
+        "mail/maildir",
+        "ics/google_synthetic_sam.ics",
+        "chat/WhatsApp Chat with Ben Okafor.txt",
+    ] {
+        let link = dir.path().join(rel.replace('/', "_"));
+        std::os::unix::fs::symlink(fixture(rel), &link).unwrap();
+        let detected = detect_path(&link);
+        assert!(detected.is_err(), "{rel}: a link is refused: {detected:?}");
+        let message = detected.unwrap_err().to_string();
+        assert!(message.contains("link"), "{rel}: it says why: {message}");
+        for format in [
+            HistoryFormat::Mbox,
+            HistoryFormat::Maildir,
+            HistoryFormat::Calendar,
+            HistoryFormat::WhatsApp,
+        ] {
+            assert!(
+                read_path(&link, format, &opts("UTC")).is_err(),
+                "{rel} as {format:?}"
+            );
+        }
+    }
+}
+
 /// Every fixture file and folder, recursively (a Maildir as one entry).
 fn all_fixtures() -> Vec<PathBuf> {
     let mut out = Vec::new();
