@@ -8,8 +8,8 @@
 //! instant through the calendar's [`ZoneTable`]. The expander is kith's own
 //! (RFC 5545 3.3.10 with the `BYxxx` expand/limit table, as python-dateutil
 //! reads it) so that it is bounded on any input: it walks periods only up to
-//! a few days after today, keeps at most [`MAX_OCCURRENCES`] per series and
-//! gives up after [`MAX_PERIODS`] periods without reaching the window's end.
+//! a few days after today, keeps the last [`MAX_OCCURRENCES`] per series and
+//! gives up after [`MAX_PERIODS`] periods or [`MAX_WORK`] candidates.
 
 use super::ReadOptions;
 use super::ics::{Component, Property};
@@ -21,11 +21,14 @@ use chrono::{
 };
 use std::collections::{BTreeMap, VecDeque};
 
-/// The most occurrences one series gives (more → a problem, the first ones kept).
+/// The most occurrences one series gives (more → a problem, the most recent kept).
 pub const MAX_OCCURRENCES: usize = 5_000;
 /// The most periods (years, months, weeks, days, hours…) one rule is walked
 /// through before it is given up on.
 pub const MAX_PERIODS: u64 = 500_000;
+/// The most days and candidate instances one rule may look at in all (a
+/// yearly rule with every hour, minute and second has 31 million a year).
+pub const MAX_WORK: usize = 3_000_000;
 /// The longest value quoted in a problem.
 const QUOTE: usize = 60;
 
@@ -464,7 +467,7 @@ impl Context<'_, '_> {
                 Stop::Periods => self.problem(
                     property.line,
                     format!(
-                        "series '{}' on line {} stopped: its rule '{}' was walked through {MAX_PERIODS} periods",
+                        "series '{}' on line {} stopped: its rule '{}' repeats too often to follow up to today",
                         quote(uid),
                         property.line,
                         quote(&property.value)
@@ -796,6 +799,7 @@ impl Rule {
             return (Vec::new(), Stop::Done);
         }
         let mut period: u64 = 0;
+        let mut work: usize = 0;
         let stop = 'periods: loop {
             if period >= MAX_PERIODS {
                 break 'periods Stop::Periods;
@@ -809,7 +813,16 @@ impl Rule {
             if until.is_some_and(|u| first > u) {
                 break 'periods Stop::Done;
             }
-            let mut set = limits.candidates(&days, first);
+            let budget = MAX_WORK.saturating_sub(work);
+            let Some(mut set) = limits.candidates(&days, first, budget) else {
+                break 'periods Stop::Periods;
+            };
+            work = work
+                .saturating_add(days.len().max(1))
+                .saturating_add(set.len());
+            if work >= MAX_WORK {
+                break 'periods Stop::Periods;
+            }
             if !limits.by_set_pos.is_empty() {
                 set = pick(&set, &limits.by_set_pos);
             }
@@ -933,26 +946,32 @@ impl Rule {
         }
     }
 
-    /// The period's instances (sorted, unique) before `BYSETPOS`.
-    fn candidates(&self, days: &[NaiveDate], first: NaiveDateTime) -> Vec<NaiveDateTime> {
+    /// The period's instances (sorted, unique) before `BYSETPOS`, or None
+    /// when there would be more than `budget`.
+    fn candidates(
+        &self,
+        days: &[NaiveDate],
+        first: NaiveDateTime,
+        budget: usize,
+    ) -> Option<Vec<NaiveDateTime>> {
         let times: Vec<NaiveTime> = match self.freq {
             Freq::Hourly | Freq::Minutely | Freq::Secondly => {
                 let (h, m, s) = (first.hour(), first.minute(), first.second());
                 if !self.by_hour.is_empty() && !self.by_hour.contains(&h) {
-                    return Vec::new();
+                    return Some(Vec::new());
                 }
                 let minutes = if self.freq == Freq::Hourly {
                     self.by_minute.clone()
                 } else if self.by_minute.is_empty() || self.by_minute.contains(&m) {
                     vec![m]
                 } else {
-                    return Vec::new();
+                    return Some(Vec::new());
                 };
                 let seconds = if self.freq == Freq::Secondly {
                     if self.by_second.is_empty() || self.by_second.contains(&s) {
                         vec![s]
                     } else {
-                        return Vec::new();
+                        return Some(Vec::new());
                     }
                 } else {
                     self.by_second.clone()
@@ -963,13 +982,16 @@ impl Rule {
         };
         let mut out = Vec::new();
         for day in days.iter().filter(|d| self.day_matches(**d)) {
+            if out.len().saturating_add(times.len()) > budget {
+                return None;
+            }
             for time in &times {
                 out.push(day.and_time(*time));
             }
         }
         out.sort();
         out.dedup();
-        out
+        Some(out)
     }
 
     /// Whether `day` passes the day-level `BYxxx` parts.

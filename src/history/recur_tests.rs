@@ -1014,6 +1014,7 @@ fn a_rule_that_never_matches_ends() {
         "FREQ=YEARLY;BYWEEKNO=53;BYMONTH=6",
         "FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30",
         "FREQ=MINUTELY;BYYEARDAY=366;BYMONTH=1",
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;BYMINUTE=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59",
     ] {
         let rule = Rule::parse(rule).expect(rule);
         let (found, stop) = rule.expand(wall("19000101T090000"), wall("20261201T000000"), 5_001);
@@ -1593,4 +1594,28 @@ fn real_calendars_expand_with_known_zones() {
         }
     }
     assert!(total > 0);
+}
+
+#[test]
+fn a_rule_with_millions_of_instances_a_year_gives_up_quickly() {
+    let all = |n: u32| (0..n).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let rule = format!(
+        "FREQ=YEARLY;BYHOUR={};BYMINUTE={};BYSECOND={};BYSETPOS=-1",
+        all(24),
+        all(60),
+        all(60)
+    );
+    let started = std::time::Instant::now();
+    let (list, problems, _) = run(
+        &format!("BEGIN:VEVENT\nUID:m\nDTSTART:19000101T000000Z\nRRULE:{rule}\nEND:VEVENT"),
+        &opts(day(2026, 12, 1), Zone::Utc),
+    );
+    assert!(started.elapsed().as_secs() < 20);
+    assert!(!list.is_empty());
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.reason.contains("repeats too often")),
+        "{problems:?}"
+    );
 }
