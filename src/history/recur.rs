@@ -392,12 +392,14 @@ impl Context<'_, '_> {
 
     /// `value` of `property` as a point in `frame`.
     fn moment(&mut self, frame: &Frame, value: &Value, property: &Property) -> Moment {
+        if *frame == Frame::Day {
+            // An all-day series' day as written (Outlook names it as local
+            // midnight in its own zone), the same for every viewer.
+            return Moment::Day(value.wall().date());
+        }
         let instant = self.value_instant(value, property);
         match frame {
-            Frame::Day => Moment::Day(match instant {
-                Some(i) => self.opts.zone.date_of(i),
-                None => value.wall().date(),
-            }),
+            Frame::Day => Moment::Day(value.wall().date()),
             Frame::Floating => Moment::Wall(match instant {
                 Some(i) => self.opts.zone.to_wall(i),
                 None => value.wall(),
@@ -453,7 +455,13 @@ impl Context<'_, '_> {
                     continue;
                 }
             };
-            let rule = rule.until_in_wall(|utc| self.wall(&start.frame, utc.and_utc()));
+            let rule = rule.until_in_wall(|utc| match start.frame {
+                // A UTC UNTIL on an all-day series (Outlook: local midnight
+                // of the last day in the organiser's zone) ends on the day
+                // it is in zones from UTC-12 to UTC+12, for every viewer.
+                Frame::Day => utc.checked_add_signed(TimeDelta::hours(12)).unwrap_or(utc),
+                _ => self.wall(&start.frame, utc.and_utc()),
+            });
             // Room for EXDATEs: the last MAX_OCCURRENCES are kept after them.
             let (found, stop) = rule.expand(start.wall, end, MAX_OCCURRENCES * 4);
             walls.extend(found);

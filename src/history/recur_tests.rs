@@ -1619,3 +1619,41 @@ fn a_rule_with_millions_of_instances_a_year_gives_up_quickly() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn an_all_day_series_reads_the_same_for_every_viewer() {
+    // Exchange: a date series, a UTC UNTIL at local midnight of the last day,
+    // an override named by local midnight in the organiser's zone.
+    let body = "BEGIN:VEVENT
+UID:allday
+RRULE:FREQ=WEEKLY;UNTIL=20260305T230000Z;BYDAY=TU,TH
+DTSTART;VALUE=DATE:20260219
+END:VEVENT
+BEGIN:VEVENT
+UID:allday
+RECURRENCE-ID;TZID=W. Europe Standard Time:20260226T000000
+DTSTART;VALUE=DATE:20260227
+END:VEVENT";
+    for zone in [
+        "UTC",
+        "Europe/Berlin",
+        "America/Los_Angeles",
+        "Pacific/Auckland",
+    ] {
+        let (list, problems, _) = run(body, &opts(day(2026, 12, 1), Zone::named(zone).unwrap()));
+        assert!(problems.is_empty(), "{zone}: {problems:?}");
+        assert_eq!(
+            list.iter()
+                .map(|(d, id, _)| (*d, id.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (day(2026, 2, 19), "20260219"),
+                (day(2026, 2, 24), "20260224"),
+                (day(2026, 2, 27), "20260226"),
+                (day(2026, 3, 3), "20260303"),
+                (day(2026, 3, 5), "20260305"),
+            ],
+            "{zone}"
+        );
+    }
+}
