@@ -313,6 +313,31 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
+/// People listed in the preview (the rest are counted).
+const SHOWN_PEOPLE: usize = 50;
+/// Problems listed in the preview.
+const SHOWN_PROBLEMS: usize = 50;
+/// People not in kith listed in the preview.
+const SHOWN_UNKNOWN: usize = 20;
+
+/// "  … and 4,980 more people" when a list was cut.
+fn more(out: &mut dyn Write, total: usize, shown: usize, what: &str) -> std::io::Result<()> {
+    if total > shown {
+        writeln!(out, "  … and {} more {what}", thousands(total - shown))?;
+    }
+    Ok(())
+}
+
+/// True when `unknown` is the address proposed as yours.
+fn is_owner(unknown: &plan::Unknown, owner: Option<&str>) -> bool {
+    owner.is_some_and(|o| {
+        unknown
+            .email
+            .as_deref()
+            .is_some_and(|e| e.eq_ignore_ascii_case(o))
+    })
+}
+
 /// Print the preview as the user needs it to decide.
 fn print_preview(
     label: &str,
@@ -324,14 +349,16 @@ fn print_preview(
     let extending = preview.rows.len() - new;
     writeln!(
         out,
-        "{label}: {} \"{}\": {} with {} ({new} new, {extending} adding to existing), {} already in kith",
+        "{label}: {} \"{}\": {} with {} ({} new, {} adding to existing), {} already in kith",
         preview.format.label(),
         guard::escape_text(&preview.source.name),
         plural(preview.rows.len(), "interaction", "interactions"),
         plural(preview.people.len(), "person", "people"),
+        thousands(new),
+        thousands(extending),
         thousands(preview.already)
     )?;
-    for person in &preview.people {
+    for person in preview.people.iter().take(SHOWN_PEOPLE) {
         let mut counts = format!("{} new", thousands(person.new));
         if person.extended > 0 {
             counts.push_str(&format!(
@@ -356,7 +383,8 @@ fn print_preview(
         )?;
     }
     let mail = matches!(preview.format, HistoryFormat::Mbox | HistoryFormat::Maildir);
-    for problem in &preview.problems {
+    more(out, preview.people.len(), SHOWN_PEOPLE, "people")?;
+    for problem in preview.problems.iter().take(SHOWN_PROBLEMS) {
         let place = if mail {
             format!("message {}", problem.line)
         } else {
@@ -368,7 +396,14 @@ fn print_preview(
             guard::escape_text(&problem.reason)
         )?;
     }
-    for unknown in &preview.unknown {
+    more(out, preview.problems.len(), SHOWN_PROBLEMS, "problems")?;
+    let owner = preview.owner.as_ref().map(|o| o.address.to_lowercase());
+    let offered: Vec<_> = preview
+        .unknown
+        .iter()
+        .filter(|u| !is_owner(u, owner.as_deref()))
+        .collect();
+    for unknown in offered.iter().take(SHOWN_UNKNOWN) {
         let mut who = guard::escape_text(unknown.name.trim());
         let address = unknown.email.as_deref().or(unknown.phone.as_deref());
         if let Some(address) = address {
@@ -399,6 +434,7 @@ fn print_preview(
             )?,
         }
     }
+    more(out, offered.len(), SHOWN_UNKNOWN, "people not in kith")?;
     for ambiguous in &preview.ambiguous {
         let names: Vec<String> = ambiguous
             .candidates
@@ -569,7 +605,12 @@ fn import_history(
     if args.no_titles {
         preview.source.titles = false;
     }
+    let owner = preview.owner.as_ref().map(|o| o.address.to_lowercase());
     for unknown in &mut preview.unknown {
+        if is_owner(unknown, owner.as_deref()) {
+            // The proposed owner is you, not someone to add.
+            continue;
+        }
         if args.add_unknown {
             unknown.choice = UnknownChoice::Add;
         } else if args.ignore_unknown {
