@@ -613,3 +613,68 @@ fn a_file_with_nothing_to_import_writes_nothing_and_says_why() {
     assert!(!output.status.success());
     assert!(text(&output).contains("missing"), "{}", text(&output));
 }
+
+#[test]
+fn the_mailbox_owner_is_proposed_as_you_and_confirmed_with_me() {
+    let (dir, data) = folder();
+    let mbox = dir.path().join("inbox.mbox");
+    let mut text_mbox = String::new();
+    for day in 2..5 {
+        text_mbox.push_str(&format!(
+            "From dana@example.com Mon Nov  {day} 10:00:00 2026\n"
+        ));
+        text_mbox.push_str(&mail(
+            &format!("d{day}@example.com"),
+            &format!("{day} Nov 2026 10:00:00 +0000"),
+            "Dana Whitfield <dana@example.com>",
+            "Me <me@x.org>",
+            "Hi",
+        ));
+        text_mbox.push('\n');
+    }
+    fs::write(&mbox, text_mbox).unwrap();
+    let output = kith(
+        &data,
+        &[
+            "import",
+            "--dry-run",
+            "--today",
+            TODAY,
+            mbox.to_str().unwrap(),
+        ],
+    );
+    let shown = text(&output);
+    assert!(
+        shown.contains(
+            "  your address looks like me@x.org (3 messages); confirm with --me me@x.org"
+        ),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("not in kith: Me"),
+        "you are not offered as a person: {shown}"
+    );
+    let output = kith(
+        &data,
+        &[
+            "import",
+            "--add-unknown",
+            "--me",
+            "me@x.org",
+            "--today",
+            TODAY,
+            mbox.to_str().unwrap(),
+        ],
+    );
+    let shown = text(&output);
+    assert!(output.status.success(), "{shown}");
+    assert!(!shown.contains("your address looks like"), "{shown}");
+    assert!(
+        shown.contains("Dana Whitfield (e-mail dana@example.com): 3 new"),
+        "{shown}"
+    );
+    assert_eq!(people_files(&data), 3, "nobody added");
+    let output = kith(&data, &["import", "--me", "Dana", mbox.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output).contains("--me takes your e-mail address or phone number"));
+}

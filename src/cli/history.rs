@@ -386,7 +386,7 @@ fn print_preview(
     more(out, preview.people.len(), SHOWN_PEOPLE, "people")?;
     for problem in preview.problems.iter().take(SHOWN_PROBLEMS) {
         let place = if mail {
-            format!("message {}", problem.line)
+            format!("in message {}", problem.line)
         } else {
             format!("at line {}", problem.line)
         };
