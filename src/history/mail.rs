@@ -717,14 +717,28 @@ fn no_reply(email: &str) -> bool {
     )
 }
 
-/// Google Takeout marks the mail you sent with the label `Sent`.
+/// Google Takeout marks the mail you sent with the label `Sent` (in the
+/// account's language).
 fn gmail_sent(message: &Message<'_>) -> bool {
+    const SENT: [&str; 10] = [
+        "sent",
+        "sent mail",
+        "gesendet",
+        "envoyés",
+        "enviados",
+        "inviati",
+        "verzonden",
+        "skickat",
+        "wysłane",
+        "отправленные",
+    ];
     message
         .header_raw(other("X-Gmail-Labels"))
         .is_some_and(|labels| {
-            labels
-                .split(',')
-                .any(|l| l.trim().eq_ignore_ascii_case("sent"))
+            labels.split(',').any(|label| {
+                let label = label.trim().to_lowercase();
+                SENT.contains(&label.as_str())
+            })
         })
 }
 

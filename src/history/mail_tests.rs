@@ -498,6 +498,18 @@ Delivered-To: me@example.org\nX-Original-To: alias@example.org\nDate: Tue, 3 Mar
 }
 
 #[test]
+fn a_takeout_sent_label_in_any_language_marks_you_as_the_sender() {
+    let mail = |labels: &str| {
+        text(&format!(
+            "X-Gmail-Labels: {labels}\nFrom: me@example.org\nTo: a@example.com\nDate: Tue, 3 Mar 2026 10:00:00 +0000\n\n"
+        ))
+    };
+    assert!(mail("Gesendet,Geöffnet").encounters[0].parties[0].me);
+    assert!(mail("Opened, Sent").encounters[0].parties[0].me);
+    assert!(!mail("Inbox,Sentinel").encounters[0].parties[0].me);
+}
+
+#[test]
 fn messages_after_today_are_in_the_future() {
     let mail = "From: a@example.com\nTo: me@example.org\nDate: Thu, 3 Dec 2026 10:00:00 +0000\n\n";
     assert_eq!(reasons(&text(mail)), [(1, "in the future")]);
