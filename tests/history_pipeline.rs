@@ -1160,6 +1160,13 @@ const ORACLE_UID_EXCEPTIONS: &[(&str, &str)] = &[(
     "DTSTART;TZID=\"W. Europe Standard Time:20200609T090000\" (the value inside the quotes, from node-ical's tests): python drops the series, kith reads the value",
 )];
 
+/// Single occurrence days (UID, day) kith reads on purpose where python does not, with the reason.
+const ORACLE_DAY_EXCEPTIONS: &[(&str, &str, &str)] = &[(
+    "exchange-moved-recurrence",
+    "2026-08-18",
+    "all-day series with UNTIL=20260817T220000Z (local midnight of 18 Aug in W. Europe): Outlook shows 18 Aug as the last day and kith keeps it; python compares the date with UNTIL's UTC date",
+)];
+
 /// Is this file (in this zone) one the oracle is not compared on?
 fn oracle_exception(path: &Path, zone: &str) -> bool {
     ORACLE_EXCEPTIONS.iter().any(|(name, z, _)| {
@@ -1203,14 +1210,20 @@ fn calendar_occurrence_days_match_python_icalendar() {
             }
             compared += 1;
             let kept = |uid: &str| !ORACLE_UID_EXCEPTIONS.iter().any(|(u, _)| *u == uid);
+            let day_kept = |uid: &str, date: NaiveDate| {
+                !ORACLE_DAY_EXCEPTIONS
+                    .iter()
+                    .any(|(u, d, _)| *u == uid && *d == date.to_string())
+            };
             let expected: BTreeSet<(String, NaiveDate)> = out
                 .lines()
                 .filter_map(|l| l.split_once('\t'))
                 .filter(|(uid, _)| kept(uid))
                 .map(|(uid, d)| (uid.to_string(), d.parse().unwrap()))
+                .filter(|(uid, date): &(String, NaiveDate)| day_kept(uid, *date))
                 .collect();
             let (mut got, problems) = kith_days(path, zone);
-            got.retain(|(uid, _)| kept(uid));
+            got.retain(|(uid, date)| kept(uid) && day_kept(uid, *date));
             let mut expected = expected;
             trim_to_cap(&mut expected, &got, &problems);
             if got != expected {
