@@ -678,3 +678,26 @@ fn the_mailbox_owner_is_proposed_as_you_and_confirmed_with_me() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output).contains("--me takes your e-mail address or phone number"));
 }
+
+#[test]
+fn an_export_folder_is_read_by_the_export_inside_it() {
+    let (dir, data) = folder();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/history/chat/signal/Jane Doe/chat.md");
+    let chat = dir.path().join("Jane Doe");
+    fs::create_dir_all(&chat).unwrap();
+    fs::copy(&fixture, chat.join("chat.md")).unwrap();
+    let output = kith(
+        &data,
+        &[
+            "import",
+            "--dry-run",
+            "--today",
+            TODAY,
+            chat.to_str().unwrap(),
+        ],
+    );
+    let shown = text(&output);
+    assert!(output.status.success(), "{shown}");
+    assert!(shown.contains("Signal export"), "{shown}");
+}

@@ -163,12 +163,28 @@ fn route(file: &Path) -> Result<Route, HistoryError> {
         return Ok(Route::Contacts);
     }
     if meta.is_dir() {
-        return Ok(Route::History(Target::Path(file.to_path_buf())));
+        return Ok(Route::History(Target::Path(export_in(file))));
     }
     if meta.is_file() && source::detect_path(file)?.is_some() {
         return Ok(Route::History(Target::Path(file.to_path_buf())));
     }
     Ok(Route::Contacts)
+}
+
+/// The export inside an export folder: the folder itself when it is a
+/// Maildir, else Telegram's `result.json`, sigexport's `chat.md` or
+/// `data.json`, or LinkedIn's `messages.csv` when the folder holds one (a
+/// real file, not a link), else the folder (reported as no Maildir).
+fn export_in(folder: &Path) -> PathBuf {
+    let real = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+    if real(&folder.join("cur")) || real(&folder.join("new")) {
+        return folder.to_path_buf();
+    }
+    ["result.json", "chat.md", "data.json", "messages.csv"]
+        .iter()
+        .map(|name| folder.join(name))
+        .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
+        .unwrap_or_else(|| folder.to_path_buf())
 }
 
 /// `kith import FILE|DIR|URL`: a calendar URL, a Maildir folder or a
