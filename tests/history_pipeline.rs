@@ -859,6 +859,55 @@ fn an_export_behind_a_symbolic_link_is_refused_saying_why() {
     }
 }
 
+/// The fixture files (no folders, no single .eml) with their formats.
+fn fixture_files() -> Vec<(PathBuf, HistoryFormat, Vec<u8>)> {
+    all_fixtures()
+        .into_iter()
+        .filter(|p| p.is_file() && p.extension().is_none_or(|e| e != "eml"))
+        .filter_map(|p| {
+            let format = detect_path(&p).ok().flatten()?;
+            let bytes = fs::read(&p).ok()?;
+            Some((p, format, bytes))
+        })
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// A fixture cut anywhere, with a few bytes changed, never panics a
+    /// reader or the planner; problems keep their lines, nothing is after today.
+    #[test]
+    fn damaged_fixtures_never_panic(
+        which in 0usize..1000,
+        cut in 0.0f64..1.0,
+        flips in proptest::collection::vec((0.0f64..1.0, proptest::prelude::any::<u8>()), 0..4),
+    ) {
+        let files = fixture_files();
+        let (path, format, bytes) = &files[which % files.len()];
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+        let at = |f: f64, len: usize| ((len as f64) * f) as usize;
+        let mut damaged = bytes[..at(cut, bytes.len())].to_vec();
+        let len = damaged.len();
+        for (place, byte) in flips {
+            if let Some(b) = damaged.get_mut(at(place, len)) {
+                *b = byte;
+            }
+        }
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if let Ok(harvest) = kith::history::source::read_bytes(*format, &damaged, &name, &opts("UTC")) {
+            for problem in &harvest.problems {
+                proptest::prop_assert!(problem.line > 0, "{name}: {problem:?}");
+            }
+            for e in &harvest.encounters {
+                proptest::prop_assert!(e.date <= today(), "{name}: {e:?}");
+            }
+            let (model, _) = cast_model();
+            let preview = HistoryPreview::build(*format, harvest, &name, None, &model, today());
+            let _ = preview.to_action(&model);
+        }
+    }
+}
+
 /// Every fixture file and folder, recursively (a Maildir as one entry).
 fn all_fixtures() -> Vec<PathBuf> {
     let mut out = Vec::new();
