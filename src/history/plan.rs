@@ -260,6 +260,9 @@ struct MeKeys {
     emails: HashSet<String>,
     phones: HashSet<String>,
     name: String,
+    /// "You" has no addresses: your name is the only way to know you in a
+    /// calendar or mailbox.
+    no_emails: bool,
 }
 
 impl MeKeys {
@@ -282,6 +285,7 @@ impl MeKeys {
             .filter(|p| !p.is_empty())
             .collect();
         MeKeys {
+            no_emails: emails.is_empty(),
             emails,
             phones,
             name: normalize_name(&model.me.name),
@@ -289,7 +293,8 @@ impl MeKeys {
     }
 
     /// The party is you: the export says so, or it has your address,
-    /// number or (chats, no address) name.
+    /// number or name (in chats for a party with no address; elsewhere
+    /// only while "You" has no addresses).
     fn is_me(&self, party: &Party, chat: bool) -> bool {
         if party.me {
             return true;
@@ -305,9 +310,11 @@ impl MeKeys {
                 return true;
             }
         }
-        chat && party.email.is_none()
-            && !self.name.is_empty()
-            && normalize_name(&party.name) == self.name
+        ((party.email.is_none() && chat) || self.no_emails) && self.is_my_name(&party.name)
+    }
+
+    fn is_my_name(&self, name: &str) -> bool {
+        !self.name.is_empty() && normalize_name(name) == self.name
     }
 }
 
@@ -372,8 +379,11 @@ struct Pending {
     at: usize,
     /// Its short key.
     key: String,
-    /// You sent it.
+    /// You sent it (you wrote that day).
     sent: bool,
+    /// Someone else sent it (wrote that day); without any sender named,
+    /// it counts as received.
+    received: bool,
     /// The others in it.
     who: Vec<Who>,
 }
@@ -564,6 +574,7 @@ impl HistoryPreview {
                 continue;
             }
             let mut sent = false;
+            let mut received = false;
             let mut you_declined = false;
             let mut others: Vec<(usize, &Party)> = Vec::new();
             for (place, party) in encounter.parties.iter().enumerate() {
@@ -571,6 +582,7 @@ impl HistoryPreview {
                     sent |= party.sender;
                     you_declined |= party.declined;
                 } else if !(meetings && party.declined) {
+                    received |= party.sender;
                     others.push((place, party));
                 }
             }
@@ -652,7 +664,13 @@ impl HistoryPreview {
                 }
                 who.push(found);
             }
-            pending.push(Pending { at, key, sent, who });
+            pending.push(Pending {
+                at,
+                key,
+                sent,
+                received: received || !sent,
+                who,
+            });
         }
 
         // Offered unknowns keep the choice and id they had.
@@ -663,7 +681,14 @@ impl HistoryPreview {
             .iter()
             .map(|u| (u.key.clone(), (u.choice, u.new_id)))
             .collect();
-        unknown.retain(|u| u.count >= threshold && !ignored_keys.contains(u.key.as_str()));
+        // Never offer what may be you: the address proposed as yours, or your name.
+        let owner_key = self.owner.as_ref().map(|o| email_key(&o.address));
+        unknown.retain(|u| {
+            u.count >= threshold
+                && !ignored_keys.contains(u.key.as_str())
+                && (owner_key.is_none() || u.email != owner_key)
+                && !me.is_my_name(&u.name)
+        });
         for entry in &mut unknown {
             if let Some((choice, id)) = before.get(&entry.key) {
                 entry.choice = *choice;
@@ -849,7 +874,8 @@ impl HistoryPreview {
                     row.keys.push(item.key.clone());
                     if item.sent {
                         row.sent = row.sent.saturating_add(1);
-                    } else {
+                    }
+                    if item.received {
                         row.received = row.received.saturating_add(1);
                     }
                     if titles && row.title.is_empty() {

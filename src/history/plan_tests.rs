@@ -914,6 +914,72 @@ fn a_source_read_again_from_its_location_keeps_its_id_name_and_switch() {
     assert!(second.rows[0].title.is_empty());
 }
 
+#[test]
+fn a_chat_day_both_wrote_is_sent_and_received() {
+    let mut model = me_model();
+    add_person(&mut model, "Raj Patel", None);
+    let mut day_both = chat_day(
+        "whatsapp",
+        day(2026, 11, 1),
+        &party("Raj Patel", None),
+        true,
+    );
+    day_both.parties[0].sender = true;
+    let preview = build(
+        HistoryFormat::WhatsApp,
+        harvest(vec![day_both]),
+        "WhatsApp: Raj",
+        &model,
+    );
+    assert_eq!((preview.rows[0].sent, preview.rows[0].received), (1, 1));
+}
+
+#[test]
+fn you_are_never_offered_as_someone_you_meet() {
+    // No addresses yet: your name tells you in a calendar.
+    let mut model = Model {
+        me: Me {
+            name: "Alex Morgan".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    add_person(&mut model, "Ann", Some("ann@x.org"));
+    let events: Vec<Encounter> = (0..4)
+        .map(|n| {
+            enc(
+                &format!("event:{n}#"),
+                day(2026, 10, 1 + n),
+                InteractionKind::Coffee,
+                vec![
+                    sender(party("Alex Morgan", Some("alex@me.example"))),
+                    party("Ann", Some("ann@x.org")),
+                ],
+            )
+        })
+        .collect();
+    let preview = build(HistoryFormat::Calendar, harvest(events), "Cal", &model);
+    assert!(preview.unknown.is_empty(), "{:?}", preview.unknown);
+    assert_eq!(preview.rows.len(), 4);
+    // The mailbox owner proposed as your address is not offered as a person.
+    let mut h = harvest(sam_encounters(3));
+    for e in &mut h.encounters {
+        e.parties[1] = party("Me", Some("owner@home.net"));
+    }
+    h.recipients = vec![("owner@home.net".into(), 3)];
+    let mut model = Model::default();
+    let preview = build(HistoryFormat::Mbox, h.clone(), "Mail", &model);
+    assert!(preview.owner.is_some());
+    assert_eq!(preview.unknown.len(), 1);
+    assert_eq!(preview.unknown[0].key, "sam@y.org");
+    model.settings.history.ignored.push("sam@y.org".into());
+    assert!(
+        build(HistoryFormat::Mbox, h, "Mail", &model)
+            .unknown
+            .is_empty()
+    );
+}
+
 fn arb_party() -> impl Strategy<Value = Party> {
     (0usize..8, any::<bool>(), any::<bool>(), 0usize..3).prop_map(|(who, sender, declined, how)| {
         let name = format!("Person {who}");
