@@ -512,6 +512,30 @@ fn the_first_mail_import_proposes_your_address_and_accepting_it_sets_me() {
 }
 
 #[test]
+fn real_mailboxes_quirks_are_read_as_their_clients_meant() {
+    let (session, _) = session();
+    // CPython's test mbox: "From time to time" in the body is not a separator,
+    // and with no Date the separator's date is the day.
+    let cpython = preview_of(&session, "mail/cpython_unquoted_from.mbox", "UTC");
+    assert_eq!(cpython.encounters().len(), 1, "{:?}", cpython.encounters());
+    assert!(cpython.problems.is_empty(), "{:?}", cpython.problems);
+    assert_eq!(cpython.encounters()[0].date, day(2022, 8, 7));
+    // Thunderbird's bugmail: of two Subject headers the first is the subject.
+    let bugmail = preview_of(&session, "mail/thunderbird_bugmail.mbox", "UTC");
+    assert_eq!(bugmail.encounters().len(), 1);
+    let e = &bugmail.encounters()[0];
+    assert_eq!(
+        e.title,
+        "[Bug 397009] A filter will let me tag, but not untag"
+    );
+    assert_eq!(e.date, day(2008, 5, 7));
+    assert_eq!(
+        e.key, "mail:200805072155.m47ltaef007542@mrapp51.mozilla.org",
+        "Message-ID without <>, lowercased"
+    );
+}
+
+#[test]
 fn a_maildir_and_a_thunderbird_folder_read_the_same_messages() {
     let (session, _) = session();
     let maildir = preview_of(&session, "mail/maildir", "Europe/Berlin");
