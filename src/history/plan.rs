@@ -396,7 +396,9 @@ struct ModelIndex<'m> {
 }
 
 impl<'m> ModelIndex<'m> {
-    fn of(model: &'m Model) -> ModelIndex<'m> {
+    /// Index `model`; interactions by person and day only within `days`
+    /// (the harvest's first and last day), the only days looked up.
+    fn of(model: &'m Model, days: Option<(NaiveDate, NaiveDate)>) -> ModelIndex<'m> {
         let mut index = ModelIndex {
             keys: HashMap::new(),
             by_day: HashMap::new(),
@@ -409,12 +411,16 @@ impl<'m> ModelIndex<'m> {
                 }
             }
             let open = interaction.follow_up.is_some() && !interaction.follow_up_done;
+            let in_days = days
+                .is_some_and(|(first, last)| first <= interaction.date && interaction.date <= last);
             for person in &interaction.people {
-                index
-                    .by_day
-                    .entry((*person, interaction.date))
-                    .or_default()
-                    .push(interaction);
+                if in_days {
+                    index
+                        .by_day
+                        .entry((*person, interaction.date))
+                        .or_default()
+                        .push(interaction);
+                }
                 if open {
                     index.open.entry(*person).or_default().push(interaction);
                 }
@@ -527,7 +533,14 @@ impl HistoryPreview {
         };
         let me = MeKeys::of(model, self.owner.as_ref());
         let people = PeopleIndex::of(model.live_people());
-        let index = ModelIndex::of(model);
+        let days = self.harvest.encounters.iter().map(|e| e.date).fold(
+            None,
+            |span: Option<(NaiveDate, NaiveDate)>, d| match span {
+                Some((first, last)) => Some((first.min(d), last.max(d))),
+                None => Some((d, d)),
+            },
+        );
+        let index = ModelIndex::of(model, days);
 
         let mut ignored: Vec<Ignored> = Vec::new();
         let mut already = 0usize;
