@@ -298,3 +298,35 @@ fn your_addresses_and_numbers_are_edited_by_label() {
     // Each shows as a chip, lowercased.
     harness.get_by_label("alex@work.example");
 }
+
+#[test]
+fn a_maildir_folder_is_picked_in_kiths_own_chooser_and_previewed() {
+    let mut harness = harness();
+    let maildir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/history/mail/maildir");
+    harness.get_by_label("Import / Export").click();
+    harness.run_steps(2);
+    harness
+        .get_by_label("Import mail folder (Maildir)…")
+        .click();
+    harness.run_steps(3);
+    assert!(harness.state().ui_state.exchange.chooser_open());
+    harness.get_by_label("Import a mail folder (Maildir)");
+    harness.get_by_label("Path").focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    harness.run_steps(1);
+    harness
+        .get_by_label("Path")
+        .type_text(&format!("{}/", maildir.to_string_lossy()));
+    harness.run_steps(2);
+    // Only folders are listed; the folder typed is chosen as it is.
+    harness.get_by_label("cur/");
+    harness.get_by_label("Choose this folder").click();
+    harness.run_steps(2);
+    wait_for(&mut harness, |app| app.ui_state.history.preview.is_some());
+    harness.get_by_label_contains("(Maildir)");
+    let preview = harness.state().ui_state.history.preview.as_ref().unwrap();
+    // Mail keeps no subjects unless you switch it on.
+    assert!(!preview.source.titles);
+}

@@ -301,7 +301,7 @@ pub fn origin_text(model: &Model, interaction: &crate::model::Interaction) -> Op
                 .sources
                 .iter()
                 .find(|s| &s.id == id)
-                .map_or_else(|| "an import".to_string(), |s| escape_text(&s.name))
+                .map_or_else(|| "an import".to_string(), source_label)
         })
         .collect();
     let mut text = if names.is_empty() {
@@ -316,6 +316,17 @@ pub fn origin_text(model: &Model, interaction: &crate::model::Interaction) -> Op
         ));
     }
     Some(text)
+}
+
+/// A source as the timeline names it: a chat says which service it is
+/// ("WhatsApp: Raj Patel"), a calendar or mailbox goes by its name.
+fn source_label(source: &crate::model::HistorySource) -> String {
+    let name = escape_text(&source.name);
+    match source.kind {
+        HistoryKind::Calendar | HistoryKind::Mail => name,
+        kind if name.contains(kind.label()) => name,
+        kind => format!("{}: {name}", kind.label()),
+    }
 }
 
 /// What "Import N interactions" would do, or why it would do nothing.
@@ -704,6 +715,16 @@ fn rows_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, preview: &mut HistoryPreview) {
     let row_height = ui.spacing().interact_size.y + style::GRID;
     let mut kinds: Vec<(usize, InteractionKind)> = Vec::new();
     let mut kind_caption = None;
+    // People to be added are not in the model yet: their names are the preview's.
+    let names: HashMap<PersonId, String> = preview
+        .people
+        .iter()
+        .map(|line| (line.person, line.name.clone()))
+        .collect();
+    let name_of = |id: &PersonId| match names.get(id) {
+        Some(name) => escape_text(name),
+        None => escape_text(view_ctx.model.person_name(*id)),
+    };
     ui.push_id("history_rows", |ui| {
         let table = TableBuilder::new(ui)
             .striped(true)
@@ -761,11 +782,7 @@ fn rows_ui(ui: &mut Ui, view_ctx: &ViewCtx<'_>, preview: &mut HistoryPreview) {
                         }
                     });
                     table_row.col(|ui| {
-                        let names: Vec<String> = row
-                            .people
-                            .iter()
-                            .map(|p| escape_text(view_ctx.model.person_name(*p)))
-                            .collect();
+                        let names: Vec<String> = row.people.iter().map(name_of).collect();
                         let mut text = names.join(", ");
                         if row.sent > 0 || row.received > 0 {
                             text.push_str(&format!(
