@@ -213,7 +213,10 @@ fn find_any(line: &str, from: usize, set: &[u8]) -> Option<usize> {
 
 /// One content line split into name, parameters and raw value, or why it
 /// is not a property.
-fn parse_line(line: &str) -> Result<(String, Vec<(String, String)>, String), String> {
+/// A content line's name, parameters and raw value.
+type Parts = (String, Vec<(String, String)>, String);
+
+fn parse_line(line: &str) -> Result<Parts, String> {
     const NO_COLON: &str = "no ':' in this line, so it is not a property (name:value)";
     let Some(end) = find_any(line, 0, b";:") else {
         return Err(NO_COLON.into());
