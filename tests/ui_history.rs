@@ -330,3 +330,40 @@ fn a_maildir_folder_is_picked_in_kiths_own_chooser_and_previewed() {
     // Mail keeps no subjects unless you switch it on.
     assert!(!preview.source.titles);
 }
+
+/// Serve `body` once, over plain HTTP on 127.0.0.1, from a helper thread.
+fn serve_once(body: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = listener.accept() {
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    format!("http://127.0.0.1:{port}/team.ics")
+}
+
+#[test]
+fn a_calendar_url_is_subscribed_to_from_the_menu_and_previewed() {
+    let mut harness = harness();
+    let url = serve_once(CALENDAR);
+    harness.get_by_label("Import / Export").click();
+    harness.run_steps(2);
+    harness.get_by_label("Subscribe to a calendar URL…").click();
+    harness.run_steps(20);
+    harness.get_by_label("Calendar URL").type_text(&url);
+    harness.run_steps(2);
+    harness.get_by_label("Subscribe").click();
+    harness.run_steps(2);
+    wait_for(&mut harness, |app| app.ui_state.history.preview.is_some());
+    harness.get_by_label_contains("3 interactions with 2 people");
+    let preview = harness.state().ui_state.history.preview.as_ref().unwrap();
+    assert_eq!(preview.source.location.as_deref(), Some(url.as_str()));
+}

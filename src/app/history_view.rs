@@ -875,6 +875,10 @@ fn subscribe_ui(ctx: &egui::Context, state: &mut HistoryState, commands: &mut Ve
                         .desired_width(style::FORM_FIELD_WIDTH.min(ui.available_width())),
                 )
                 .labelled_by(label.id);
+            // The field takes the cursor when the form opens.
+            if ui.memory(|m| m.focused().is_none()) {
+                field.request_focus();
+            }
             if field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) && problem.is_none() {
                 go = true;
             }
