@@ -429,6 +429,8 @@ pub fn preview_ui(
         egui::ScrollArea::vertical()
             .id_salt("history_preview_scroll")
             .max_height(max_height)
+            // A long preview uses the room the window has, not a sliver.
+            .min_scrolled_height(max_height)
             .auto_shrink([false, true])
             .show(ui, |ui| {
                 changed |= owner_ui(ui, preview);
